@@ -1,0 +1,53 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+VENDOR := static/vendor/socket.io.min.js
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test setup db lint i18n-extract i18n-update i18n-compile clean
+
+run: setup db
+	$(BIN)/python -m assistant.serve
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: $(STAMP) $(VENDOR) $(CATALOGUES)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR): node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -d translations -l $*
+
+db: setup
+	$(FLASK) db upgrade
+
+lint: setup
+	$(BIN)/ruff check .
+
+i18n-extract: setup
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k _l -k lazy_pgettext:1c,2 --add-comments=i18n: \
+		--sort-by-file --project nrm-assistant -o translations/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
+
+i18n-compile: setup
+	$(BIN)/pybabel compile -d translations --statistics
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,109 @@
+"""The NRM referral assistant."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import ROOT, config_for
+
+if TYPE_CHECKING:  # the package root stays light: `import assistant.engine` must not load Flask
+    from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) -> Flask:
+    """Build the app: configuration, extensions, flows, routes, Socket.IO events and commands."""
+    from flask import Flask
+    from flask_talisman import Talisman
+
+    from .cli import flows_cli, intake_cli
+    from .engine import FlowRegistry
+    from .extensions import babel, db, migrate, socketio
+    from .i18n import available_languages, select_locale
+    from .lookups import Lookups
+    from .realtime import AssistantNamespace, on_error
+    from .storage.crypto import keyring
+    from .storage.database import tune
+    from .web.pages import pages
+
+    settings = config_for(env)
+    app = Flask(__name__, static_folder=settings.STATIC_DIR, instance_path=str(ROOT / "instance"))
+    app.config.from_object(settings)
+    app.config.update(config or {})
+    _secrets(app)
+    keyring.configure(app.config["DATA_ENCRYPTION_KEYS"])
+    app.config["LANGUAGES"] = available_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    Talisman(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["FORCE_HTTPS"],
+        content_security_policy={
+            "default-src": "'self'",
+            "connect-src": ["'self'", "ws:", "wss:"] if not app.config["FORCE_HTTPS"] else ["'self'", "wss:"],
+            "img-src": ["'self'", "data:"],
+            "object-src": "'none'",
+            "base-uri": "'none'",
+            "frame-ancestors": "'none'",
+            "form-action": "'self'",
+        },
+        referrer_policy="no-referrer",
+    )
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
+        max_http_buffer_size=app.config["MAX_EVENT_BYTES"],
+    )
+    if not socketio.namespace_handlers:
+        socketio.on_namespace(AssistantNamespace("/"))
+        socketio.on_error_default(on_error)
+
+    lookups = Lookups(app.config["LISTS_DIR"])
+    registry = FlowRegistry(lookups, lookups.names)
+    registry.load_dir(app.config["FLOWS_DIR"])  # one engine and machine per flow version, built now
+    app.extensions["lookups"] = lookups
+    app.extensions["flows"] = registry
+
+    with app.app_context():
+        tune(db.engine)
+
+    @app.after_request
+    def _no_store(response: Any) -> Any:
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.register_blueprint(pages)
+    app.cli.add_command(flows_cli)
+    app.cli.add_command(intake_cli)
+    return app
+
+
+def _secrets(app: Flask) -> None:
+    """Development gets random secrets kept in the instance folder; production must be given them."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'assistant.db'}"
+    if app.config["CREATE_DEV_SECRETS"] and not (app.config["SECRET_KEY"] and app.config["DATA_ENCRYPTION_KEYS"]):
+        from .storage.crypto import new_key
+
+        path = Path(app.instance_path) / "dev-secrets.json"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = {"SECRET_KEY": secrets.token_urlsafe(32), "DATA_ENCRYPTION_KEYS": f"dev:{new_key()}"}
+            path.write_text(json.dumps(fresh))
+            path.chmod(0o600)
+        stored = json.loads(path.read_text())
+        app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or stored["SECRET_KEY"]
+        app.config["DATA_ENCRYPTION_KEYS"] = app.config["DATA_ENCRYPTION_KEYS"] or stored["DATA_ENCRYPTION_KEYS"]
+    missing = [k for k in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS") if not app.config.get(k)]
+    if missing:
+        raise RuntimeError(f"refusing to start: set {' and '.join(missing)} in the environment")

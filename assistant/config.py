@@ -1,0 +1,68 @@
+"""Configuration classes keyed by environment. This is the only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    # Comma-separated "key-id:base64-32-byte-key"; the first key encrypts, all keys decrypt.
+    DATA_ENCRYPTION_KEYS: str | None = os.environ.get("DATA_ENCRYPTION_KEYS")
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    SOCKETIO_MESSAGE_QUEUE: str | None = os.environ.get("SOCKETIO_MESSAGE_QUEUE")
+    # Origins allowed to open a Socket.IO connection; None means "the server's own origin only".
+    SOCKETIO_ALLOWED_ORIGINS: list[str] | None = (
+        os.environ["ALLOWED_ORIGINS"].split(",") if os.environ.get("ALLOWED_ORIGINS") else None
+    )
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    EVENTS_PER_MINUTE = int(os.environ.get("EVENTS_PER_MINUTE", "120"))
+    FLOWS_DIR = str(ROOT / "flows")
+    LISTS_DIR = str(ROOT / "flows" / "lists")
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    BABEL_DEFAULT_LOCALE = "en"
+    STATIC_DIR = str(ROOT / "static")
+    MAX_CONTENT_LENGTH = 256 * 1024
+    MAX_EVENT_BYTES = 64 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    FORCE_HTTPS = True
+    CREATE_DEV_SECRETS = False
+
+
+class Development(Config):
+    ENV_NAME = "development"
+    FORCE_HTTPS = False
+    CREATE_DEV_SECRETS = True  # a random key pair in the instance folder, never committed
+
+
+class Test(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    FORCE_HTTPS = False
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - tests only
+    DATA_ENCRYPTION_KEYS = "test:" + "dGVzdC1rZXktMzItYnl0ZXMtbG9uZy0wMTIzNDU2Nzg="
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    EVENTS_PER_MINUTE = 100_000
+
+
+class Production(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+
+
+configs: dict[str, type[Config]] = {
+    "development": Development,
+    "test": Test,
+    "production": Production,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    return configs[name or os.environ.get("ASSISTANT_ENV", "development")]

@@ -1,0 +1,178 @@
+"""The application service: the one place where the engine meets storage.
+
+Each call is one unit of work: lock the conversation, apply the event on its engine, store the new
+snapshot, the turn and any referral, commit, and only then hand back the acknowledgement. A resent
+event (same client_msg_id) returns the stored acknowledgement instead of being applied again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from .engine import SUBMITTED, Engine, FlowRegistry, Snapshot, TurnRejected
+from .engine.validators import N_
+from .extensions import db
+from .lookups import Lookups
+from .presenter import Presenter, receipt
+from .references import new_reference
+from .storage import store
+from .storage.models import Conversation, Referral, Turn
+from .tokens import check_resume_token, resume_token
+
+log = logging.getLogger(__name__)
+LONDON = ZoneInfo("Europe/London")
+EVENTS = ("answer", "back", "change", "submit")
+
+
+class Rejected(Exception):
+    """The request cannot be served at all (no conversation to render); ``payload`` is the ack."""
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.message, self.params = code, message, params
+
+
+def registry() -> FlowRegistry:
+    return current_app.extensions["flows"]
+
+
+def lookups() -> Lookups:
+    return current_app.extensions["lookups"]
+
+
+def today() -> dt.date:
+    return dt.datetime.now(LONDON).date()
+
+
+def start(flow_id: str, language: str, client_msg_id: str | None) -> tuple[str, dict[str, Any]]:
+    """Open a conversation; a repeated ``client_msg_id`` returns the one it opened before."""
+    if client_msg_id:
+        existing = store.get_conversation_by_start_msg(db.session, client_msg_id)
+        if existing is not None:
+            return existing.id, _current_turn(existing, resume_token=_token(existing.id))
+    engine = registry().current(flow_id)
+    if engine is None:
+        raise Rejected("unknown_flow", N_("There is no flow called %(flow)s."), flow=flow_id)
+    flow = engine.flow
+    version = store.ensure_flow_version(db.session, flow.id, flow.version, flow.digest, flow.source)
+    snapshot = engine.start()
+    conversation = Conversation(
+        id=uuid.uuid4().hex, flow_version=version, state=snapshot.state, snapshot=snapshot.to_json(),
+        language=language, start_msg_id=client_msg_id,
+    )
+    db.session.add(conversation)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same start raced in twice: answer with the one that won
+        db.session.rollback()
+        if client_msg_id and (existing := store.get_conversation_by_start_msg(db.session, client_msg_id)):
+            return existing.id, _current_turn(existing, resume_token=_token(existing.id))
+        raise
+    log.info("conversation started flow=%s version=%s", flow.id, flow.version)
+    return conversation.id, _current_turn(conversation, resume_token=_token(conversation.id))
+
+
+def resume(conversation_id: str, token: Any) -> dict[str, Any]:
+    conversation = store.get_conversation(db.session, conversation_id)
+    if conversation is None or not check_resume_token(current_app.secret_key or "", conversation_id, token):
+        raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+    engine = engine_for(conversation)
+    snapshot = Snapshot.from_json(conversation.snapshot)
+    presenter = Presenter(engine, lookups(), conversation.language)
+    return _current_turn(conversation, transcript=presenter.transcript(snapshot))
+
+
+def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str) -> dict[str, Any]:
+    """Apply ``answer``, ``back``, ``change`` or ``submit`` once, durably, serialised per conversation."""
+    conversation = store.get_conversation(db.session, conversation_id, for_update=True)
+    if conversation is None:
+        db.session.rollback()
+        raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+    turn = store.get_turn(db.session, conversation_id, client_msg_id)
+    if turn is not None:
+        ack = turn.ack
+        db.session.rollback()
+        return ack
+    engine = engine_for(conversation)
+    snapshot = Snapshot.from_json(conversation.snapshot)
+    presenter = Presenter(engine, lookups(), conversation.language)
+    referral = None
+    try:
+        if event == "submit" and conversation.status == "submitted":
+            referral = store.get_referral_for(db.session, conversation_id)
+            new = snapshot
+        else:
+            new = _apply(engine, snapshot, event, payload)
+        if new.state == SUBMITTED and referral is None:
+            referral = _submit(conversation, engine, new)
+        ack = presenter.turn(conversation.id, new, receipt=_receipt(referral))
+    except TurnRejected as rejected:
+        new = snapshot
+        if snapshot.state == SUBMITTED:
+            referral = store.get_referral_for(db.session, conversation_id)
+        ack = presenter.turn(conversation.id, snapshot, receipt=_receipt(referral), error=rejected)
+    conversation.snapshot = new.to_json()
+    conversation.state = new.state
+    db.session.add(Turn(conversation_id=conversation.id, client_msg_id=client_msg_id, event=event,
+                        question_id=payload.get("question_id"), ack=ack))
+    db.session.commit()
+    return ack
+
+
+def engine_for(conversation: Conversation) -> Engine:
+    """The engine of the flow version the conversation started on, even if its file has changed."""
+    version = conversation.flow_version
+    engine = registry().by_digest(version.digest)
+    if engine is None:
+        engine = registry().add_source(version.source, f"{version.flow_id}@{version.version} (stored)")
+    return engine
+
+
+def _apply(engine: Engine, snapshot: Snapshot, event: str, payload: dict[str, Any]) -> Snapshot:
+    if event == "answer":
+        return engine.answer(snapshot, payload["question_id"], payload.get("value"), today())
+    if event == "back":
+        return engine.back(snapshot)
+    if event == "change":
+        return engine.change(snapshot, payload["question_id"])
+    return engine.submit(snapshot)
+
+
+def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot) -> Referral:
+    """Put the referral in the intake queue, in the same transaction that closes the conversation."""
+    kind = engine.flow.kind_of(snapshot.answers)
+    reference = new_reference(kind)
+    while store.reference_taken(db.session, reference):
+        reference = new_reference(kind)
+    referral = Referral(
+        reference=reference, kind=kind, conversation_id=conversation.id, flow_id=engine.flow.id,
+        flow_version=engine.flow.version, language=conversation.language, answers=dict(snapshot.answers),
+    )
+    conversation.status = "submitted"
+    db.session.add(referral)
+    log.info("referral submitted kind=%s reference=%s", kind, reference)
+    return referral
+
+
+def _receipt(referral: Referral | None) -> dict[str, Any] | None:
+    return receipt(referral.kind, referral.reference, referral.language) if referral else None
+
+
+def _current_turn(conversation: Conversation, **extra: Any) -> dict[str, Any]:
+    engine = engine_for(conversation)
+    snapshot = Snapshot.from_json(conversation.snapshot)
+    referral = store.get_referral_for(db.session, conversation.id) if snapshot.state == SUBMITTED else None
+    return Presenter(engine, lookups(), conversation.language).turn(
+        conversation.id, snapshot, receipt=_receipt(referral), **extra
+    )
+
+
+def _token(conversation_id: str) -> str:
+    return resume_token(current_app.secret_key or "", conversation_id)

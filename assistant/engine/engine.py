@@ -1,0 +1,187 @@
+"""The conversation engine: pure functions from a snapshot and an event to a new snapshot.
+
+Routing is replayed from the answers (as GOV.UK Forms builds its check-answers page): the path is
+the walk from the first question through each answered question's route. So "back" is the step
+before on the path actually taken, and a changed answer re-routes everything after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from transitions import Machine
+
+from .errors import TurnRejected
+from .flow import REVIEW, SUBMITTED, Flow, Question, Section
+from .machines import advance, build_machine
+from .validators import N_, Invalid, Lists, validate
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the engine needs to continue a conversation; stored as JSON."""
+
+    state: str
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    changing: bool = False  # set by `change`: after the answer, skip to the first unanswered question
+    # For questions with variants, which variant was answered: if earlier answers now select another
+    # variant (a child becomes an adult), the question was not asked in this form and is asked again.
+    asked: Mapping[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "answers": dict(self.answers),
+            "changing": self.changing,
+            "asked": dict(self.asked),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Snapshot:
+        return cls(data["state"], dict(data["answers"]), bool(data.get("changing")), dict(data.get("asked", {})))
+
+
+@dataclass(frozen=True)
+class Progress:
+    section: int
+    sections: int
+    title: str
+
+
+class Engine:
+    """Drives conversations through one flow version on its shared machine."""
+
+    def __init__(self, flow: Flow, lists: Lists, machine: Machine | None = None) -> None:
+        self.flow = flow
+        self.lists = lists
+        self.machine = machine or build_machine(flow)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def start(self) -> Snapshot:
+        return Snapshot(self.flow.start)
+
+    def question(self, snapshot: Snapshot, question_id: str | None = None) -> Question:
+        """A question as asked in this conversation (variants applied)."""
+        return self.flow.questions[question_id or snapshot.state].resolved(snapshot.answers)
+
+    def walk(self, snapshot: Snapshot, stop_at: str | None = None) -> tuple[list[str], str]:
+        """Follow the route from the start: the answered questions passed, and where it stops.
+
+        It stops at ``stop_at``, at the first question not answered (in the form it is now asked), or
+        at the review.
+        """
+        path: list[str] = []
+        state = self.flow.start
+        while state != REVIEW and state != stop_at and self._answered(snapshot, state):
+            if state in path:
+                raise RuntimeError(f"flow {self.flow.id} loops at {state!r}")
+            path.append(state)
+            state = advance(self.machine, state, snapshot.answers)
+        return path, state
+
+    def _answered(self, snapshot: Snapshot, question_id: str) -> bool:
+        if question_id not in snapshot.answers:
+            return False
+        question = self.flow.questions[question_id]
+        return not question.variants or snapshot.asked.get(question_id, -1) == question.variant_index(snapshot.answers)
+
+    def path(self, snapshot: Snapshot) -> list[str]:
+        """The answered questions on the route, in order, up to the current state."""
+        if snapshot.state in (REVIEW, SUBMITTED):
+            return self.walk(snapshot)[0]
+        return self.walk(snapshot, stop_at=snapshot.state)[0]
+
+    def previous(self, snapshot: Snapshot) -> Any:
+        """The answer already given to the current question (as it is asked now), if any."""
+        if snapshot.state in (REVIEW, SUBMITTED) or not self._answered(snapshot, snapshot.state):
+            return None
+        return snapshot.answers[snapshot.state]
+
+    def review(self, snapshot: Snapshot) -> list[tuple[Section, list[str]]]:
+        """The answered questions on the route grouped by section, in path order."""
+        groups: dict[str, list[str]] = {}
+        for qid in self.walk(snapshot)[0]:
+            groups.setdefault(self.flow.questions[qid].section, []).append(qid)
+        sections = {s.id: s for s in self.flow.sections}
+        return [(sections[sid], qids) for sid, qids in groups.items()]
+
+    def submission(self, snapshot: Snapshot) -> dict[str, Any]:
+        """The answers to submit: those on the route, in path order."""
+        return {qid: snapshot.answers[qid] for qid in self.walk(snapshot)[0]}
+
+    def progress(self, snapshot: Snapshot) -> Progress:
+        count = len(self.flow.sections)
+        if snapshot.state in (REVIEW, SUBMITTED):
+            return Progress(count, count, self.flow.sections[-1].title)
+        section = self.flow.questions[snapshot.state].section
+        index = self.flow.section_index(section)
+        return Progress(index, count, self.flow.sections[index - 1].title)
+
+    # -- events ----------------------------------------------------------------------------
+
+    def answer(self, snapshot: Snapshot, question_id: str, value: Any, today: dt.date) -> Snapshot:
+        """Record an answer to the current question and move on."""
+        self._require_open(snapshot)
+        if snapshot.state == REVIEW or question_id != snapshot.state:
+            raise TurnRejected("not_current", N_("That question has already moved on. Answer the question shown."))
+        question = self.question(snapshot)
+        try:
+            normalised = validate(question, value, self.lists, today)
+        except Invalid as error:
+            raise TurnRejected("invalid", error.message, error.params, question_id) from None
+        answers = {**snapshot.answers, question_id: normalised}
+        asked = dict(snapshot.asked)
+        if self.flow.questions[question_id].variants:
+            asked[question_id] = self.flow.questions[question_id].variant_index(snapshot.answers)
+        moved = Snapshot(question_id, answers, snapshot.changing, asked)
+        # After a change, skip ahead to what the new answer makes necessary; otherwise take the next step.
+        state = self.walk(moved)[1] if snapshot.changing else advance(self.machine, question_id, answers)
+        return self._arrive(replace(moved, state=state))
+
+    def back(self, snapshot: Snapshot) -> Snapshot:
+        """Go to the question before this one on the path taken."""
+        self._require_open(snapshot)
+        path = self.path(snapshot)
+        if not path:
+            raise TurnRejected("at_start", N_("This is the first question."))
+        return replace(snapshot, state=path[-1], changing=False)
+
+    def change(self, snapshot: Snapshot, question_id: str) -> Snapshot:
+        """Re-ask an answered question on the route; afterwards return to the review."""
+        self._require_open(snapshot)
+        if question_id not in self.walk(snapshot)[0]:
+            raise TurnRejected("not_on_path", N_("That answer cannot be changed now."), question_id=question_id)
+        return replace(snapshot, state=question_id, changing=True)
+
+    def submit(self, snapshot: Snapshot) -> Snapshot:
+        """Close the conversation; only the review can be submitted."""
+        self._require_open(snapshot)
+        if snapshot.state != REVIEW:
+            raise TurnRejected("not_ready", N_("Answer every question before you submit."))
+        return replace(snapshot, state=SUBMITTED, answers=self.submission(snapshot), changing=False)
+
+    def _arrive(self, snapshot: Snapshot) -> Snapshot:
+        if snapshot.state == REVIEW:  # answers off the route are discarded, never submitted
+            path = self.walk(snapshot)[0]
+            return Snapshot(
+                REVIEW,
+                {q: snapshot.answers[q] for q in path},
+                asked={q: i for q, i in snapshot.asked.items() if q in path},
+            )
+        return snapshot
+
+    @staticmethod
+    def _require_open(snapshot: Snapshot) -> None:
+        if snapshot.state == SUBMITTED:
+            raise TurnRejected("submitted", N_("This referral has already been sent."))
+
+
+def is_submitted(snapshot: Snapshot) -> bool:
+    return snapshot.state == SUBMITTED
+
+
+__all__ = ["Engine", "Progress", "Snapshot", "is_submitted"]

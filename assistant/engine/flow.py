@@ -1,0 +1,395 @@
+"""Load flow files (docs/flows.md) into immutable specs, reporting every problem with file and line."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .conditions import Condition, ConditionError, parse_condition
+from .errors import FlowError, FlowProblem
+
+KINDS = frozenset(
+    {"choice", "multichoice", "text", "textarea", "date", "number", "email", "phone", "postcode", "select", "info"}
+)
+REVIEW = "review"
+SUBMITTED = "submitted"
+DEFAULT_MAX_LENGTH = 15000
+BUILTIN_LISTS = frozenset({"countries", "countries-overseas", "nationalities"})
+
+_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_QUESTION_KEYS = frozenset(
+    {"id", "kind", "text", "hint", "help", "required", "options", "lookup", "repeat", "max_length", "no_urls",
+     "min", "max", "records", "next", "variants", "comment"}
+)
+_VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment"})
+_TEXT_KEYS = ("text", "hint", "help")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """Go to ``target`` when ``condition`` holds (always, when it is None)."""
+
+    target: str
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    condition: Condition
+    overrides: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One step of a flow. Text fields hold the English source, translated by the presenter."""
+
+    id: str
+    kind: str
+    text: str
+    section: str
+    line: int
+    hint: str | None = None
+    help: str | None = None
+    required: bool = True
+    options: tuple[Option, ...] = ()
+    lookup: str | None = None
+    repeat: int | None = None
+    max_length: int | None = None
+    no_urls: bool = False
+    min: int | None = None
+    max: int | None = None
+    records: str = "seen"
+    routes: tuple[Route, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    comment: str | None = None
+
+    def variant_index(self, answers: Mapping[str, Any]) -> int:
+        """Which variant applies given ``answers``: its position, or -1 for the question as written."""
+        return next((i for i, v in enumerate(self.variants) if v.condition(answers)), -1)
+
+    def resolved(self, answers: Mapping[str, Any]) -> Question:
+        """This question as asked given ``answers``: the first matching variant applied."""
+        index = self.variant_index(answers)
+        if index < 0:
+            return self
+        question = replace(self, **self.variants[index].overrides)
+        return replace(question, required=question.required and question.kind != "info")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A validated flow version."""
+
+    id: str
+    version: str
+    title: str
+    sections: tuple[Section, ...]
+    questions: Mapping[str, Question]
+    start: str
+    digest: str
+    source: str = field(repr=False)
+    file: str = ""
+    kinds: tuple[tuple[Condition | None, str], ...] = ()
+
+    def kind_of(self, answers: Mapping[str, Any]) -> str:
+        """What a submission is (for the NRM: "nrm" or "dtn"), by the flow's first matching rule."""
+        return next((kind for condition, kind in self.kinds if condition is None or condition(answers)), self.id)
+
+    def section_index(self, section_id: str) -> int:
+        """The 1-based position of a section."""
+        return next(i for i, s in enumerate(self.sections, 1) if s.id == section_id)
+
+    def successors(self, question_id: str) -> list[str]:
+        """Every state a question may route to, whatever the answers."""
+        return [r.target for r in self.questions[question_id].routes]
+
+
+class _Lined(dict[str, Any]):
+    line = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader whose mappings remember the line they start on."""
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterable[_Lined]:
+    mapping = _Lined()
+    mapping.line = node.start_mark.line + 1
+    yield mapping
+    mapping.update(loader.construct_mapping(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)  # type: ignore[arg-type]
+
+
+def digest_of(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def load_flow(path: str | Path, known_lists: Iterable[str] = BUILTIN_LISTS) -> Flow:
+    """Load and check one flow file; raise FlowError listing every problem."""
+    path = Path(path)
+    return parse_flow(path.read_text(encoding="utf-8"), str(path), known_lists)
+
+
+def parse_flow(source: str, file: str = "<flow>", known_lists: Iterable[str] = BUILTIN_LISTS) -> Flow:
+    """Parse and check flow ``source``; raise FlowError listing every problem."""
+    try:
+        data = yaml.load(source, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise FlowError([FlowProblem(file, mark.line + 1 if mark else 1, f"not valid YAML: {error}")]) from None
+    return _Builder(file, set(known_lists)).build(data, source)
+
+
+class _Builder:
+    def __init__(self, file: str, known_lists: set[str]) -> None:
+        self.file = file
+        self.known_lists = known_lists
+        self.problems: list[FlowProblem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(FlowProblem(self.file, line, message))
+
+    def build(self, data: Any, source: str) -> Flow:
+        if not isinstance(data, _Lined):
+            raise FlowError([FlowProblem(self.file, 1, "a flow file must be a mapping")])
+        for key in set(data) - {"flow", "version", "title", "sections", "kinds"}:
+            self.problem(data.line, f"unknown key {key!r}")
+        flow_id, version = data.get("flow"), data.get("version")
+        if not isinstance(flow_id, str) or not _ID.match(flow_id):
+            self.problem(data.line, "'flow' must be an id such as 'nrm'")
+        if not isinstance(version, str | int) or isinstance(version, bool):
+            self.problem(data.line, "'version' must be a string such as \"1\"")
+        if not isinstance(data.get("title"), str):
+            self.problem(data.line, "'title' is required")
+        sections, questions, lines = self.collect(data.get("sections"), data.line)
+        if not questions:
+            self.problem(data.line, "a flow needs at least one question")
+            raise FlowError(self.problems)
+        questions = self.link(questions, lines)
+        kinds = self.kinds(data.get("kinds", []), data.line, questions)
+        self.check_graph(questions, lines)
+        if self.problems:
+            raise FlowError(self.problems)
+        return Flow(
+            id=str(flow_id), version=str(version), title=data["title"], sections=tuple(sections),
+            questions=questions, start=next(iter(questions)), digest=digest_of(source), source=source, file=self.file,
+            kinds=tuple(kinds),
+        )
+
+    def kinds(self, raw: Any, line: int, known: Mapping[str, Any]) -> list[tuple[Condition | None, str]]:
+        if not isinstance(raw, list):
+            self.problem(line, "'kinds' must be a list of {if: <condition>, kind: <name>}")
+            return []
+        kinds: list[tuple[Condition | None, str]] = []
+        for rule in raw:
+            rule_line = getattr(rule, "line", line)
+            if not isinstance(rule, dict) or not isinstance(rule.get("kind"), str) or set(rule) - {"if", "kind"}:
+                self.problem(rule_line, "a kind rule is {if: <condition>, kind: <name>}")
+                continue
+            condition = self.condition(rule["if"], rule_line, "kinds", known) if "if" in rule else None
+            kinds.append((condition, rule["kind"]))
+        return kinds
+
+    def collect(self, raw: Any, line: int) -> tuple[list[Section], dict[str, _Lined], dict[str, int]]:
+        sections: list[Section] = []
+        questions: dict[str, _Lined] = {}
+        if not isinstance(raw, list) or not raw:
+            self.problem(line, "'sections' must be a non-empty list")
+            return sections, questions, {}
+        for section in raw:
+            if not isinstance(section, _Lined):
+                self.problem(line, "each section must be a mapping")
+                continue
+            for key in set(section) - {"id", "title", "questions"}:
+                self.problem(section.line, f"unknown section key {key!r}")
+            sid = section.get("id")
+            if not isinstance(sid, str) or not _ID.match(sid):
+                self.problem(section.line, "a section needs an 'id' of lower case letters, digits and hyphens")
+                sid = f"section-{len(sections) + 1}"
+            if sid in {s.id for s in sections}:
+                self.problem(section.line, f"duplicate section id {sid!r}")
+            if not isinstance(section.get("title"), str):
+                self.problem(section.line, f"section {sid!r} needs a 'title'")
+            ids = []
+            for question in section.get("questions") or []:
+                if not isinstance(question, _Lined):
+                    self.problem(section.line, f"section {sid!r}: each question must be a mapping")
+                    continue
+                qid = question.get("id")
+                if not isinstance(qid, str) or not _ID.match(qid) or qid in (REVIEW, SUBMITTED):
+                    self.problem(question.line, f"invalid question id {qid!r}")
+                    continue
+                if qid in questions:
+                    self.problem(question.line, f"duplicate question id {qid!r}")
+                    continue
+                question["_section"] = sid
+                questions[qid] = question
+                ids.append(qid)
+            if not ids:
+                self.problem(section.line, f"section {sid!r} has no questions")
+            sections.append(Section(sid, str(section.get("title", "")), tuple(ids)))
+        return sections, questions, {qid: q.line for qid, q in questions.items()}
+
+    def condition(self, text: Any, line: int, where: str, known: Mapping[str, Any]) -> Condition | None:
+        if not isinstance(text, str):
+            self.problem(line, f"{where}: 'if' must be a string")
+            return None
+        try:
+            condition = parse_condition(text)
+        except ConditionError as error:
+            self.problem(line, f"{where}: condition {text!r} does not parse: {error}")
+            return None
+        for name in sorted(condition.names - set(known)):
+            self.problem(line, f"{where}: condition names unknown question {name!r}")
+        return condition
+
+    def link(self, raw: dict[str, _Lined], lines: dict[str, int]) -> dict[str, Question]:
+        ids = list(raw)
+        built: dict[str, Question] = {}
+        for position, (qid, q) in enumerate(raw.items()):
+            where = f"question {qid!r}"
+            for key in set(q) - _QUESTION_KEYS - {"_section"}:
+                self.problem(q.line, f"{where}: unknown key {key!r}")
+            default_next = ids[position + 1] if position + 1 < len(ids) else REVIEW
+            routes = self.routes(q.get("next", default_next), q.line, where, raw)
+            variants = []
+            for variant in q.get("variants") or []:
+                if not isinstance(variant, _Lined) or "if" not in variant:
+                    self.problem(q.line, f"{where}: each variant needs an 'if'")
+                    continue
+                for key in set(variant) - _VARIANT_KEYS:
+                    self.problem(variant.line, f"{where}: a variant may not set {key!r}")
+                condition = self.condition(variant["if"], variant.line, where, raw)
+                overrides = {k: v for k, v in variant.items() if k != "if" and k in _VARIANT_KEYS}
+                self.check_fields(overrides, variant.line, where, partial=True)
+                if "options" in overrides:
+                    overrides["options"] = self.options(overrides["options"], variant.line, where)
+                if condition:
+                    variants.append(Variant(condition, overrides))
+            self.check_fields(q, q.line, where, partial=False)
+            kind = q.get("kind")
+            built[qid] = Question(
+                id=qid, kind=kind, text=q.get("text", ""), section=q["_section"], line=q.line,
+                hint=q.get("hint"), help=q.get("help"), required=bool(q.get("required", True)) and kind != "info",
+                options=self.options(q.get("options"), q.line, where), lookup=q.get("lookup"),
+                repeat=q.get("repeat"),
+                max_length=q.get("max_length", DEFAULT_MAX_LENGTH if kind in ("text", "textarea") else None),
+                no_urls=bool(q.get("no_urls", False)), min=q.get("min"), max=q.get("max"),
+                records=str(q.get("records", "seen")), routes=tuple(routes), variants=tuple(variants),
+                comment=q.get("comment"),
+            )
+        return built
+
+    def routes(self, raw: Any, line: int, where: str, known: Mapping[str, Any]) -> list[Route]:
+        if isinstance(raw, str):
+            raw = [{"goto": raw}]
+        if not isinstance(raw, list) or not raw:
+            self.problem(line, f"{where}: 'next' must be a question id or a list of rules")
+            return []
+        routes: list[Route] = []
+        for rule in raw:
+            rule_line = getattr(rule, "line", line)
+            if not isinstance(rule, dict) or "goto" not in rule or set(rule) - {"if", "goto"}:
+                self.problem(rule_line, f"{where}: a rule is {{if: <condition>, goto: <question id>}}")
+                continue
+            if routes and routes[-1].condition is None:
+                self.problem(rule_line, f"{where}: a rule after a rule without 'if' can never apply")
+            target = rule["goto"]
+            condition = self.condition(rule["if"], rule_line, where, known) if "if" in rule else None
+            if target != REVIEW and target not in known:
+                self.problem(rule_line, f"{where}: goes to unknown question {target!r}")
+                continue
+            if "if" in rule and condition is None:
+                continue
+            routes.append(Route(target, condition))
+        if routes and routes[-1].condition is not None:
+            self.problem(line, f"{where}: the last rule of 'next' must have no 'if', so that there is always a way on")
+        return routes
+
+    def options(self, raw: Any, line: int, where: str) -> tuple[Option, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(o, dict) and {"value", "label"} <= set(o) for o in raw):
+            self.problem(line, f"{where}: 'options' must be a list of {{value, label}}")
+            return ()
+        values = [str(o["value"]) for o in raw]
+        if len(set(values)) != len(values):
+            self.problem(line, f"{where}: option values must be unique")
+        return tuple(Option(str(o["value"]), str(o["label"])) for o in raw)
+
+    def check_fields(self, q: Mapping[str, Any], line: int, where: str, partial: bool) -> None:
+        kind = q.get("kind")
+        if kind is not None and kind not in KINDS:
+            self.problem(line, f"{where}: unknown kind {kind!r} (expected one of {', '.join(sorted(KINDS))})")
+            return
+        if partial:
+            return
+        if kind is None:
+            self.problem(line, f"{where}: 'kind' is required")
+            return
+        for key in _TEXT_KEYS:
+            if key in q and not isinstance(q[key], str):
+                self.problem(line, f"{where}: {key!r} must be text")
+        if not q.get("text"):
+            self.problem(line, f"{where}: 'text' is required")
+        if kind in ("choice", "multichoice") and not q.get("options"):
+            self.problem(line, f"{where}: a {kind} question needs 'options'")
+        if kind == "select" and bool(q.get("options")) == bool(q.get("lookup")):
+            self.problem(line, f"{where}: a select question needs either 'options' or 'lookup'")
+        if q.get("lookup") is not None and q["lookup"] not in self.known_lists:
+            self.problem(line, f"{where}: unknown list {q['lookup']!r}")
+        if "repeat" in q and (kind != "select" or not isinstance(q["repeat"], int) or not 1 < q["repeat"] <= 50):
+            self.problem(line, f"{where}: 'repeat' is a whole number from 2 to 50, for select questions")
+        for key in ("max_length", "min", "max"):
+            if key in q and (not isinstance(q[key], int) or isinstance(q[key], bool)):
+                self.problem(line, f"{where}: {key!r} must be a whole number")
+
+    def check_graph(self, questions: Mapping[str, Question], lines: Mapping[str, int]) -> None:
+        """Every question is reachable from the start, and every question can reach the review."""
+        if not questions:
+            return
+        start = next(iter(questions))
+        edges = {qid: [r.target for r in q.routes] for qid, q in questions.items()}
+        reached = _reachable([start], lambda n: edges.get(n, []))
+        for qid in questions:
+            if qid not in reached:
+                self.problem(lines[qid], f"question {qid!r} is unreachable: no route leads to it")
+        incoming: dict[str, list[str]] = {}
+        for source, targets in edges.items():
+            for target in targets:
+                incoming.setdefault(target, []).append(source)
+        finishing = _reachable([REVIEW], lambda n: incoming.get(n, []))
+        for qid in questions:
+            if qid not in finishing and qid in reached:
+                self.problem(lines[qid], f"question {qid!r} is a dead end: no path leads on to the review")
+
+
+def _reachable(roots: list[str], neighbours: Callable[[str], list[str]]) -> set[str]:
+    seen, todo = set(roots), list(roots)
+    while todo:
+        for nxt in neighbours(todo.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen

@@ -1,0 +1,58 @@
+"""All flow versions the process knows, each with its one engine and shared machine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .engine import Engine
+from .errors import FlowError
+from .flow import BUILTIN_LISTS, Flow, parse_flow
+from .validators import Lists
+
+
+class FlowRegistry:
+    """Flow versions keyed by content digest; the newest file of each flow starts new conversations."""
+
+    def __init__(self, lists: Lists, list_names: Iterable[str] = ()) -> None:
+        self.lists = lists
+        self.list_names = frozenset(BUILTIN_LISTS | set(list_names))
+        self._engines: dict[str, Engine] = {}
+        self._current: dict[str, str] = {}
+
+    def load_dir(self, directory: str | Path) -> list[Flow]:
+        """Load every ``*.yaml`` flow in ``directory``; raise FlowError with all problems of all files."""
+        flows, problems = [], []
+        for path in sorted(Path(directory).glob("*.yaml")):
+            try:
+                flows.append(parse_flow(path.read_text(encoding="utf-8"), str(path), self.list_names))
+            except FlowError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise FlowError(problems)
+        for flow in flows:
+            self.add(flow, current=True)
+        return flows
+
+    def add(self, flow: Flow, current: bool = False) -> Engine:
+        engine = self._engines.get(flow.digest)
+        if engine is None:
+            engine = self._engines[flow.digest] = Engine(flow, self.lists)
+        if current:
+            self._current[flow.id] = flow.digest
+        return engine
+
+    def add_source(self, source: str, file: str) -> Engine:
+        """An older version kept only as stored text (its file has since changed)."""
+        return self.add(parse_flow(source, file, self.list_names))
+
+    def current(self, flow_id: str) -> Engine | None:
+        digest = self._current.get(flow_id)
+        return self._engines[digest] if digest else None
+
+    def by_digest(self, digest: str) -> Engine | None:
+        return self._engines.get(digest)
+
+    @property
+    def flow_ids(self) -> list[str]:
+        return sorted(self._current)

@@ -1,0 +1,45 @@
+"""Babel extractor for flow files: every translatable string with its context and translator notes.
+
+Registered in pyproject.toml as ``assistant.i18n_extract:extract_flow``. Each question's strings get
+the context ``<flow>:<question id>`` (section titles ``<flow>:section:<id>``), matching what the
+presenter looks up, so translators see where a string sits and identical English can diverge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+import yaml
+
+from .engine.flow import _Lined, _LineLoader
+
+_TRANSLATABLE = ("text", "hint", "help")
+
+
+def extract_flow(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    data = yaml.load(fileobj.read().decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    flow = data["flow"]
+    yield data.line, "pgettext", (flow, data["title"]), ["The flow's title."]
+    for section in data.get("sections", []):
+        yield section.line, "pgettext", (f"{flow}:section:{section['id']}", section["title"]), ["A section title."]
+        for question in section.get("questions", []):
+            context = f"{flow}:{question['id']}"
+            yield from _question(question, context, question)
+            for variant in question.get("variants", []):
+                yield from _question(variant, context, question)
+
+
+def _question(node: _Lined, context: str, question: _Lined) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    notes = [question["comment"]] if question.get("comment") else []
+    for key in _TRANSLATABLE:
+        if isinstance(node.get(key), str):
+            limit = [f"The {key} of a {node.get('kind', question.get('kind'))} question."]
+            yield node.line, "pgettext", (context, node[key]), notes + limit
+    for option in node.get("options") or []:
+        yield getattr(option, "line", node.line), "pgettext", (context, str(option["label"])), [
+            *notes,
+            f"An answer button (value {option['value']}): keep it short.",
+        ]

@@ -1,0 +1,146 @@
+"""Renders engine state as protocol payloads (docs/protocol.md), translated into a language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import force_locale, format_date, format_decimal, pgettext
+from flask_babel import gettext as _
+
+from .engine import REVIEW, SUBMITTED, Engine, Question, Snapshot, TurnRejected
+from .lookups import Lookups
+
+
+def flow_text(flow_id: str, question_id: str, text: str) -> str:
+    """A flow string in the current locale; its context says which question it belongs to."""
+    return pgettext(f"{flow_id}:{question_id}", text)
+
+
+class Presenter:
+    def __init__(self, engine: Engine, lookups: Lookups, language: str) -> None:
+        self.engine = engine
+        self.flow = engine.flow
+        self.lookups = lookups
+        self.language = language
+
+    def turn(
+        self,
+        conversation_id: str,
+        snapshot: Snapshot,
+        receipt: dict[str, Any] | None = None,
+        error: TurnRejected | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        with force_locale(self.language):
+            payload: dict[str, Any] = {"ok": error is None, "conversation_id": conversation_id, **extra}
+            if snapshot.state == SUBMITTED:
+                payload["submitted"] = receipt
+            elif snapshot.state == REVIEW:
+                payload["review"] = self.review(snapshot)
+            else:
+                payload["prompt"] = self.prompt(snapshot)
+            progress = self.engine.progress(snapshot)
+            section = self.flow.sections[progress.section - 1]
+            payload["progress"] = {
+                "section": progress.section,
+                "sections": progress.sections,
+                "title": self.section_title(section.id, section.title),
+            }
+            if error is not None:
+                payload["error"] = self.error(error)
+            return payload
+
+    def section_title(self, section_id: str, title: str) -> str:
+        return pgettext(f"{self.flow.id}:section:{section_id}", title)
+
+    def prompt(self, snapshot: Snapshot) -> dict[str, Any]:
+        question = self.engine.question(snapshot)
+        text = self._text(question)
+        prompt: dict[str, Any] = {"question_id": question.id, "kind": question.kind, "text": text(question.text)}
+        if question.hint:
+            prompt["hint"] = text(question.hint)
+        if question.help:
+            prompt["help"] = text(question.help)
+        if question.options:
+            prompt["options"] = [{"value": o.value, "label": text(o.label)} for o in question.options]
+        if question.lookup:
+            prompt["lookup"] = question.lookup
+        if question.repeat:
+            prompt["repeat"] = question.repeat
+        prompt["required"] = question.required
+        if question.max_length:
+            prompt["max_length"] = question.max_length
+        previous = self.engine.previous(snapshot)
+        if previous is not None:
+            prompt["previous"] = previous
+        return prompt
+
+    def review(self, snapshot: Snapshot) -> dict[str, Any]:
+        return {
+            "sections": [
+                {
+                    "title": self.section_title(section.id, section.title),
+                    "items": [self.item(snapshot, qid) for qid in qids],
+                }
+                for section, qids in self.engine.review(snapshot)
+            ]
+        }
+
+    def transcript(self, snapshot: Snapshot) -> list[dict[str, Any]]:
+        with force_locale(self.language):
+            return [self.item(snapshot, qid) for qid in self.engine.path(snapshot)]
+
+    def item(self, snapshot: Snapshot, question_id: str) -> dict[str, Any]:
+        question = self.engine.question(snapshot, question_id)
+        return {
+            "question_id": question_id,
+            "question": self._text(question)(question.text),
+            "answer": self.answer_text(question, snapshot.answers.get(question_id)),
+        }
+
+    def answer_text(self, question: Question, value: Any) -> str:
+        """How an answer reads in the review and the transcript."""
+        if value is None or value == []:
+            return _("Not answered")
+        if question.kind == "info":
+            return _("Read and understood")
+        text = self._text(question)
+        labels = {o.value: text(o.label) for o in question.options}
+        if question.kind == "date":
+            return format_date(dt.date.fromisoformat(value), format="long")
+        if question.kind == "number":
+            return format_decimal(value)
+        values = value if isinstance(value, list) else [value]
+        if question.kind in ("choice", "multichoice") or (question.kind == "select" and labels):
+            return ", ".join(labels.get(v, v) for v in values)
+        if question.kind == "select" and question.lookup:
+            return "; ".join(self.lookups.label(question.lookup, v, self.language) for v in values)
+        return str(value)
+
+    def error(self, rejected: TurnRejected) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": rejected.code, "message": _(rejected.message, **rejected.params)}
+        if rejected.question_id:
+            error["question_id"] = rejected.question_id
+        return error
+
+    def _text(self, question: Question) -> Any:
+        return lambda source: flow_text(self.flow.id, question.id, source)
+
+
+def receipt(kind: str, reference: str, language: str) -> dict[str, Any]:
+    with force_locale(language):
+        if kind == "dtn":
+            message = _(
+                "The Duty to Notify report has been sent. The Home Office will share it with the police. "
+                "Keep the reference %(reference)s for your records.",
+                reference=reference,
+            )
+        else:
+            message = _(
+                "The referral has been sent to the National Referral Mechanism. Keep the reference "
+                "%(reference)s. A reasonable grounds decision is usually made within 5 working days. "
+                "If the person needs support urgently, contact the support provider now.",
+                reference=reference,
+            )
+        return {"reference": reference, "kind": kind, "message": message}

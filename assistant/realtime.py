@@ -1,0 +1,144 @@
+"""The Socket.IO transport (docs/protocol.md): parse, check access, call the service, return the ack."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import current_app, request, session
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_socketio import Namespace
+from limits import RateLimitItemPerMinute, parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from . import conversations
+from .conversations import Rejected
+from .engine.validators import N_
+from .i18n import normalise
+
+log = logging.getLogger(__name__)
+Handler = Callable[..., dict[str, Any]]
+
+
+def _failure(code: str, message: str, language: str = "en", **params: Any) -> dict[str, Any]:
+    with force_locale(language):
+        return {"ok": False, "error": {"code": code, "message": _(message, **params)}}
+
+
+def _bad_request() -> dict[str, Any]:
+    return _failure("bad_request", N_("The message was not understood."))
+
+
+def _text(data: dict[str, Any], key: str, required: bool = True, limit: int = 100) -> str | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise ValueError(key)
+    return value
+
+
+def event(handler: Handler) -> Handler:
+    """Rate-limit, check the payload is an object, and turn expected failures into error acks."""
+
+    @wraps(handler)
+    def wrapper(self: AssistantNamespace, data: Any = None) -> dict[str, Any]:
+        if not self.allow(request.sid):  # type: ignore[attr-defined]
+            return _failure("rate_limited", N_("Too many messages. Wait a moment and try again."))
+        if not isinstance(data, dict):
+            return _bad_request()
+        try:
+            return handler(self, data)
+        except ValueError:
+            return _bad_request()
+        except Rejected as rejected:
+            return _failure(rejected.code, rejected.message, **rejected.params)
+
+    return wrapper
+
+
+class AssistantNamespace(Namespace):
+    """Until accounts exist, a connection may act only on conversations it started or resumed."""
+
+    def __init__(self, namespace: str = "/") -> None:
+        super().__init__(namespace)
+        self._limiter: MovingWindowRateLimiter | None = None
+        self._limit: RateLimitItemPerMinute | None = None
+
+    def allow(self, sid: str) -> bool:
+        if self._limiter is None:
+            self._limiter = MovingWindowRateLimiter(storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"]))
+            self._limit = parse(f"{current_app.config['EVENTS_PER_MINUTE']}/minute")  # type: ignore[assignment]
+        return self._limiter.hit(self._limit, "sio", sid)  # type: ignore[arg-type]
+
+    def on_connect(self, auth: Any = None) -> None:
+        session["conversations"] = []
+
+    def _own(self, conversation_id: str) -> None:
+        session["conversations"] = [*session.get("conversations", []), conversation_id][-20:]
+
+    def _check_owner(self, conversation_id: str) -> None:
+        if conversation_id not in session.get("conversations", []):
+            raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+
+    @event
+    def on_start(self, data: dict[str, Any]) -> dict[str, Any]:
+        flow = _text(data, "flow")
+        language = normalise(data.get("language", "en"))
+        if language is None:
+            return _failure("unsupported_language", N_("That language is not offered."))
+        conversation_id, ack = conversations.start(flow or "", language, _text(data, "client_msg_id", False, 64))
+        self._own(conversation_id)
+        return ack
+
+    @event
+    def on_resume(self, data: dict[str, Any]) -> dict[str, Any]:
+        conversation_id = _text(data, "conversation_id", limit=64) or ""
+        ack = conversations.resume(conversation_id, data.get("resume_token"))
+        self._own(conversation_id)
+        return ack
+
+    @event
+    def on_answer(self, data: dict[str, Any]) -> dict[str, Any]:
+        if "value" not in data:
+            raise ValueError("value")
+        return self._act("answer", data, question_id=_text(data, "question_id"), value=data.get("value"))
+
+    @event
+    def on_back(self, data: dict[str, Any]) -> dict[str, Any]:
+        return self._act("back", data)
+
+    @event
+    def on_change(self, data: dict[str, Any]) -> dict[str, Any]:
+        return self._act("change", data, question_id=_text(data, "question_id"))
+
+    @event
+    def on_submit(self, data: dict[str, Any]) -> dict[str, Any]:
+        return self._act("submit", data)
+
+    @event
+    def on_lookup(self, data: dict[str, Any]) -> dict[str, Any]:
+        name, query = _text(data, "list"), data.get("query")
+        if not isinstance(query, str) or len(query) > 100:
+            raise ValueError("query")
+        language = normalise(data.get("language", "en")) or "en"
+        matches = conversations.lookups().search(name or "", query, language)
+        return {"ok": True, "matches": [{"value": m.value, "label": m.label} for m in matches]}
+
+    def _act(self, event_name: str, data: dict[str, Any], **payload: Any) -> dict[str, Any]:
+        conversation_id = _text(data, "conversation_id", limit=64) or ""
+        client_msg_id = _text(data, "client_msg_id", limit=64) or ""
+        self._check_owner(conversation_id)
+        return conversations.act(conversation_id, event_name, payload, client_msg_id)
+
+
+def on_error(error: Exception) -> dict[str, Any]:
+    """Any unexpected failure: log it (never the payload: it holds personal data) and say so."""
+    frames = "".join(traceback.format_tb(error.__traceback__))  # frames only: the message may quote data
+    log.error("event failed: %s\n%s", type(error).__name__, frames)
+    return _failure("server_error", N_("Something went wrong, and your last answer was not saved. Send it again."))

@@ -1,0 +1,1 @@
+"""Persistence: typed SQLAlchemy models, encrypted columns and the queries the services use."""

@@ -1,0 +1,100 @@
+"""The database schema. Personal data lives only in encrypted columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .crypto import EncryptedJSON
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class FlowVersion(Base):
+    """The exact text of a flow version used by at least one conversation."""
+
+    __tablename__ = "flow_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flow_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<FlowVersion {self.flow_id}@{self.version} {self.digest[:8]}>"
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | submitted
+    state: Mapped[str] = mapped_column(String(100))  # a question id, "review" or "submitted"
+    snapshot: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("conversations.snapshot"))
+    language: Mapped[str] = mapped_column(String(16))
+    start_msg_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    flow_version: Mapped[FlowVersion] = relationship(lazy="joined", innerjoin=True)
+
+    def __repr__(self) -> str:
+        return f"<Conversation {self.id} {self.status} at {self.state}>"
+
+
+class Turn(Base):
+    """One applied client event and the acknowledgement it got, so a resent event gets it again."""
+
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("conversation_id", "client_msg_id", name="uq_turns_conversation_msg"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    client_msg_id: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(16))
+    question_id: Mapped[str | None] = mapped_column(String(100))
+    ack: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("turns.ack"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Turn {self.conversation_id} {self.event} {self.client_msg_id}>"
+
+
+class Referral(Base):
+    """A submitted referral in the central unit's intake queue."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))  # nrm | dtn
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), unique=True)
+    flow_id: Mapped[str] = mapped_column(String(64))
+    flow_version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(16))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("referrals.answers"))
+
+    def __repr__(self) -> str:
+        return f"<Referral {self.reference} {self.kind}>"

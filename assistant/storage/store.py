@@ -1,0 +1,49 @@
+"""Queries and writes. Helpers here only flush; the service commits once per unit of work."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Conversation, FlowVersion, Referral, Turn
+
+
+def get_flow_version(session: Session, digest: str) -> FlowVersion | None:
+    return session.scalars(select(FlowVersion).where(FlowVersion.digest == digest)).first()
+
+
+def ensure_flow_version(session: Session, flow_id: str, version: str, digest: str, source: str) -> FlowVersion:
+    found = get_flow_version(session, digest)
+    if found is None:
+        found = FlowVersion(flow_id=flow_id, version=version, digest=digest, source=source)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def get_conversation(session: Session, conversation_id: str, for_update: bool = False) -> Conversation | None:
+    query = select(Conversation).where(Conversation.id == conversation_id)
+    if for_update:
+        query = query.with_for_update(of=Conversation)
+    return session.scalars(query).first()
+
+
+def get_conversation_by_start_msg(session: Session, client_msg_id: str) -> Conversation | None:
+    return session.scalars(select(Conversation).where(Conversation.start_msg_id == client_msg_id)).first()
+
+
+def get_turn(session: Session, conversation_id: str, client_msg_id: str) -> Turn | None:
+    query = select(Turn).where(Turn.conversation_id == conversation_id, Turn.client_msg_id == client_msg_id)
+    return session.scalars(query).first()
+
+
+def get_referral_for(session: Session, conversation_id: str) -> Referral | None:
+    return session.scalars(select(Referral).where(Referral.conversation_id == conversation_id)).first()
+
+
+def reference_taken(session: Session, reference: str) -> bool:
+    return session.scalars(select(Referral.id).where(Referral.reference == reference)).first() is not None
+
+
+def list_referrals(session: Session) -> list[Referral]:
+    return list(session.scalars(select(Referral).order_by(Referral.submitted_at, Referral.id)))

@@ -1,0 +1,23 @@
+"""Resume tokens: an HMAC of the conversation id under a key derived from the app's secret.
+
+Nothing to store, stable for the conversation, and unforgeable without the secret (256 bits).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+
+def _key(secret: str) -> bytes:
+    return hashlib.sha256(b"resume-token\0" + secret.encode()).digest()
+
+
+def resume_token(secret: str, conversation_id: str) -> str:
+    digest = hmac.new(_key(secret), conversation_id.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def check_resume_token(secret: str, conversation_id: str, token: object) -> bool:
+    return isinstance(token, str) and hmac.compare_digest(resume_token(secret, conversation_id), token)
