@@ -12,7 +12,7 @@
   const EXIT_URL = "https://www.bbc.co.uk/weather";
   const TITLE = document.title;
 
-  const t = (k, v) => String(S[k] == null ? k : S[k]).replace(/%\((\w+)\)s/g, (m, n) => (v && n in v ? v[n] : m));
+  const t = (k, v) => String(S[k] == null ? k : S[k]).replace(/\{(\w+)\}/g, (m, n) => (v && n in v ? v[n] : m));
 
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
@@ -307,7 +307,7 @@
       w.instant ? null : el("button", { type: "submit", class: "button" }, t("continue")),
       p.required === false && p.kind !== "info"
         ? el("button", { type: "button", class: "button secondary", onclick: () => send(null, null) }, t("skip")) : null);
-    form = el("form", { class: "question", novalidate: true, autocomplete: "off" },
+    form = el("form", { class: "question", novalidate: true, autocomplete: "off", "data-kind": p.kind, "data-question": p.question_id },
       el("div", { class: "group" }, ...body), actions, el("p", { class: "sending" }));
     form.addEventListener("submit", (e) => {
       e.preventDefault();

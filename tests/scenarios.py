@@ -55,8 +55,13 @@ ROUTES: dict[str, dict[str, Any]] = {
 }
 
 
-def run(step: Callable[[str, Any], Mapping[str, Any] | None], first: Mapping[str, Any], fixed: Mapping[str, Any],
-        limit: int = 400) -> list[str]:
+def run(
+    step: Callable[[str, Any], Mapping[str, Any] | None],
+    first: Mapping[str, Any],
+    fixed: Mapping[str, Any],
+    answer: Callable[[Mapping[str, Any]], Any] = synthetic_answer,
+    limit: int = 400,
+) -> list[str]:
     """Answer prompts until there is none; ``step(question_id, value)`` returns the next prompt or None."""
     asked: list[str] = []
     prompt: Mapping[str, Any] | None = first
@@ -64,5 +69,5 @@ def run(step: Callable[[str, Any], Mapping[str, Any] | None], first: Mapping[str
         asked.append(prompt["question_id"])
         assert len(asked) < limit, "the flow does not end"
         qid = prompt["question_id"]
-        prompt = step(qid, fixed[qid] if qid in fixed else synthetic_answer(prompt))
+        prompt = step(qid, fixed[qid] if qid in fixed else answer(prompt))
     return asked

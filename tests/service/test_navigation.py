@@ -1,0 +1,153 @@
+"""Back, change and re-routing, resume, version pinning, concurrency and the intake queue."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from flask import Flask
+
+from assistant import conversations
+from assistant.engine import parse_flow
+from tests.conftest import Chat
+from tests.scenarios import ROUTES, synthetic_answer
+from tests.service.test_protocol import complete
+
+
+def review_ids(turn: dict[str, Any]) -> list[str]:
+    return [item["question_id"] for section in turn["review"]["sections"] for item in section["items"]]
+
+
+def test_back_goes_along_the_path_taken_and_forward_again_shows_previous_answers(chat: Chat) -> None:
+    chat.start()
+    chat.answer("reference", "CASE-001")
+    assert chat.send("back")["prompt"]["question_id"] == "reference"
+    assert chat.send("back")["error"]["code"] == "at_start"
+    kept = chat.answer("reference", "CASE-002")
+    assert kept["prompt"]["question_id"] == "user-organisation"
+
+
+def test_changing_an_answer_reroutes_and_discards_answers_off_the_new_path(
+    chat: Chat, list_values: dict[str, str]
+) -> None:
+    chat.start()
+    review = complete(chat, ROUTES["adult-consent-with-support"], list_values)
+    assert "does-pv-need-support" in review_ids(review)
+
+    turn = chat.send("change", question_id="pv-under-age")
+    assert turn["prompt"]["previous"] == "no"
+    turn = chat.answer("pv-under-age", "yes")
+    # the child's route needs new questions: they are asked, then straight back to the review
+    asked = []
+    while "prompt" in turn:
+        asked.append(turn["prompt"]["question_id"])
+        prompt = turn["prompt"]
+        turn = chat.answer(prompt["question_id"], synthetic_answer(prompt, list_values))
+        assert turn["ok"], turn
+    assert asked[0] == "child-safeguarding-first"
+    assert "local-authority-contacted-about-child-local-authority-name" in asked
+    assert "pv-want-to-submit-nrm" in asked  # now an explanation, not a consent question
+    assert "birthplace" not in asked  # still answered: not asked again
+    ids = review_ids(turn)
+    assert "does-pv-need-support" not in ids
+    assert "who-contact" not in ids
+    receipt = chat.send("submit")["submitted"]
+    assert receipt["kind"] == "nrm"
+
+
+def test_change_refuses_a_question_off_the_path(chat: Chat) -> None:
+    chat.start()
+    chat.answer("reference", "CASE-001")
+    assert chat.send("change", question_id="pv-dob")["error"]["code"] == "not_on_path"
+
+
+def test_submit_before_the_review_is_not_ready(chat: Chat) -> None:
+    chat.start()
+    assert chat.send("submit")["error"]["code"] == "not_ready"
+
+
+def test_resume_after_submission_returns_the_receipt(chat: Chat, new_chat: Any, list_values: dict[str, str]) -> None:
+    chat.start()
+    complete(chat, ROUTES["child"], list_values)
+    receipt = chat.send("submit")["submitted"]
+    later = new_chat()
+    later.conversation_id, later.resume_token = chat.conversation_id, chat.resume_token
+    assert later.resume()["submitted"] == receipt
+
+
+def test_concurrent_submits_yield_one_referral(app: Flask, chat: Chat, list_values: dict[str, str]) -> None:
+    chat.start()
+    complete(chat, ROUTES["adult-refusal-not-cooperating"], list_values)
+    results: list[dict[str, Any]] = []
+
+    def submit(msg: str) -> None:
+        with app.app_context():
+            results.append(conversations.act(chat.conversation_id, "submit", {}, msg))
+
+    threads = [threading.Thread(target=submit, args=(f"submit-{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({r["submitted"]["reference"] for r in results}) == 1
+    with app.app_context():
+        from assistant.intake import intake_records
+
+        assert len(intake_records()) == 1
+
+
+def test_a_conversation_stays_on_the_flow_version_it_started_on(app: Flask, chat: Chat, new_chat: Any) -> None:
+    chat.start()
+    chat.answer("reference", "CASE-001")
+    registry = app.extensions["flows"]
+    old = registry.current("nrm")
+    edited = old.flow.source.replace('version: "1"', 'version: "2"').replace(
+        "What reference would you like to give this report?", "Your reference for this report?")
+    try:
+        registry.add(parse_flow(edited, "nrm.yaml", registry.list_names), current=True)
+        fresh = new_chat()
+        assert fresh.start()["prompt"]["text"] == "Your reference for this report?"
+        assert chat.send("back")["prompt"]["text"] == "What reference would you like to give this report?"
+        registry._engines.pop(old.flow.digest)  # as after a restart with the edited file
+        assert chat.answer("reference", "CASE-002")["prompt"]["question_id"] == "user-organisation"
+    finally:
+        registry.add(old.flow, current=True)
+
+
+def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_values: dict[str, str]) -> None:
+    chat.start()
+    complete(chat, ROUTES["adult-consent-without-support"], list_values)
+    receipt = chat.send("submit")["submitted"]
+    result = app.test_cli_runner().invoke(args=["intake", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.output)
+    assert set(record) == {"reference", "kind", "conversation_id", "flow_version", "language", "submitted_at", "answers"}
+    assert record["reference"] == receipt["reference"]
+    assert record["kind"] == "nrm"
+    assert record["conversation_id"] == chat.conversation_id
+    assert record["flow_version"] == "1"
+    assert record["language"] == "en"
+    assert record["submitted_at"].endswith("Z")
+    assert record["answers"]["pv-under-age"] == "no"
+    assert record["answers"]["fr-details-phone"] == "+442079460123"
+    assert "pv-phone-number" not in record["answers"]
+
+
+def test_flows_check_and_graph_commands(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    checked = runner.invoke(args=["flows", "check"])
+    assert checked.exit_code == 0
+    assert "flow nrm version 1" in checked.output
+    graph = runner.invoke(args=["flows", "graph", "nrm"])
+    assert graph.output.startswith("stateDiagram-v2\n")
+    assert 'pv_under_age --> pv_under_age_at_time_of_exploitation : pv-under-age == "no"' in graph.output
+
+
+def test_flows_check_reports_problems_with_file_and_line(app: Flask, tmp_path: Any, monkeypatch: Any) -> None:
+    (tmp_path / "broken.yaml").write_text('flow: x\nversion: "1"\ntitle: X\nsections:\n  - id: a\n    title: A\n'
+                                          '    questions:\n      - id: q\n        kind: essay\n        text: Q\n')
+    monkeypatch.setitem(app.config, "FLOWS_DIR", str(tmp_path))
+    result = app.test_cli_runner().invoke(args=["flows", "check"])
+    assert result.exit_code == 1
+    assert "broken.yaml:8: question 'q': unknown kind 'essay'" in result.output

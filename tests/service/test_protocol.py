@@ -1,0 +1,138 @@
+"""The Socket.IO protocol of docs/protocol.md, through Flask-SocketIO's test client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.references import is_valid_reference
+from tests.conftest import Chat
+from tests.scenarios import ROUTES, run, synthetic_answer
+
+
+def complete(chat: Chat, fixed: dict[str, Any], lists: dict[str, str]) -> dict[str, Any]:
+    """Answer every question from the current prompt on; return the last turn (the review)."""
+    last = chat.resume()
+
+    def step(question_id: str, value: Any) -> dict[str, Any] | None:
+        nonlocal last
+        last = chat.answer(question_id, value)
+        assert last["ok"], last
+        return last.get("prompt")
+
+    run(step, last["prompt"], fixed, answer=lambda prompt: synthetic_answer(prompt, lists))
+    return last
+
+
+def test_start_gives_the_first_prompt_progress_and_a_resume_token(chat: Chat) -> None:
+    turn = chat.start()
+    assert turn["ok"] is True
+    assert turn["prompt"]["question_id"] == "reference"
+    assert turn["prompt"]["kind"] == "text"
+    assert turn["progress"] == {"section": 1, "sections": 14, "title": "About this report"}
+    assert len(turn["resume_token"]) >= 40
+
+
+def test_an_unknown_flow_or_language_is_refused(chat: Chat) -> None:
+    assert chat.call("start", {"flow": "nope", "language": "en"})["error"]["code"] == "unknown_flow"
+    assert chat.call("start", {"flow": "nrm", "language": "xx"})["error"]["code"] == "unsupported_language"
+    assert chat.call("start", "not an object")["error"]["code"] == "bad_request"
+
+
+def test_a_repeated_start_returns_the_same_conversation(chat: Chat) -> None:
+    first = chat.start(client_msg_id="start-1")
+    again = chat.start(client_msg_id="start-1")
+    assert again["conversation_id"] == first["conversation_id"]
+    assert again["resume_token"] == first["resume_token"]
+
+
+def test_a_rejected_answer_re_asks_with_an_error_and_keeps_earlier_answers(chat: Chat) -> None:
+    chat.start()
+    chat.answer("reference", "CASE-001")
+    turn = chat.answer("user-organisation", "not-an-organisation")
+    assert turn["ok"] is False
+    assert turn["error"] == {"code": "invalid", "message": "Choose an answer from the list",
+                             "question_id": "user-organisation"}
+    assert turn["prompt"]["question_id"] == "user-organisation"
+    back = chat.send("back")
+    assert back["prompt"]["previous"] == "CASE-001"
+
+
+def test_an_answer_to_another_question_is_not_current_and_changes_nothing(chat: Chat) -> None:
+    chat.start()
+    turn = chat.answer("fr-location", "england")
+    assert turn["error"]["code"] == "not_current"
+    assert turn["prompt"]["question_id"] == "reference"
+
+
+def test_a_repeated_client_msg_id_is_applied_once_and_gets_the_same_ack(chat: Chat) -> None:
+    chat.start()
+    first = chat.answer("reference", "CASE-001", client_msg_id="same")
+    again = chat.answer("reference", "CASE-001", client_msg_id="same")
+    assert again == first
+    assert chat.resume()["transcript"] == [
+        {"question_id": "reference", "question": first_question_text(chat), "answer": "CASE-001"}
+    ]
+
+
+def first_question_text(chat: Chat) -> str:
+    return chat.resume()["transcript"][0]["question"]
+
+
+def test_resume_after_reconnecting_returns_the_prompt_and_transcript(chat: Chat, new_chat: Any) -> None:
+    chat.start()
+    chat.answer("reference", "CASE-001")
+    other = new_chat()
+    other.conversation_id, other.resume_token = chat.conversation_id, chat.resume_token
+    turn = other.resume()
+    assert turn["prompt"]["question_id"] == "user-organisation"
+    assert [t["answer"] for t in turn["transcript"]] == ["CASE-001"]
+    assert other.answer("user-organisation", "nope")["error"]["code"] == "invalid"
+
+
+def test_a_connection_may_not_act_on_a_conversation_it_did_not_start_or_resume(chat: Chat, new_chat: Any) -> None:
+    chat.start()
+    intruder = new_chat()
+    intruder.conversation_id = chat.conversation_id
+    turn = intruder.answer("reference", "x")
+    assert turn == {"ok": False, "error": {"code": "not_found",
+                                           "message": "This referral could not be found. Start a new one."}}
+
+
+def test_a_forged_resume_token_gets_an_error_and_nothing_else(chat: Chat, new_chat: Any) -> None:
+    chat.start()
+    intruder = new_chat()
+    intruder.conversation_id = chat.conversation_id
+    assert set(intruder.resume(token="forged")) == {"ok", "error"}
+    assert intruder.answer("reference", "x")["error"]["code"] == "not_found"
+
+
+def test_lookup_matches_anywhere_case_insensitively_at_most_twenty(chat: Chat) -> None:
+    found = chat.call("lookup", {"list": "uk-towns", "query": "a"})
+    assert found["ok"]
+    assert len(found["matches"]) == 20
+    matches = chat.call("lookup", {"list": "police-forces", "query": "YORK"})["matches"]
+    assert matches
+    assert all("york" in m["label"].lower() for m in matches)
+    countries = chat.call("lookup", {"list": "countries-overseas", "query": "king"})["matches"]
+    assert {"value": "GB", "label": "United Kingdom"} not in countries
+    assert chat.call("lookup", {"list": "nationalities", "query": "alban"})["matches"] == [
+        {"value": "AL", "label": "Albania"}
+    ]
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_every_route_reaches_the_review_and_submits_once(chat: Chat, route: str, list_values: dict[str, str]) -> None:
+    chat.start()
+    last = complete(chat, ROUTES[route], list_values)
+    assert last["review"]["sections"][0]["items"][0]["question_id"] == "reference"
+    assert last["progress"]["section"] == last["progress"]["sections"]
+    receipt = chat.send("submit", client_msg_id="submit-1")
+    expected_kind = "dtn" if ROUTES[route].get("pv-want-to-submit-nrm") == "no" else "nrm"
+    assert receipt["submitted"]["kind"] == expected_kind
+    assert is_valid_reference(receipt["submitted"]["reference"])
+    assert receipt["submitted"]["reference"].startswith(expected_kind.upper() + "-")
+    assert chat.send("submit")["submitted"] == receipt["submitted"]
+    assert chat.send("submit", client_msg_id="submit-1") == receipt
+    assert chat.answer("reference", "x")["error"]["code"] == "submitted"
