@@ -12,8 +12,10 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/message
 run: setup db
 	$(BIN)/python -m assistant.serve
 
+# The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the service tests on PostgreSQL.
 test: setup
 	$(BIN)/python -m pytest
+	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/service
 
 setup: $(STAMP) $(VENDOR) $(CATALOGUES)
 

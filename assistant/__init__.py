@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     keyring.configure(app.config["DATA_ENCRYPTION_KEYS"])
     app.config["LANGUAGES"] = available_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every callback at INFO
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

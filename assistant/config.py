@@ -47,7 +47,7 @@ class Test(Config):
     FORCE_HTTPS = False
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - tests only
     DATA_ENCRYPTION_KEYS = "test:" + "dGVzdC1rZXktMzItYnl0ZXMtbG9uZy0wMTIzNDU2Nzg="
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
     EVENTS_PER_MINUTE = 100_000
 
 

@@ -276,9 +276,11 @@
   }
 
   function setTurn(nodes, focusEl) {
-    $("turn").replaceChildren(...nodes);
+    const turn = $("turn");
+    turn.replaceChildren(...nodes);
     updateBusy();
-    if (focusEl) focusEl.focus();
+    turn.scrollIntoView({ block: "start" }); // the question and its buttons at the top, the transcript above
+    if (focusEl) focusEl.focus({ preventScroll: true });
   }
 
   const backButton = () => el("button", { type: "button", class: "back-link", onclick: () => enqueue("back", {}) }, t("back"));
@@ -454,7 +456,7 @@
       "data-describe": "q-lookup-hint" });
     if (selected) input.value = selected.label;
     const lb = el("ul", { id: "q-list", class: "listbox", role: "listbox", "aria-label": p.text, hidden: true });
-    const help = el("p", { id: "q-lookup-hint", class: "hint", text: t("search_hint") + (max > 1 ? " " + t("up_to", { max }) : "") });
+    const help = el("p", { id: "q-lookup-hint", class: "hint", text: t("search_hint") });
     const status = el("p", { class: "lookup-status vh", "aria-live": "polite" });
     const chips = el("ul", { class: "chips", "aria-label": t("chosen") });
     const full = el("p", { class: "hint", hidden: true, text: t("max_reached") });

@@ -17,6 +17,7 @@ from flask_socketio import SocketIOTestClient
 
 from assistant import create_app
 from assistant.extensions import db, socketio
+from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,13 +31,16 @@ def first_list_values() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, env="test")
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    return app
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app on a throw-away database: SQLite, or PostgreSQL with TEST_DATABASE=postgresql."""
+    kind = os.environ.get("TEST_DATABASE", "sqlite")
+    with throwaway_database(kind, tmp_path_factory.mktemp("db")) as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url}, env="test")
+        with app.app_context():
+            db.create_all()
+        yield app
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,114 @@
+"""A real server on loopback, driven by the python-socketio client as an independent client would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.request
+import uuid
+from typing import Any
+
+import pytest
+import socketio
+
+from assistant.references import is_valid_reference
+from tests.conftest import first_list_values
+from tests.databases import need_service
+from tests.e2e.conftest import REDIS, Server, flask_cli, server_env
+from tests.scenarios import ROUTES, run, synthetic_answer
+
+pytestmark = pytest.mark.e2e
+
+
+def connect(url: str, transport: str = "websocket") -> socketio.Client:
+    client = socketio.Client(reconnection=False)
+    client.connect(url, transports=[transport], wait_timeout=10)
+    return client
+
+
+def call(client: socketio.Client, event: str, **payload: Any) -> dict[str, Any]:
+    ack = client.call(event, payload, timeout=10)
+    assert isinstance(ack, dict)
+    return ack
+
+
+def test_a_duty_to_notify_report_end_to_end(server: Server, migrated: dict[str, str]) -> None:
+    lists = first_list_values()
+    client = connect(server.url)
+    turn = call(client, "start", flow="nrm", language="en", client_msg_id=str(uuid.uuid4()))
+    conversation_id, token = turn["conversation_id"], turn["resume_token"]
+
+    def step(question_id: str, value: Any) -> dict[str, Any] | None:
+        nonlocal turn
+        turn = call(client, "answer", conversation_id=conversation_id, question_id=question_id, value=value,
+                    client_msg_id=str(uuid.uuid4()))
+        assert turn["ok"], turn
+        return turn.get("prompt")
+
+    run(step, turn["prompt"], ROUTES["adult-refusal-not-cooperating"], answer=lambda p: synthetic_answer(p, lists))
+    assert "review" in turn
+    client.disconnect()
+
+    # a phone that lost its connection comes back over long-polling and resumes
+    again = connect(server.url, transport="polling")
+    resumed = call(again, "resume", conversation_id=conversation_id, resume_token=token)
+    assert resumed["review"] == turn["review"]
+    assert resumed["transcript"][0]["question_id"] == "reference"
+    receipt = call(again, "submit", conversation_id=conversation_id, client_msg_id="submit")["submitted"]
+    assert receipt["kind"] == "dtn"
+    assert is_valid_reference(receipt["reference"])
+    again.disconnect()
+
+    records = json.loads(flask_cli(migrated, "intake", "list", "--json").stdout)
+    assert [r["reference"] for r in records] == [receipt["reference"]]
+    assert records[0]["answers"]["pv-want-to-submit-nrm"] == "no"
+    assert "pv-name-first-name" not in records[0]["answers"]
+
+
+def test_the_chat_page_is_served_with_strict_headers(server: Server) -> None:
+    with urllib.request.urlopen(f"{server.url}/") as response:
+        headers = response.headers
+        page = response.read().decode()
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cache-Control"] == "no-store"
+    assert "/static/vendor/socket.io.min.js" in page
+    with urllib.request.urlopen(f"{server.url}/static/vendor/socket.io.min.js") as script:
+        assert script.status == 200
+
+
+def test_a_cross_origin_connection_is_refused(server: Server) -> None:
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(server.url, transports=["polling"], headers={"Origin": "http://evil.example"}, wait_timeout=5)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_workers_share_conversations_through_the_database_and_redis(migrated: dict[str, str]) -> None:
+    need_service(6379, "Redis")
+    env = {**migrated, "SOCKETIO_MESSAGE_QUEUE": REDIS, "RATELIMIT_STORAGE_URI": REDIS}
+    first, second = Server(env), Server(env)
+    try:
+        a = connect(first.url)
+        turn = call(a, "start", flow="nrm", language="en")
+        call(a, "answer", conversation_id=turn["conversation_id"], question_id="reference", value="CASE-9",
+             client_msg_id="m1")
+        a.disconnect()
+        b = connect(second.url)
+        resumed = call(b, "resume", conversation_id=turn["conversation_id"], resume_token=turn["resume_token"])
+        assert resumed["prompt"]["question_id"] == "user-organisation"
+        assert resumed["transcript"][0]["answer"] == "CASE-9"
+        b.disconnect()
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_production_refuses_to_start_without_secrets(tmp_path: Any) -> None:
+    env = server_env(f"sqlite:///{tmp_path / 'p.db'}", ASSISTANT_ENV="production")
+    del env["SECRET_KEY"]
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        flask_cli(env, "flows", "check")
+    assert "refusing to start: set SECRET_KEY" in failed.value.stderr
