@@ -8,9 +8,11 @@ import sys
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from pika.exceptions import AMQPError
 
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
+from .handoff import Broker, relay_forever, relay_once
 from .intake import intake_records
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
@@ -64,3 +66,20 @@ def intake_list(as_json: bool) -> None:
     for record in records:
         click.echo(f"{record['reference']}  {record['kind']:<3}  {record['submitted_at']}  "
                    f"{record['flow_version']}  {record['language']}")
+
+
+@intake_cli.command("relay")
+@click.option("--once", is_flag=True, help="Send what is due, then stop.")
+def intake_relay(once: bool) -> None:
+    """Hand submitted referrals to the central unit's broker (INTAKE_BROKER_URL), at least once."""
+    url, queue = current_app.config["INTAKE_BROKER_URL"], current_app.config["INTAKE_QUEUE"]
+    if not once:
+        relay_forever(url, queue)
+    try:
+        broker = Broker(url, queue)
+    except AMQPError as error:
+        raise click.ClickException(f"cannot reach the broker ({type(error).__name__}); nothing was sent") from None
+    try:
+        click.echo(f"{relay_once(broker)} referral(s) handed off to {queue}.")
+    finally:
+        broker.close()

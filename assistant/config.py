@@ -22,6 +22,9 @@ class Config:
     )
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     EVENTS_PER_MINUTE = int(os.environ.get("EVENTS_PER_MINUTE", "120"))
+    # The central unit's RabbitMQ broker; `flask intake relay` hands referrals over to it.
+    INTAKE_BROKER_URL = os.environ.get("INTAKE_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+    INTAKE_QUEUE = os.environ.get("INTAKE_QUEUE", "nrm.intake")
     FLOWS_DIR = str(ROOT / "flows")
     LISTS_DIR = str(ROOT / "flows" / "lists")
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

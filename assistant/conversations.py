@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from . import handoff
 from .engine import SUBMITTED, Engine, FlowRegistry, Snapshot, TurnRejected
 from .engine.validators import N_
 from .extensions import db
@@ -157,6 +158,8 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot) -> R
     )
     conversation.status = "submitted"
     db.session.add(referral)
+    db.session.flush()
+    handoff.enqueue(referral.id)
     log.info("referral submitted kind=%s reference=%s", kind, reference)
     return referral
 

@@ -98,3 +98,28 @@ class Referral(Base):
 
     def __repr__(self) -> str:
         return f"<Referral {self.reference} {self.kind}>"
+
+
+class OutboxMessage(Base):
+    """A message to hand to the broker, written in the same transaction as what it reports.
+
+    A relay sends it after the commit and retries until the broker confirms it (at least once;
+    consumers de-duplicate on the message id, the referral's reference).
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | sent
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    referral: Mapped[Referral] = relationship(lazy="joined", innerjoin=True)
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.topic} {self.status}>"

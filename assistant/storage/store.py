@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Conversation, FlowVersion, Referral, Turn
+from .models import Conversation, FlowVersion, OutboxMessage, Referral, Turn
 
 
 def get_flow_version(session: Session, digest: str) -> FlowVersion | None:
@@ -47,3 +49,15 @@ def reference_taken(session: Session, reference: str) -> bool:
 
 def list_referrals(session: Session) -> list[Referral]:
     return list(session.scalars(select(Referral).order_by(Referral.submitted_at, Referral.id)))
+
+
+def due_outbox(session: Session, now: dt.datetime, limit: int) -> list[OutboxMessage]:
+    """Pending messages whose time has come, locked so that two relays never send the same one."""
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
+    )
+    return list(session.scalars(query))

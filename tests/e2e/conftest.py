@@ -87,6 +87,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def migrated(database_url: str) -> dict[str, str]:
     env = server_env(database_url)
     flask_cli(env, "db", "upgrade")
+    flask_cli(env, "db", "check")  # the migrations build exactly the models' schema
     return env
 
 
