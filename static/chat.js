@@ -40,6 +40,16 @@
   let form = null, widget = null, lastSection = null;
 
   // Long-polling first, then the upgrade to WebSocket: works behind proxies that block WebSockets.
+  // Quick exit: forget this device's link to the referral and leave without a history entry.
+  $("quick-exit").addEventListener("click", (e) => {
+    e.preventDefault();
+    forget();
+    try { socket.close(); } catch (x) { /* no socket yet */ }
+    document.title = "";
+    document.body.replaceChildren();
+    location.replace("https://www.bbc.co.uk/weather");
+  });
+  if (typeof io !== "function") return void ($("turn").textContent = t("failed"));
   const socket = io({ transports: ["polling", "websocket"] });
   const emit = (ev, payload, cb) => socket.timeout(ACK_MS).emit(ev, payload, cb);
 
@@ -101,7 +111,8 @@
         return;
       }
       if (code === "not_found" && !item.nf && item.event !== "start" && item.event !== "resume") {
-        item.nf = ready = false; item.nf = true; // this connection may not act yet: resume, then resend
+        item.nf = true; // this connection may not act on it yet: resume, then resend
+        ready = false;
         return resume();
       }
       queue.shift();
@@ -337,7 +348,7 @@
         if (!day && !month && !year) return [null, null];
         let txt = `${day}/${month}/${year}`;
         try {
-          if (/^\d+$/.test(day + month + year)) txt = new Intl.DateTimeFormat(LANG, { dateStyle: "long", timeZone: "UTC" }).format(Date.UTC(+year, month - 1, +day));
+          if (/^\d+$/.test(day + month + year)) txt = new Intl.DateTimeFormat(LANG === "en" ? "en-GB" : LANG, { dateStyle: "long", timeZone: "UTC" }).format(Date.UTC(+year, month - 1, +day));
         } catch (e) { /* keep d/m/y */ }
         return [{ day, month, year }, txt];
       },
@@ -352,13 +363,11 @@
       number: { inputmode: "numeric", class: "input w-10" },
       postcode: { autocapitalize: "characters", spellcheck: "false", class: "input w-10" },
     }[p.kind]);
-    const get = () => { const v = i.value.trim(); return [v, v || null]; };
-    if (p.kind !== "textarea") {
-      var i = el("input", { ...a, value: p.previous ?? "" }); // eslint-disable-line no-var
-      return { nodes: [i], focus: i, get };
-    }
-    i = el("textarea", { ...a, type: null, class: "input textarea", rows: "6", "data-describe": "q-count" });
+    const area = p.kind === "textarea";
+    const i = area ? el("textarea", { ...a, type: null, class: "input textarea", rows: "6", "data-describe": "q-count" }) : el("input", a);
     i.value = p.previous ?? "";
+    const get = () => { const v = i.value.trim(); return [v, v || null]; };
+    if (!area) return { nodes: [i], focus: i, get };
     const max = Number(p.max_length) || 15000;
     const count = el("p", { id: "q-count", class: "count" }), live = el("p", { class: "vh", "aria-live": "polite" });
     let tm = 0;
@@ -519,14 +528,6 @@
   }
 
   // ---- wiring ----
-  $("quick-exit").addEventListener("click", (e) => {
-    e.preventDefault();
-    forget();
-    socket.close();
-    document.title = "";
-    document.body.replaceChildren();
-    location.replace(e.currentTarget.href);
-  });
   $("new-referral").addEventListener("click", () => newReferral(true));
   socket.on("connect", () => {
     setStatus("connected");
