@@ -1,16 +1,22 @@
-"""Engine tuning. SQLite gets WAL and write transactions that take the lock up front, so turns on
-one conversation are serialised there as PostgreSQL serialises them with a row lock."""
+"""Engine tuning. On SQLite (one process, the embedded default) every transaction takes the write
+lock up front (BEGIN IMMEDIATE), so turns on one conversation are serialised there as PostgreSQL
+serialises them with a row lock. Threads of the process queue on a lock of their own first: SQLite's
+busy handler would otherwise make them poll with sleeps, which shows up as long tail latencies."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+_HELD = "sqlite_write_lock_held"
 
 
 def tune(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    lock = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -24,4 +30,17 @@ def tune(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        lock.acquire()
+        connection.info[_HELD] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(connection)
+            raise
+
+    def _release(connection: Any) -> None:
+        if connection.info.pop(_HELD, False):
+            lock.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
