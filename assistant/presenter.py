@@ -74,6 +74,11 @@ class Presenter:
         previous = self.engine.previous(snapshot)
         if previous is not None:
             prompt["previous"] = previous
+            if question.lookup:  # the labels of a long list's values, which the client cannot know
+                values = previous if isinstance(previous, list) else [previous]
+                prompt["previous_options"] = [
+                    {"value": v, "label": self.lookups.label(question.lookup, v, self.language)} for v in values
+                ]
         return prompt
 
     def review(self, snapshot: Snapshot) -> dict[str, Any]:

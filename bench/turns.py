@@ -23,10 +23,10 @@ import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.conftest import first_list_values  # noqa: E402
-from tests.databases import throwaway_database  # noqa: E402
-from tests.e2e.conftest import Server, flask_cli, server_env  # noqa: E402
-from tests.scenarios import ROUTES, run, synthetic_answer  # noqa: E402
+from tests.conftest import first_list_values
+from tests.databases import throwaway_database
+from tests.e2e.conftest import Server, flask_cli, server_env
+from tests.scenarios import ROUTES, run, synthetic_answer
 
 
 def client_run(url: str, referrals: int, timings: dict[str, list[float]], lock: threading.Lock) -> None:

@@ -172,6 +172,7 @@
     queue.length = 0; inflight = current = form = widget = lastSection = null; changing = false;
     transcript = []; said = {}; labels = {};
     drawTranscript(false);
+    $("new-referral").hidden = false;
     $("progress-text").textContent = "";
     $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
     ready = socket.connected;
@@ -520,6 +521,7 @@
     current = { submitted: s };
     transcript = []; said = {}; labels = {}; form = widget = null;
     drawTranscript(false);
+    $("new-referral").hidden = true; // the receipt has its own button
     const head = el("h2", { class: "panel-title", tabindex: "-1", text: t(s.kind === "dtn" ? "done_dtn" : "done_nrm") });
     setTurn([el("div", { class: "panel" }, head, el("p", { class: "panel-label", text: t("ref_label") }), el("p", { class: "reference", dir: "ltr", text: s.reference })),
       s.message && el("p", { class: "message", text: s.message }),

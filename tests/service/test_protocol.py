@@ -136,3 +136,12 @@ def test_every_route_reaches_the_review_and_submits_once(chat: Chat, route: str,
     assert chat.send("submit")["submitted"] == receipt["submitted"]
     assert chat.send("submit", client_msg_id="submit-1") == receipt
     assert chat.answer("reference", "x")["error"]["code"] == "submitted"
+
+
+def test_a_lookup_answer_comes_back_with_its_label(chat: Chat) -> None:
+    chat.start()
+    chat.answer("reference", "CASE-001")
+    chat.answer("user-organisation", "salvation-army")
+    prompt = chat.send("back")["prompt"]
+    assert prompt["previous"] == "salvation-army"
+    assert prompt["previous_options"] == [{"value": "salvation-army", "label": "The Salvation Army"}]
