@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import phonenumbers
 from flask_babel import force_locale, format_date, format_decimal, pgettext
 from flask_babel import gettext as _
 
@@ -42,10 +43,11 @@ class Presenter:
                 payload["prompt"] = self.prompt(snapshot)
             progress = self.engine.progress(snapshot)
             section = self.flow.sections[progress.section - 1]
+            titles = {REVIEW: _("Check your answers"), SUBMITTED: _("Sent")}
             payload["progress"] = {
                 "section": progress.section,
                 "sections": progress.sections,
-                "title": self.section_title(section.id, section.title),
+                "title": titles.get(snapshot.state) or self.section_title(section.id, section.title),
             }
             if error is not None:
                 payload["error"] = self.error(error)
@@ -116,6 +118,9 @@ class Presenter:
             return format_date(dt.date.fromisoformat(value), format="long")
         if question.kind == "number":
             return format_decimal(value)
+        if question.kind == "phone":
+            number = phonenumbers.parse(value)
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         values = value if isinstance(value, list) else [value]
         if question.kind in ("choice", "multichoice") or (question.kind == "select" and labels):
             return ", ".join(labels.get(v, v) for v in values)
