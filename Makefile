@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor/socket.io.min.js
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+# Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test setup db lint i18n-extract i18n-update i18n-compile clean
 
@@ -13,7 +15,7 @@ run: setup db
 	$(BIN)/python -m assistant.serve
 
 # The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the service tests on PostgreSQL.
-test: setup
+test: setup $(CHROMIUM)
 	$(BIN)/python -m pytest
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/service
 
@@ -24,6 +26,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is not installed: run 'sudo apt-get install chromium' (browser tests will be skipped)"; fi
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -42,7 +48,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 i18n-extract: setup
-	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k _l -k lazy_pgettext:1c,2 --add-comments=i18n: \
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k Nn_:1,2 -k _l -k lazy_pgettext:1c,2 --add-comments=i18n: \
 		--sort-by-file --project nrm-assistant -o translations/messages.pot .
 
 i18n-update: i18n-extract

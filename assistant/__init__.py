@@ -20,10 +20,11 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from flask import Flask
     from flask_talisman import Talisman
 
+    from .cards import Cards
     from .cli import flows_cli, intake_cli
     from .engine import FlowRegistry
     from .extensions import babel, db, migrate, socketio
-    from .i18n import available_languages, select_locale
+    from .i18n import offered_languages, select_locale
     from .lookups import Lookups
     from .realtime import AssistantNamespace, on_error
     from .storage.crypto import keyring
@@ -36,7 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     app.config.update(config or {})
     _secrets(app)
     keyring.configure(app.config["DATA_ENCRYPTION_KEYS"])
-    app.config["LANGUAGES"] = available_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    app.extensions["languages"] = offered_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every callback at INFO
 
@@ -74,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     registry.load_dir(app.config["FLOWS_DIR"])  # one engine and machine per flow version, built now
     app.extensions["lookups"] = lookups
     app.extensions["flows"] = registry
+    app.extensions["cards"] = Cards(app.config["CARDS_FILE"])
 
     with app.app_context():
         tune(db.engine)

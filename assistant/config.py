@@ -27,6 +27,7 @@ class Config:
     INTAKE_QUEUE = os.environ.get("INTAKE_QUEUE", "nrm.intake")
     FLOWS_DIR = str(ROOT / "flows")
     LISTS_DIR = str(ROOT / "flows" / "lists")
+    CARDS_FILE = str(ROOT / "flows" / "cards" / "victim.yaml")
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     BABEL_DEFAULT_LOCALE = "en"
     STATIC_DIR = str(ROOT / "static")

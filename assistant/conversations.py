@@ -80,14 +80,27 @@ def start(flow_id: str, language: str, client_msg_id: str | None) -> tuple[str, 
     return conversation.id, _current_turn(conversation, resume_token=_token(conversation.id))
 
 
-def resume(conversation_id: str, token: Any) -> dict[str, Any]:
-    conversation = store.get_conversation(db.session, conversation_id)
+def resume(conversation_id: str, token: Any, language: str | None = None) -> dict[str, Any]:
+    """The current turn and transcript; in ``language`` from now on, when one is given."""
+    conversation = store.get_conversation(db.session, conversation_id, for_update=language is not None)
     if conversation is None or not check_resume_token(current_app.secret_key or "", conversation_id, token):
         raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
-    engine = engine_for(conversation)
-    snapshot = Snapshot.from_json(conversation.snapshot)
-    presenter = Presenter(engine, lookups(), conversation.language)
-    return _current_turn(conversation, transcript=presenter.transcript(snapshot))
+    if language and language != conversation.language:
+        conversation.language = language
+        db.session.commit()
+    return _current_turn(conversation, with_transcript=True)
+
+
+def set_language(conversation_id: str, language: str) -> dict[str, Any]:
+    """Switch the conversation's language; every answer is kept. Returns the turn re-rendered."""
+    conversation = store.get_conversation(db.session, conversation_id, for_update=True)
+    if conversation is None:
+        db.session.rollback()
+        raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+    conversation.language = language
+    db.session.commit()
+    log.info("conversation language changed to %s", language)
+    return _current_turn(conversation, with_transcript=True)
 
 
 def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str) -> dict[str, Any]:
@@ -113,12 +126,16 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
             new = _apply(engine, snapshot, event, payload)
         if new.state == SUBMITTED and referral is None:
             referral = _submit(conversation, engine, new)
-        ack = presenter.turn(conversation.id, new, receipt=_receipt(referral))
+        ack = presenter.turn(conversation.id, new, receipt=_receipt(referral, conversation.language))
     except TurnRejected as rejected:
         new = snapshot
         if snapshot.state == SUBMITTED:
             referral = store.get_referral_for(db.session, conversation_id)
-        ack = presenter.turn(conversation.id, snapshot, receipt=_receipt(referral), error=rejected)
+        sent = _receipt(referral, conversation.language)
+        ack = presenter.turn(conversation.id, snapshot, receipt=sent, error=rejected)
+    if event == "answer" and new is not snapshot:
+        answered = {payload["question_id"]: conversation.language}
+        conversation.answer_languages = {**conversation.answer_languages, **answered}
     conversation.snapshot = new.to_json()
     conversation.state = new.state
     db.session.add(Turn(conversation_id=conversation.id, client_msg_id=client_msg_id, event=event,
@@ -155,6 +172,7 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot) -> R
     referral = Referral(
         reference=reference, kind=kind, conversation_id=conversation.id, flow_id=engine.flow.id,
         flow_version=engine.flow.version, language=conversation.language, answers=dict(snapshot.answers),
+        answer_languages={q: lang for q, lang in conversation.answer_languages.items() if q in snapshot.answers},
     )
     conversation.status = "submitted"
     db.session.add(referral)
@@ -164,17 +182,20 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot) -> R
     return referral
 
 
-def _receipt(referral: Referral | None) -> dict[str, Any] | None:
-    return receipt(referral.kind, referral.reference, referral.language) if referral else None
+def _receipt(referral: Referral | None, language: str) -> dict[str, Any] | None:
+    return receipt(referral.kind, referral.reference, language) if referral else None
 
 
-def _current_turn(conversation: Conversation, **extra: Any) -> dict[str, Any]:
+def _current_turn(conversation: Conversation, with_transcript: bool = False, **extra: Any) -> dict[str, Any]:
     engine = engine_for(conversation)
     snapshot = Snapshot.from_json(conversation.snapshot)
     referral = store.get_referral_for(db.session, conversation.id) if snapshot.state == SUBMITTED else None
-    return Presenter(engine, lookups(), conversation.language).turn(
-        conversation.id, snapshot, receipt=_receipt(referral), **extra
-    )
+    presenter = Presenter(engine, lookups(), conversation.language)
+    if with_transcript:
+        extra["transcript"] = presenter.transcript(snapshot)
+    turn = presenter.turn(conversation.id, snapshot, receipt=_receipt(referral, conversation.language), **extra)
+    turn["language"] = conversation.language
+    return turn
 
 
 def _token(conversation_id: str) -> str:

@@ -1,37 +1,86 @@
-"""Languages: which are offered, and which one a request is served in."""
+"""Languages: which are offered, how each is shown, and which one a request is served in.
+
+English is the source language. Another language is offered when its catalogue
+(translations/<code>/LC_MESSAGES/messages.po) says ``X-Enabled: yes``; its ``X-Review-Status`` says
+honestly whether a qualified translator has reviewed it (``reviewed``) or not (``draft``), and a draft
+is shown to users with a notice.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from flask import current_app, request
+from flask import current_app, has_request_context, request
+
+# Names people look for, where CLDR's differs (Dari is CLDR's "Persian (Afghanistan)").
+NATIVE_NAMES = {"fa_AF": "دری", "zh_Hans": "简体中文", "ckb": "کوردی (سۆرانی)"}
+ENGLISH_NAMES = {"fa_AF": "Dari", "ckb": "Kurdish (Sorani)", "zh_Hans": "Chinese (Simplified)", "fa": "Farsi"}
+_HEADER = re.compile(r'^"(X-Enabled|X-Review-Status): *([^\\"]*)', re.MULTILINE)
 
 
-def available_languages(translations_dir: str) -> list[str]:
-    """English plus every language with a catalogue in translations/."""
-    found = {p.parent.parent.name for p in Path(translations_dir).glob("*/LC_MESSAGES/messages.po")}
-    return ["en", *sorted(found - {"en"})]
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself
+    english_name: str
+    direction: str  # "ltr" or "rtl"
+    draft: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "name": self.name, "english_name": self.english_name,
+                "dir": self.direction, "draft": self.draft}
+
+
+def describe(code: str, draft: bool) -> Language:
+    locale = Locale.parse(code)
+    name = NATIVE_NAMES.get(code) or locale.get_display_name(code) or code
+    return Language(code, name, ENGLISH_NAMES.get(code, locale.english_name or code), locale.text_direction, draft)
+
+
+def catalogue_headers(po_file: Path) -> dict[str, str]:
+    head = po_file.read_text(encoding="utf-8")[:4000]
+    return {key: value.strip() for key, value in _HEADER.findall(head)}
+
+
+def offered_languages(translations_dir: str) -> dict[str, Language]:
+    """English plus every enabled catalogue, keyed by code."""
+    offered = {"en": describe("en", draft=False)}
+    for po_file in sorted(Path(translations_dir).glob("*/LC_MESSAGES/messages.po")):
+        headers = catalogue_headers(po_file)
+        if headers.get("X-Enabled", "no").lower() == "yes":
+            code = po_file.parent.parent.name
+            offered[code] = describe(code, draft=headers.get("X-Review-Status", "draft").lower() != "reviewed")
+    return offered
+
+
+def languages() -> dict[str, Language]:
+    return current_app.extensions["languages"]
 
 
 def normalise(language: object) -> str | None:
-    """The offered language that ``language`` names, or None."""
-    if not isinstance(language, str):
+    """The offered language that ``language`` names (``ar``, ``zh-Hans``, ``fa_AF``), or None."""
+    if not isinstance(language, str) or len(language) > 20:
         return None
-    offered = current_app.config["LANGUAGES"]
+    offered = languages()
     wanted = language.replace("-", "_")
-    if wanted in offered:
-        return wanted
-    base = wanted.split("_")[0]
-    return base if base in offered else None
+    for candidate in (wanted, wanted.split("_")[0]):
+        match = next((code for code in offered if code.lower() == candidate.lower()), None)
+        if match:
+            return match
+    return None
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector: an explicit ?lang=, then the browser's preference."""
-    explicit = normalise(request.args.get("lang")) if request else None
+    """Flask-Babel's locale selector: an explicit ?lang=, then the browser's preference, then English."""
+    if not has_request_context():
+        return "en"
+    explicit = normalise(request.args.get("lang"))
     if explicit:
         return explicit
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+    return request.accept_languages.best_match(list(languages()), default="en") or "en"
 
 
 def text_direction(language: str) -> str:

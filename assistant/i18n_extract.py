@@ -1,8 +1,9 @@
 """Babel extractor for flow files: every translatable string with its context and translator notes.
 
 Registered in pyproject.toml as ``assistant.i18n_extract:extract_flow``. Each question's strings get
-the context ``<flow>:<question id>`` (section titles ``<flow>:section:<id>``), matching what the
-presenter looks up, so translators see where a string sits and identical English can diverge.
+the context ``<flow>:<question id>`` (section titles ``<flow>:section:<id>``, the victim's cards
+``cards:<card id>``), matching what the presenter looks up, so translators see where a string sits
+and identical English can diverge.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ def extract_flow(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     data = yaml.load(fileobj.read().decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    if "cards" in data:
+        yield from _cards(data["cards"])
+        return
     flow = data["flow"]
     yield data.line, "pgettext", (flow, data["title"]), ["The flow's title."]
     for section in data.get("sections", []):
@@ -43,3 +47,14 @@ def _question(node: _Lined, context: str, question: _Lined) -> Iterator[tuple[in
             *notes,
             f"An answer button (value {option['value']}): keep it short.",
         ]
+
+
+def _cards(cards: list[_Lined]) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    note = "Read to, or by, a potential victim of modern slavery: plain, calm words; address them as 'you'."
+    for card in cards:
+        context = f"cards:{card['id']}"
+        yield card.line, "pgettext", (context, card["title"]), [note, "A card title."]
+        for paragraph in card["paragraphs"]:
+            yield card.line, "pgettext", (context, paragraph), [note]
+        for contact in card.get("contacts", []):
+            yield contact.line, "pgettext", (context, contact["name"]), ["The name of a helpline or service."]

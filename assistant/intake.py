@@ -20,6 +20,7 @@ def intake_record(referral: Referral) -> dict[str, Any]:
         "conversation_id": referral.conversation_id,
         "flow_version": referral.flow_version,
         "language": referral.language,
+        "answer_languages": referral.answer_languages,
         "submitted_at": submitted.isoformat().replace("+00:00", "Z"),
         "answers": referral.answers,
     }

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import phonenumbers
-from flask_babel import force_locale, format_date, format_decimal, pgettext
+from flask_babel import force_locale, format_date, format_decimal, ngettext, pgettext
 from flask_babel import gettext as _
 
 from .engine import REVIEW, SUBMITTED, Engine, Question, Snapshot, TurnRejected
@@ -129,7 +129,11 @@ class Presenter:
         return str(value)
 
     def error(self, rejected: TurnRejected) -> dict[str, Any]:
-        error: dict[str, Any] = {"code": rejected.code, "message": _(rejected.message, **rejected.params)}
+        if isinstance(rejected.message, tuple):
+            message = ngettext(*rejected.message, **rejected.params)
+        else:
+            message = _(rejected.message, **rejected.params)
+        error: dict[str, Any] = {"code": rejected.code, "message": message}
         if rejected.question_id:
             error["question_id"] = rejected.question_id
         return error

@@ -19,7 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 from . import conversations
 from .conversations import Rejected
 from .engine.validators import N_
-from .i18n import normalise
+from .i18n import languages, normalise
 
 log = logging.getLogger(__name__)
 Handler = Callable[..., dict[str, Any]]
@@ -99,9 +99,38 @@ class AssistantNamespace(Namespace):
     @event
     def on_resume(self, data: dict[str, Any]) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
-        ack = conversations.resume(conversation_id, data.get("resume_token"))
+        language = None
+        if data.get("language") is not None:
+            language = normalise(data["language"])
+            if language is None:
+                return _failure("unsupported_language", N_("That language is not offered."))
+        ack = conversations.resume(conversation_id, data.get("resume_token"), language)
         self._own(conversation_id)
         return ack
+
+    @event
+    def on_language(self, data: dict[str, Any]) -> dict[str, Any]:
+        conversation_id = _text(data, "conversation_id", limit=64) or ""
+        language = normalise(data.get("language"))
+        if language is None:
+            return _failure("unsupported_language", N_("That language is not offered."))
+        self._check_owner(conversation_id)
+        return conversations.set_language(conversation_id, language)
+
+    @event
+    def on_languages(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "languages": [language.as_json() for language in languages().values()]}
+
+    @event
+    def on_card(self, data: dict[str, Any]) -> dict[str, Any]:
+        language = normalise(data.get("language", "en"))
+        if language is None:
+            return _failure("unsupported_language", N_("That language is not offered."))
+        card = current_app.extensions["cards"].render(_text(data, "card"), language)
+        if card is None:
+            return _failure("not_found", N_("There is no such card."))
+        card["draft"] = languages()[language].draft
+        return {"ok": True, "card": card}
 
     @event
     def on_answer(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -35,9 +35,10 @@ class TurnRejected(Exception):
     """
 
     code: str
-    message: str
+    message: str | tuple[str, str]  # a (singular, plural) pair is chosen by params["num"]
     params: dict[str, Any] = field(default_factory=dict)
     question_id: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.message % self.params if self.params else self.message}"
+        text = self.message if isinstance(self.message, str) else self.message[self.params.get("num") != 1]
+        return f"{self.code}: {text % self.params if self.params else text}"

@@ -20,10 +20,17 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
     return message
 
 
-class Invalid(Exception):
-    """The answer is not acceptable; ``message`` is a message id to translate with ``params``."""
+def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_, for ngettext
+    return singular, plural
 
-    def __init__(self, message: str, **params: Any) -> None:
+
+class Invalid(Exception):
+    """The answer is not acceptable; ``message`` is a message id to translate with ``params``.
+
+    A message that depends on a number is a (singular, plural) pair chosen by ``params["num"]``.
+    """
+
+    def __init__(self, message: str | tuple[str, str], **params: Any) -> None:
         super().__init__(message)
         self.message = message
         self.params = params
@@ -81,7 +88,8 @@ def _text(question: Question, value: Any, lists: Lists, today: dt.date) -> str:
     if question.kind == "text":
         text = " ".join(text.split())
     if question.max_length is not None and len(text) > question.max_length:
-        raise Invalid(N_("Enter %(max)s characters or fewer"), max=question.max_length)
+        raise Invalid(Nn_("Enter %(num)s character or fewer", "Enter %(num)s characters or fewer"),
+                      num=question.max_length)
     if question.no_urls and _URL.search(text):
         raise Invalid(N_("Remove the web address: links cannot be included in this answer"))
     return text
@@ -118,7 +126,7 @@ def _select(question: Question, value: Any, lists: Lists, today: dt.date) -> str
     if question.required and not items:
         raise Invalid(N_("Choose an answer from the list"))
     if len(items) > question.repeat:
-        raise Invalid(N_("Choose %(max)s answers or fewer"), max=question.repeat)
+        raise Invalid(Nn_("Choose %(num)s answer or fewer", "Choose %(num)s answers or fewer"), num=question.repeat)
     chosen: list[str] = []
     for item in items:
         if one(item) not in chosen:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .crypto import EncryptedJSON
@@ -52,6 +52,8 @@ class Conversation(Base):
     state: Mapped[str] = mapped_column(String(100))  # a question id, "review" or "submitted"
     snapshot: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("conversations.snapshot"))
     language: Mapped[str] = mapped_column(String(16))
+    # The language each answer was given in, by question id (no personal data: codes only).
+    answer_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     start_msg_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -92,6 +94,7 @@ class Referral(Base):
     flow_id: Mapped[str] = mapped_column(String(64))
     flow_version: Mapped[str] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(16))
+    answer_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default="new")
     answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("referrals.answers"))

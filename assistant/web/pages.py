@@ -5,15 +5,22 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_babel import get_locale
 
-from ..i18n import text_direction
+from ..i18n import languages
 
 pages = Blueprint("pages", __name__)
 
 
 @pages.get("/")
 def chat() -> str:
-    language = str(get_locale())
-    return render_template("chat.html", language=language, text_direction=text_direction(language), flow="nrm")
+    language = languages()[str(get_locale())]
+    return render_template(
+        "chat.html",
+        language=language.code,
+        text_direction=language.direction,
+        draft=language.draft,
+        languages=[lang.as_json() for lang in languages().values()],
+        flow="nrm",
+    )
 
 
 @pages.get("/healthz")

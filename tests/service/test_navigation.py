@@ -122,7 +122,10 @@ def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_value
     result = app.test_cli_runner().invoke(args=["intake", "list", "--json"])
     assert result.exit_code == 0, result.output
     [record] = json.loads(result.output)
-    assert set(record) == {"reference", "kind", "conversation_id", "flow_version", "language", "submitted_at", "answers"}
+    assert set(record) == {"reference", "kind", "conversation_id", "flow_version", "language", "answer_languages",
+                           "submitted_at", "answers"}
+    assert set(record["answer_languages"]) == set(record["answers"])
+    assert set(record["answer_languages"].values()) == {"en"}
     assert record["reference"] == receipt["reference"]
     assert record["kind"] == "nrm"
     assert record["conversation_id"] == chat.conversation_id

@@ -1,0 +1,41 @@
+"""Cards for the potential victim (flows/cards.yaml), rendered in the language they choose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask_babel import force_locale, pgettext
+
+from .i18n import text_direction
+
+
+class Cards:
+    def __init__(self, path: str | Path) -> None:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        self._cards: dict[str, dict[str, Any]] = {card["id"]: card for card in data["cards"]}
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._cards)
+
+    def render(self, card_id: str, language: str) -> dict[str, Any] | None:
+        card = self._cards.get(card_id)
+        if card is None:
+            return None
+        context = f"cards:{card_id}"
+        with force_locale(language):
+            rendered: dict[str, Any] = {
+                "id": card_id,
+                "language": language,
+                "dir": text_direction(language),
+                "title": pgettext(context, card["title"]),
+                "paragraphs": [pgettext(context, p) for p in card["paragraphs"]],
+            }
+            if "contacts" in card:
+                rendered["contacts"] = [
+                    {"nation": c["nation"], "name": pgettext(context, c["name"]), "phone": c["phone"]}
+                    for c in card["contacts"]
+                ]
+        return rendered
