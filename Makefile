@@ -9,13 +9,14 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/message
 # Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup db lint i18n-extract i18n-update i18n-compile clean
+.PHONY: run test setup db lint i18n-extract i18n-update i18n-compile i18n-check clean
 
 run: setup db
 	$(BIN)/python -m assistant.serve
 
 # The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the service tests on PostgreSQL.
 test: setup $(CHROMIUM)
+	$(FLASK) i18n check
 	$(BIN)/python -m pytest
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/service
 
@@ -48,14 +49,16 @@ lint: setup
 	$(BIN)/ruff check .
 
 i18n-extract: setup
-	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k Nn_:1,2 -k _l -k lazy_pgettext:1c,2 --add-comments=i18n: \
-		--sort-by-file --project nrm-assistant -o translations/messages.pot .
+	$(FLASK) i18n extract
 
-i18n-update: i18n-extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
+i18n-update: setup
+	$(FLASK) i18n update
 
 i18n-compile: setup
-	$(BIN)/pybabel compile -d translations --statistics
+	$(FLASK) i18n compile
+
+i18n-check: setup
+	$(FLASK) i18n check
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -21,7 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from flask_talisman import Talisman
 
     from .cards import Cards
-    from .cli import flows_cli, intake_cli
+    from .cli import flows_cli, i18n_cli, intake_cli
     from .engine import FlowRegistry
     from .extensions import babel, db, migrate, socketio
     from .i18n import offered_languages, select_locale
@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     _secrets(app)
     keyring.configure(app.config["DATA_ENCRYPTION_KEYS"])
     app.extensions["languages"] = offered_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    _log_missing_translations(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every callback at INFO
 
@@ -88,6 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     app.register_blueprint(pages)
     app.cli.add_command(flows_cli)
     app.cli.add_command(intake_cli)
+    app.cli.add_command(i18n_cli)
     return app
 
 
@@ -110,3 +112,15 @@ def _secrets(app: Flask) -> None:
     missing = [k for k in ("SECRET_KEY", "DATA_ENCRYPTION_KEYS") if not app.config.get(k)]
     if missing:
         raise RuntimeError(f"refusing to start: set {' and '.join(missing)} in the environment")
+
+
+def _log_missing_translations(app: Flask) -> None:
+    """Each string an offered language lacks is logged once, at start-up: it will show in English."""
+    from .i18n_tools import missing_strings
+
+    log = logging.getLogger("assistant.i18n")
+    for code in app.extensions["languages"]:
+        if code == "en":
+            continue
+        for context, msgid in missing_strings(code, Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])):
+            log.warning("missing translation: %s %s %r falls back to English", code, context or "-", msgid[:60])

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask_babel import force_locale, pgettext
+from flask_babel import force_locale
+from flask_babel import pgettext as _translate_in_context  # cards are extracted by the flow extractor
 
 from .i18n import text_direction
 
@@ -30,12 +31,12 @@ class Cards:
                 "id": card_id,
                 "language": language,
                 "dir": text_direction(language),
-                "title": pgettext(context, card["title"]),
-                "paragraphs": [pgettext(context, p) for p in card["paragraphs"]],
+                "title": _translate_in_context(context, card["title"]),
+                "paragraphs": [_translate_in_context(context, p) for p in card["paragraphs"]],
             }
             if "contacts" in card:
                 rendered["contacts"] = [
-                    {"nation": c["nation"], "name": pgettext(context, c["name"]), "phone": c["phone"]}
+                    {"nation": c["nation"], "name": _translate_in_context(context, c["name"]), "phone": c["phone"]}
                     for c in card["contacts"]
                 ]
         return rendered

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
+from . import i18n_tools
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
 from .handoff import Broker, relay_forever, relay_once
@@ -17,6 +18,7 @@ from .intake import intake_records
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
+i18n_cli = AppGroup("i18n", help="Translation catalogues.")
 
 
 def _load() -> FlowRegistry:
@@ -83,3 +85,50 @@ def intake_relay(once: bool) -> None:
         click.echo(f"{relay_once(broker)} referral(s) handed off to {queue}.")
     finally:
         broker.close()
+
+
+@i18n_cli.command("extract")
+def i18n_extract() -> None:
+    """Write translations/messages.pot from the sources and the flow files."""
+    i18n_tools.extract()
+
+
+@i18n_cli.command("update")
+def i18n_update() -> None:
+    """Extract, then merge the template into every catalogue."""
+    i18n_tools.update()
+
+
+@i18n_cli.command("compile")
+def i18n_compile() -> None:
+    """Compile every catalogue to .mo (the set-up does this; .mo files are never committed)."""
+    i18n_tools.compile_all()
+
+
+@i18n_cli.command("check")
+def i18n_check() -> None:
+    """Fail when catalogues are out of date, a placeholder or plural form is wrong, or a language is incomplete."""
+    problems = i18n_tools.check()
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo("Catalogues are up to date and consistent.")
+
+
+@i18n_cli.command("status")
+def i18n_status() -> None:
+    """Print how complete each language is, overall and per flow section."""
+    engine = _load().current("nrm")
+    assert engine is not None
+    flow = engine.flow
+    sections = {qid: q.section for qid, q in flow.questions.items()}
+    titles = {s.id: s.title for s in flow.sections}
+    offered = current_app.extensions["languages"]
+    for code, part, done, total in i18n_tools.status(sections, titles):
+        if part == "all":
+            state = "draft" if code in offered and offered[code].draft else "reviewed" if code in offered else "off"
+            click.echo(f"{code:<8} {100 * done // max(total, 1):>3}%  {done}/{total}  ({state})")
+        else:
+            click.echo(f"           {part:<40} {100 * done // max(total, 1):>3}%  {done}/{total}")
