@@ -19,6 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     """Build the app: configuration, extensions, flows, routes, Socket.IO events and commands."""
     from flask import Flask
     from flask_talisman import Talisman
+    from flask_wtf.csrf import CSRFProtect
 
     from .cards import Cards
     from .cli import flows_cli, i18n_cli, intake_cli
@@ -29,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from .realtime import AssistantNamespace, on_error
     from .storage.crypto import keyring
     from .storage.database import tune
+    from .web.form import form
     from .web.pages import pages
 
     settings = config_for(env)
@@ -87,6 +89,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
         return response
 
     app.register_blueprint(pages)
+    app.register_blueprint(form)
+    CSRFProtect(app)
     app.cli.add_command(flows_cli)
     app.cli.add_command(intake_cli)
     app.cli.add_command(i18n_cli)

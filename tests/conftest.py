@@ -114,3 +114,8 @@ def new_chat(app: Flask) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def list_values() -> dict[str, str]:
     return first_list_values()
+
+
+@pytest.fixture
+def client(app: Flask) -> Any:
+    return app.test_client()

@@ -1,0 +1,143 @@
+"""The same referral without JavaScript: one question per page as plain HTML forms.
+
+It follows the GOV.UK "question pages" and "check answers" patterns and drives the same service
+as the chat, so validation, back, change and submit behave the same way. Every change of state is
+a POST with a CSRF token, then a redirect (post/redirect/get). The signed session cookie holds only
+the conversation's id and resume token.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+
+from .. import conversations
+from ..conversations import Rejected
+from ..i18n import languages
+
+form = Blueprint("form", __name__, url_prefix="/form")
+MAX_MATCHES = 20
+
+
+def _page(template: str, **context: Any) -> str:
+    language = languages()[str(get_locale())]
+    return render_template(template, language=language.code, text_direction=language.direction,
+                           draft=language.draft, **context)
+
+
+def _current() -> dict[str, str] | None:
+    current = session.get("form")
+    return current if isinstance(current, dict) and {"id", "token"} <= set(current) else None
+
+
+@form.get("/")
+def start_page() -> str | Response:
+    if _current():
+        return redirect(url_for("form.question", lang=request.args.get("lang")))
+    return _page("form/start.html")
+
+
+@form.post("/start")
+def start() -> Response:
+    conversation_id, turn = conversations.start("nrm", str(get_locale()), request.form.get("client_msg_id"))
+    session["form"] = {"id": conversation_id, "token": turn["resume_token"]}
+    return redirect(url_for("form.question", lang=request.args.get("lang")))
+
+
+@form.get("/question")
+def question() -> str | Response:
+    current = _current()
+    if current is None:
+        return redirect(url_for("form.start_page"))
+    try:
+        turn = conversations.resume(current["id"], current["token"], str(get_locale()))
+    except Rejected:
+        session.pop("form", None)
+        return redirect(url_for("form.start_page"))
+    return _render(turn)
+
+
+@form.post("/answer")
+def answer() -> str | Response:
+    current = _current()
+    if current is None:
+        return redirect(url_for("form.start_page"))
+    question_id = request.form.get("question_id", "")
+    kind = request.form.get("kind", "")
+    value = None if "skip" in request.form else _value(kind, request.form)
+    turn = _act(current, "answer", question_id=question_id, value=value)
+    if not turn.get("ok"):
+        return _render(turn, raw=request.form)
+    return redirect(url_for("form.question", lang=request.args.get("lang")))
+
+
+@form.post("/<event>")
+def navigate(event: str) -> Response:
+    current = _current()
+    if current is None or event not in ("back", "change", "submit", "restart"):
+        return redirect(url_for("form.start_page"))
+    if event == "restart":
+        session.pop("form", None)
+        return redirect(url_for("form.start_page", lang=request.args.get("lang")))
+    payload = {"question_id": request.form.get("question_id", "")} if event == "change" else {}
+    _act(current, event, **payload)
+    return redirect(url_for("form.question", lang=request.args.get("lang")))
+
+
+def _act(current: dict[str, str], event: str, **payload: Any) -> dict[str, Any]:
+    client_msg_id = request.form.get("client_msg_id") or uuid.uuid4().hex
+    try:
+        return conversations.act(current["id"], event, payload, client_msg_id[:64])
+    except Rejected:  # the conversation is gone (or expired): start again
+        session.pop("form", None)
+        return {"ok": True}
+
+
+def _value(kind: str, data: Any) -> Any:
+    """The answer, shaped as the protocol takes it, from the form's fields."""
+    if kind == "multichoice":
+        return data.getlist("value")
+    if kind == "date":
+        return {part: data.get(part, "") for part in ("day", "month", "year")}
+    if kind == "lookup":
+        return _resolve(data.get("list", ""), data.get("value_text", ""), data.get("value"))
+    if kind == "lookup-repeat":
+        texts = [t for t in data.getlist("value_text") if t.strip()]
+        return [_resolve(data.get("list", ""), text, None) for text in texts]
+    if kind == "info":
+        return "seen"
+    return data.get("value", "")
+
+
+def _resolve(list_name: str, text: str, chosen: str | None) -> str:
+    """A long list's value from a choice among matches, or from what was typed (an exact label, or the
+    only match). Anything else goes to the engine as typed, which rejects it with a clear message."""
+    if chosen:
+        return chosen
+    matches = conversations.lookups().search(list_name, text, str(get_locale()))
+    exact = [m for m in matches if m.label.casefold() == text.strip().casefold()]
+    if len(exact) == 1 or len(matches) == 1:
+        return (exact or matches)[0].value
+    return text
+
+
+def _render(turn: dict[str, Any], raw: Any = None) -> str:
+    if "submitted" in turn:
+        session.pop("form", None)
+        return _page("form/receipt.html", turn=turn)
+    if "review" in turn:
+        return _page("form/review.html", turn=turn, client_msg_id=uuid.uuid4().hex)
+    prompt = turn["prompt"]
+    if raw is not None:
+        selected = set(raw.getlist("value"))
+    else:
+        previous = prompt.get("previous")
+        selected = set(previous) if isinstance(previous, list) else {previous}
+    matches = []
+    if raw is not None and prompt.get("lookup") and not prompt.get("repeat"):
+        matches = conversations.lookups().search(prompt["lookup"], raw.get("value_text", ""), str(get_locale()))
+    return _page("form/question.html", turn=turn, prompt=prompt, raw=raw, matches=matches[:MAX_MATCHES],
+                 selected=selected, client_msg_id=uuid.uuid4().hex)

@@ -1,0 +1,111 @@
+"""The referral without JavaScript: one question per page, same engine, same rules."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from assistant.intake import intake_records
+from tests.scenarios import ROUTES
+
+
+def field(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert match, name
+    return match.group(1)
+
+
+def options(html: str) -> list[str]:
+    return re.findall(r'class="check-input" type="(?:radio|checkbox)" name="value" value="([^"]*)"', html)
+
+
+class Browser:
+    """A scripts-off browser: follows redirects, posts forms with their CSRF token."""
+
+    def __init__(self, client: FlaskClient, app: Flask) -> None:
+        self.client, self.app = client, app
+        self.html = ""
+
+    def get(self, url: str) -> str:
+        self.html = self.client.get(url, follow_redirects=True).text
+        return self.html
+
+    def post(self, url: str, **data: Any) -> str:
+        data.setdefault("csrf_token", field(self.html, "csrf_token"))
+        self.html = self.client.post(url, data=data, follow_redirects=True).text
+        return self.html
+
+    def current(self) -> tuple[str, str]:
+        return field(self.html, "question_id"), field(self.html, "kind")
+
+    def answer(self, fixed: dict[str, Any]) -> None:
+        qid, kind = self.current()
+        data: dict[str, Any] = {"question_id": qid, "kind": kind, "client_msg_id": field(self.html, "client_msg_id")}
+        if qid in fixed:
+            data["value"] = fixed[qid]
+        elif kind in ("choice", "select"):
+            data["value"] = options(self.html)[0]
+        elif kind == "multichoice":
+            data["value"] = [options(self.html)[0]]
+        elif kind == "date":
+            data.update(day="27", month="3", year="1990")
+        elif kind in ("lookup", "lookup-repeat"):
+            data["list"] = field(self.html, "list")
+            with self.app.app_context():
+                first = self.app.extensions["lookups"].entries(data["list"], "en")[0]
+            data["value_text"] = first.label
+        else:
+            data["value"] = {"email": "worker@example.org", "phone": "020 7946 0123", "postcode": "SW1A 2AA",
+                             "number": "2"}.get(kind, "Synthetic answer")
+        self.post("/form/answer", **data)
+
+
+def test_a_duty_to_notify_report_without_javascript(app: Flask, client: FlaskClient) -> None:
+    browser = Browser(client, app)
+    browser.get("/form/")
+    browser.post("/form/start")
+    assert browser.current() == ("reference", "text")
+    asked = []
+    while "Check your answers" not in browser.html:
+        asked.append(browser.current()[0])
+        assert len(asked) < 200
+        browser.answer(ROUTES["adult-refusal-not-cooperating"])
+        assert "There is a problem" not in browser.html, asked[-1]
+    assert "pv-name-first-name" not in asked
+    browser.post("/form/submit", client_msg_id="submit-1")
+    assert "Duty to Notify report submitted" in browser.html
+    reference = re.search(r'class="reference" dir="ltr">([A-Z0-9-]+)<', browser.html).group(1)
+    with app.app_context():
+        [record] = intake_records()
+    assert record["reference"] == reference
+    assert record["kind"] == "dtn"
+
+
+def test_errors_back_and_change_work_as_in_the_chat(app: Flask, client: FlaskClient) -> None:
+    browser = Browser(client, app)
+    browser.get("/form/")
+    browser.post("/form/start")
+    browser.post("/form/answer", question_id="reference", kind="text", value="x" * 15001, client_msg_id="a")
+    assert "There is a problem" in browser.html
+    assert "Enter 15000 characters or fewer" in browser.html
+    assert ">" + "x" * 15001 + "<" not in browser.html  # a text input keeps the value in an attribute
+    assert 'value="' + "x" * 15001 + '"' in browser.html  # what was typed is not lost
+    browser.post("/form/answer", question_id="reference", kind="text", value="CASE-FORM", client_msg_id="b")
+    assert browser.current()[0] == "user-organisation"
+    browser.post("/form/answer", question_id="user-organisation", kind="lookup", list="organisations",
+                 value_text="police", client_msg_id="c")
+    assert "Choose an answer from the list" in browser.html
+    assert len(options(browser.html)) == 20  # the matches, to choose from
+    browser.post("/form/back")
+    assert browser.current()[0] == "reference"
+    assert 'value="CASE-FORM"' in browser.html
+    browser.answer({})
+    assert browser.current()[0] == "user-organisation"
+
+
+def test_state_changes_need_the_csrf_token(client: FlaskClient) -> None:
+    assert client.post("/form/start").status_code == 400
+    assert client.post("/form/answer", data={"question_id": "reference", "value": "x"}).status_code == 400
