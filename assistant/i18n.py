@@ -85,3 +85,8 @@ def select_locale() -> str:
 
 def text_direction(language: str) -> str:
     return Locale.parse(language).text_direction
+
+
+def formatting_locale(language: str) -> str:
+    """The locale for dates and numbers: our English is British English."""
+    return "en_GB" if language == "en" else language

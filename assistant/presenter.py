@@ -6,10 +6,13 @@ import datetime as dt
 from typing import Any
 
 import phonenumbers
-from flask_babel import force_locale, format_date, format_decimal, ngettext, pgettext
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from .engine import REVIEW, SUBMITTED, Engine, Question, Snapshot, TurnRejected
+from .i18n import formatting_locale
 from .lookups import Lookups
 
 _translate_in_context = pgettext  # named apart: extraction of flow strings is the flow extractor's job
@@ -117,9 +120,9 @@ class Presenter:
         text = self._text(question)
         labels = {o.value: text(o.label) for o in question.options}
         if question.kind == "date":
-            return format_date(dt.date.fromisoformat(value), format="long")
+            return format_date(dt.date.fromisoformat(value), format="long", locale=formatting_locale(self.language))
         if question.kind == "number":
-            return format_decimal(value)
+            return format_decimal(value, locale=formatting_locale(self.language))
         if question.kind == "phone":
             number = phonenumbers.parse(value)
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
