@@ -32,16 +32,27 @@ def pybabel(*args: str) -> None:
         CommandLineInterface().run(["pybabel", "--quiet", *args])
 
 
-def extract(output: Path = TEMPLATE) -> None:
+def extract(output: Path | None = None) -> None:
+    output = output or TEMPLATE
     keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
     pybabel("extract", "-F", "pyproject.toml", *keywords, "--add-comments=i18n:", "--sort-by-file",
             "--project", "nrm-assistant", "--copyright-holder", "NRM referral assistant contributors",
             "-o", str(output), ".")
 
 
+STATUS_HEADERS = ("X-Enabled", "X-Review-Status")
+
+
 def update() -> None:
+    """Extract, then merge the template into every catalogue, keeping each one's status headers
+    (pybabel update drops headers it does not know)."""
     extract()
+    kept = {path: polib.pofile(str(path)).metadata for path in catalogue_files()}
     pybabel("update", "-i", str(TEMPLATE), "-d", str(CATALOGUES), "--ignore-obsolete", "--no-fuzzy-matching")
+    for path, metadata in kept.items():
+        catalogue = polib.pofile(str(path))
+        catalogue.metadata.update({k: metadata[k] for k in STATUS_HEADERS if k in metadata})
+        catalogue.save()
 
 
 def compile_all() -> None:
@@ -92,6 +103,9 @@ def check_catalogue(path: Path, expected: set[tuple[str | None, str]]) -> list[P
     live = [e for e in catalogue if not e.obsolete]
     if {_key(e) for e in live} != expected:
         problems.append(Problem(where, "out of date with the template: run make i18n-update, then translate"))
+    for header in STATUS_HEADERS:
+        if header not in catalogue.metadata:
+            problems.append(Problem(where, f"the header must say {header} (see translations/README.md)"))
     plurals = get_plural(code).num_plurals
     header = catalogue.metadata.get("Plural-Forms", "")
     if f"nplurals={plurals};" not in header.replace(" ", ""):

@@ -7,6 +7,22 @@
   const FLOW = $("main").dataset.flow || "nrm", LANG = $("main").dataset.language || "en";
   const KEY = "nrm-conversation", ACK_MS = 10000, TITLE = document.title;
   const t = (k, v) => String(S[k] ?? k).replace(/\{(\w+)\}/g, (m, n) => (v && n in v ? v[n] : m));
+  const bcp = (code) => String(code).replace(/_/g, "-"); // "zh_Hans" -> "zh-Hans", for lang= and Intl
+  const BCP = bcp(LANG);
+  let LANGS = [];      // [{code, name, english_name, dir, draft}] offered, English first
+  try { LANGS = JSON.parse($("languages").textContent) || []; } catch (e) { /* English only */ }
+  const offered = (code) => LANGS.some((l) => l.code === code);
+
+  // The page's language is the one in ?lang= when there is one (the worker chose it): the conversation
+  // follows the page. Without it (the browser's preference), the page follows the conversation.
+  const query = new URLSearchParams(location.search), EXPLICIT = query.has("lang");
+  let switchNote = ""; // said once, after a switch of language reloaded the page
+  if (query.has("switched")) {
+    const me = LANGS.find((l) => l.code === LANG);
+    switchNote = t("switched", { language: me ? me.name : LANG });
+    query.delete("switched");
+    history.replaceState(history.state, "", location.pathname + (String(query) ? "?" + query : "") + location.hash);
+  }
 
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
@@ -36,19 +52,20 @@
   let said = {};       // question_id -> display text of its answer (labels for `previous`)
   let labels = {};     // list + "\n" + value -> label seen in lookups
   const queue = [];    // ordered outgoing actions, kept until acknowledged
-  let inflight = null, ready = false, timer = 0, changing = false;
+  let inflight = null, ready = false, timer = 0, changing = false, leaving = false;
   let form = null, widget = null, lastSection = null;
 
   // Long-polling first, then the upgrade to WebSocket: works behind proxies that block WebSockets.
   // Quick exit: forget this device's link to the referral and leave without a history entry.
-  $("quick-exit").addEventListener("click", (e) => {
+  const quickExit = (e) => {
     e.preventDefault();
     forget();
     try { socket.close(); } catch (x) { /* no socket yet */ }
     document.title = "";
     document.body.replaceChildren();
     location.replace("https://www.bbc.co.uk/weather");
-  });
+  };
+  for (const a of document.querySelectorAll(".quick-exit")) a.addEventListener("click", quickExit);
   if (typeof io !== "function") return void ($("turn").textContent = t("failed"));
   const socket = io({ transports: ["polling", "websocket"] });
   const emit = (ev, payload, cb) => socket.timeout(ACK_MS).emit(ev, payload, cb);
@@ -77,7 +94,7 @@
   }
 
   // ---- the outgoing queue ----
-  const busy = () => queue.some((i) => !i.internal);
+  const busy = () => leaving || queue.some((i) => !i.internal);
   function updateBusy() {
     if (!form || !form.isConnected) return;
     const b = busy();
@@ -94,8 +111,12 @@
     updateBusy();
     if (!ready || inflight || !queue.length || !socket.connected) return;
     const item = queue[0];
-    if (item.event !== "start" && !conv) { queue.shift(); return pump(); }
-    const payload = item.event === "resume" ? { ...conv }
+    if (item.event !== "start" && !conv) {
+      queue.shift();
+      if (item.to) return go(item.to, false); // no referral to switch: just load the page in that language
+      return pump();
+    }
+    const payload = item.event === "resume" ? resumePayload(false)
       : { ...item.payload, client_msg_id: item.id, ...(item.event === "start" ? {} : { conversation_id: conv.conversation_id }) };
     const mine = (item.attempt = {});
     inflight = item;
@@ -120,15 +141,24 @@
       pump();
     });
   }
-  function resume() {
+  // When the conversation's language is not the page's, `resume` is sent again with the page's language.
+  let langRefused = false;
+  const resumePayload = (withLang) => (withLang && !langRefused ? { ...conv, language: LANG } : { ...conv });
+  function resume(withLang) {
     const c = conv;
     if (!socket.connected) return;
     if (!c) { ready = true; return pump(); }
-    emit("resume", { ...c }, (err, turn) => {
+    const payload = resumePayload(withLang === true);
+    emit("resume", payload, (err, turn) => {
       if (c !== conv || !socket.connected || ready) return;
       const code = err || !turn ? "retry" : turn.ok ? "" : (turn.error || {}).code;
       if (code === "retry" || code === "rate_limited" || code === "server_error") return void setTimeout(resume, 2000);
+      if (code === "unsupported_language" && payload.language) { langRefused = true; return resume(); }
       if (code === "not_found" || !(turn.prompt || turn.review || turn.submitted)) return lost();
+      if (turn.language && turn.language !== LANG && !langRefused) {
+        if (!EXPLICIT && offered(turn.language)) return go(turn.language, false); // the page follows the referral
+        if (!payload.language) return resume(true);
+      }
       ready = true;
       if (!busy()) { // otherwise the resent action's acknowledgement says where we are
         if (Array.isArray(turn.transcript)) setTranscript(turn.transcript);
@@ -140,6 +170,11 @@
 
   function onTurn(turn, item) {
     if (item.internal && !turn.ok) return;
+    if (item.to && turn.ok) {
+      if (!queue.some((i) => i.to)) go(item.to, true); // unless another switch follows
+      return;
+    }
+    if (item.to && picker) picker.value = LANG; // refused: the error is shown below
     if (item.event === "start" && turn.conversation_id && turn.resume_token) {
       conv = { conversation_id: turn.conversation_id, resume_token: turn.resume_token };
       store(conv);
@@ -159,8 +194,32 @@
     else if (changing && e && turn.ok) queue.push({ event: "resume", internal: true });
   }
 
+  // ---- the worker's language ----
+  // A switch waits in the queue like any action (it needs the connection, and the page load after it
+  // needs the server); once the conversation is in the new language, the page reloads in it.
+  const picker = $("ui-language");
+  function switchLanguage(code) {
+    if (code === LANG || !offered(code)) return;
+    if (current && current.submitted && !window.confirm(t("new_confirm"))) { picker.value = LANG; return; }
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i].to && queue[i] !== inflight) queue.splice(i, 1);
+    clearError();
+    queue.push({ event: "language", payload: { language: code }, id: uuid(), tries: 0, to: code });
+    pump();
+  }
+  function go(code, switched) {
+    leaving = true;
+    updateBusy();
+    const u = new URL(location.href);
+    u.searchParams.set("lang", code);
+    u.searchParams.delete("switched");
+    if (switched && conv) u.searchParams.set("switched", "1");
+    u.hash = "";
+    location.replace(u.href);
+  }
+
   function lost() {
     forget();
+    switchNote = "";
     queue.length = 0; inflight = null; ready = true; current = form = null;
     transcript = []; drawTranscript(false);
     $("turn").replaceChildren();
@@ -192,7 +251,8 @@
   function drawTranscript(show) {
     $("transcript").replaceChildren(...transcript.map((e) => el("li", { class: "exchange" },
       el("p", { class: "bubble bot" }, el("span", { class: "vh", text: t("question") + " " }), String(e.question || "")),
-      e.answer === "" ? null : el("p", { class: "bubble me" }, el("span", { class: "vh", text: t("your_answer") + " " }), shown(e.answer)))));
+      e.answer === "" ? null : el("p", { class: "bubble me" }, el("span", { class: "vh", text: t("your_answer") + " " }),
+        el("bdi", { class: "answer" }, shown(e.answer))))));
     $("history").hidden = !show || !transcript.length;
   }
 
@@ -241,7 +301,8 @@
 
   // ---- rendering ----
   function render(turn, err) {
-    const lead = setProgress(turn.progress);
+    const lead = (switchNote ? switchNote + " " : "") + setProgress(turn.progress);
+    switchNote = "";
     if (turn.submitted) showReceipt(turn.submitted);
     else if (turn.review) showReview(turn.review, err, lead);
     else if (turn.prompt) showPrompt(turn.prompt, err, lead);
@@ -339,7 +400,7 @@
       prev = m && { year: m[1], month: m[2], day: m[3] };
     }
     const names = ["day", "month", "year"];
-    const parts = names.map((n) => el("input", { id: "answer-" + n, class: "input date-" + n, type: "text", inputmode: "numeric", autocomplete: "off",
+    const parts = names.map((n) => el("input", { id: "answer-" + n, class: "input date-" + n, type: "text", inputmode: "numeric", autocomplete: "off", dir: "auto",
       "data-describe": "", value: prev && prev[n] != null ? String(prev[n]).replace(/^0+(?=\d)/, "") : "" }));
     return {
       group: true, focus: parts[0],
@@ -349,7 +410,7 @@
         if (!day && !month && !year) return [null, null];
         let txt = `${day}/${month}/${year}`;
         try {
-          if (/^\d+$/.test(day + month + year)) txt = new Intl.DateTimeFormat(LANG === "en" ? "en-GB" : LANG, { dateStyle: "long", timeZone: "UTC" }).format(Date.UTC(+year, month - 1, +day));
+          if (/^\d+$/.test(day + month + year)) txt = new Intl.DateTimeFormat(LANG === "en" ? "en-GB" : BCP, { dateStyle: "long", timeZone: "UTC" }).format(Date.UTC(+year, month - 1, +day));
         } catch (e) { /* keep d/m/y */ }
         return [{ day, month, year }, txt];
       },
@@ -357,7 +418,7 @@
   }
 
   function textInput(p) {
-    const a = { id: "answer", class: "input", autocomplete: "off", "data-describe": "", type: "text" };
+    const a = { id: "answer", class: "input", autocomplete: "off", "data-describe": "", type: "text", dir: "auto" };
     Object.assign(a, {
       email: { type: "email", autocapitalize: "none", spellcheck: "false" },
       phone: { type: "tel", class: "input w-20" },
@@ -374,7 +435,7 @@
     let tm = 0;
     const upd = (speak) => {
       const n = max - Array.from(i.value).length; // characters, as the server counts them
-      count.textContent = t(n < 0 ? "chars_over" : "chars_left", { count: Math.abs(n).toLocaleString(LANG) });
+      count.textContent = t(n < 0 ? "chars_over" : "chars_left", { count: Math.abs(n).toLocaleString(BCP) });
       count.classList.toggle("over", n < 0);
       i.classList.toggle("over", n < 0);
       clearTimeout(tm);
@@ -395,7 +456,7 @@
     let selected = max ? null : chosen[0], matches = [], active = -1, seq = 0, tm = 0;
 
     const input = el("input", { id: "answer", class: "input", type: "text", role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
-      "aria-controls": "q-list", autocomplete: "off", autocapitalize: "none", spellcheck: "false", "data-describe": "q-lookup-hint" });
+      "aria-controls": "q-list", autocomplete: "off", autocapitalize: "none", spellcheck: "false", "data-describe": "q-lookup-hint", dir: "auto" });
     if (selected) input.value = selected.label;
     const lb = el("ul", { id: "q-list", class: "listbox", role: "listbox", "aria-label": p.text, hidden: true });
     const status = el("p", { class: "lookup-status vh", "aria-live": "polite" });
@@ -423,7 +484,7 @@
       lb.children[active].scrollIntoView({ block: "nearest" });
     }
     function drawChips() {
-      chips.replaceChildren(...chosen.map((c) => el("li", { class: "chip" }, el("span", { class: "chip-label", text: c.label }),
+      chips.replaceChildren(...chosen.map((c) => el("li", { class: "chip" }, el("span", { class: "chip-label", dir: "auto", text: c.label }),
         el("button", { type: "button", class: "chip-remove", "aria-label": t("remove", { label: c.label }), onclick() {
           chosen.splice(chosen.indexOf(c), 1);
           drawChips();
@@ -504,7 +565,7 @@
       el("h3", { class: "section-title", text: s.title }),
       el("dl", { class: "summary" }, ...(s.items || []).map((i) => el("div", { class: "summary-row" },
         el("dt", { class: "summary-key", text: i.question }),
-        el("dd", { class: "summary-value", text: shown(i.answer) }),
+        el("dd", { class: "summary-value", dir: "auto", text: shown(i.answer) }),
         el("dd", { class: "summary-action" }, el("button", { type: "button", class: "link-button", onclick: () => enqueue("change", { question_id: i.question_id }) },
           t("change"), el("span", { class: "vh", text: " " + i.question })))))),
     ]), el("div", { class: "actions" }, el("button", { type: "button", class: "button", onclick: () => enqueue("submit", {}) }, t("submit"))),
@@ -531,6 +592,16 @@
 
   // ---- wiring ----
   $("new-referral").addEventListener("click", () => newReferral(true));
+  if (picker) {
+    picker.value = LANG; // not a value the browser kept from before a reload
+    picker.addEventListener("change", () => switchLanguage(picker.value));
+  }
+  // For cards.js: the same connection, strings and helpers.
+  window.nrmChat = Object.freeze({
+    el, t, bcp, lang: LANG, languages: LANGS,
+    connected: () => socket.connected,
+    emit: (ev, payload, cb) => emit(ev, payload, cb),
+  });
   socket.on("connect", () => {
     setStatus("connected");
     ready = false;

@@ -44,7 +44,7 @@ def make_catalogue(tmp_path: Path, template: polib.POFile, code: str, translate:
     folder = tmp_path / code / "LC_MESSAGES"
     folder.mkdir(parents=True)
     catalogue = polib.POFile()
-    catalogue.metadata = {"Content-Type": "text/plain; charset=utf-8", "X-Enabled": "yes",
+    catalogue.metadata = {"Content-Type": "text/plain; charset=utf-8", "X-Enabled": "yes", "X-Review-Status": "draft",
                           "Plural-Forms": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 "
                                           "|| n%100>=20) ? 1 : 2);"}
     for source in template:
@@ -89,3 +89,14 @@ def test_a_stale_catalogue_is_caught(tmp_path: Path, template: polib.POFile) -> 
     expected = {(e.msgctxt, e.msgid) for e in template} | {(None, "A new string")}
     problems = [str(p) for p in i18n_tools.check_catalogue(path, expected)]
     assert any("out of date with the template" in p for p in problems)
+
+
+def test_update_keeps_each_catalogues_status_headers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text((ROOT / "translations/cy/LC_MESSAGES/messages.po").read_text())
+    monkeypatch.setattr(i18n_tools, "CATALOGUES", tmp_path)
+    monkeypatch.setattr(i18n_tools, "TEMPLATE", tmp_path / "messages.pot")
+    i18n_tools.update()
+    metadata = polib.pofile(str(folder / "messages.po")).metadata
+    assert (metadata["X-Enabled"], metadata["X-Review-Status"]) == ("yes", "draft")

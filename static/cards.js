@@ -1,0 +1,97 @@
+/* Information for the person: the cards of docs/protocol.md (`card`), in the person's language, which can
+   differ from the worker's. Each can be shown full screen to hand the phone over. The person's language is
+   kept in memory only, never in browser storage. Needs chat.js (loaded before this file). */
+(() => {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const chat = window.nrmChat;
+  const opener = $("cards-open"), sheet = $("cards"), view = $("card-view"), choose = $("person-language");
+  if (!chat || !opener || !sheet || !view || !choose || typeof sheet.showModal !== "function") return;
+  const { el, t, bcp } = chat;
+  const IDS = ["what-is-the-nrm", "consent", "privacy", "what-happens-next", "emergency"];
+  const PAGE = { lang: document.documentElement.lang, dir: document.documentElement.dir };
+  const list = $("card-list"), status = $("cards-status"), content = $("card-content");
+  const cache = new Map(); // language + "\n" + card id -> card
+  let person = chat.lang, seq = 0;
+
+  function fetchCard(id, language) {
+    const key = language + "\n" + id;
+    if (cache.has(key)) return Promise.resolve(cache.get(key));
+    return new Promise((resolve, reject) => {
+      if (!chat.connected()) return reject(new Error("offline"));
+      chat.emit("card", { card: id, language }, (err, res) => {
+        if (err || !res || !res.ok || !res.card) return reject(err || new Error((res && res.error && res.error.code) || "card"));
+        cache.set(key, res.card);
+        resolve(res.card);
+      });
+    });
+  }
+
+  // The direction and language of what the card says (its own, as the server gave it).
+  const own = (card) => ({ lang: bcp(card.language || person), dir: card.dir === "rtl" ? "rtl" : "ltr" });
+
+  function load() {
+    const my = ++seq, language = person;
+    list.setAttribute("aria-busy", "true");
+    status.replaceChildren(t("loading"));
+    Promise.all(IDS.map((id) => fetchCard(id, language))).then((cards) => {
+      if (my !== seq) return;
+      list.removeAttribute("aria-busy");
+      status.replaceChildren();
+      // Each item reads in the person's direction; its button is in the worker's language.
+      list.replaceChildren(...cards.map((card) => el("li", { class: "card-item", "data-card": card.id, ...own(card) },
+        el("h3", { class: "card-item-title" }, card.title),
+        el("button", { type: "button", class: "button secondary card-show", "aria-haspopup": "dialog", ...PAGE, onclick: () => show(card.id) },
+          t("show_card"), el("span", { class: "vh", ...own(card) }, " " + card.title)))));
+    }, () => {
+      if (my !== seq) return;
+      list.removeAttribute("aria-busy");
+      status.replaceChildren(el("span", { class: "cards-error", text: t("failed") }), " ",
+        el("button", { type: "button", class: "link-button", onclick: load }, t("try_again")));
+    });
+  }
+
+  // "Call {number}", with the number kept left to right inside a sentence in any direction.
+  function callLabel(phone) {
+    const [before, after = ""] = t("call").split("{number}");
+    return [before, el("bdi", { dir: "ltr", class: "tel-number" }, phone), after].filter(Boolean);
+  }
+
+  // Always in the language chosen now, even if the list still shows the one before.
+  const show = (id) => fetchCard(id, person).then(open, load);
+
+  function open(card) {
+    const title = el("h2", { class: "card-title", id: "card-view-title", tabindex: "-1" }, card.title);
+    // Names are in the person's language; "Call {number}" and "Phone" are the page's (the worker's) strings.
+    const contacts = Array.isArray(card.contacts) && card.contacts.length ? el("ul", { class: "contacts", "aria-label": t("phone") },
+      ...card.contacts.map((c) => el("li", { class: "contact", "data-nation": c.nation },
+        el("p", { class: "contact-name" }, c.name),
+        el("a", { class: "tel", href: "tel:" + String(c.phone).replace(/[^\d+]/g, ""), ...PAGE }, ...callLabel(c.phone))))) : null;
+    // A draft translation says so under the title, in the worker's language (the page's strings).
+    content.replaceChildren(...[title,
+      card.draft && el("p", { class: "card-draft", ...PAGE, text: t("draft") }),
+      ...(card.paragraphs || []).map((p) => el("p", { class: "card-text" }, p)),
+      contacts].filter(Boolean));
+    Object.assign(content, own(card));
+    content.dataset.card = card.id;
+    if (!view.open) view.showModal();
+    title.focus();
+    content.scrollTop = 0;
+    view.scrollTop = 0;
+  }
+
+  opener.hidden = false;
+  opener.addEventListener("click", () => {
+    if (!sheet.open) sheet.showModal();
+    $("cards-title").focus();
+    load(); // fresh titles if the connection came back; from memory when already fetched
+  });
+  $("cards-close").addEventListener("click", () => sheet.close());
+  $("card-view-close").addEventListener("click", () => view.close());
+  choose.value = person;
+  choose.closest(".field").hidden = choose.options.length < 2;
+  choose.addEventListener("change", () => {
+    person = choose.value;
+    load();
+  });
+})();
