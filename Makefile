@@ -9,7 +9,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/message
 # Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup db lint i18n-extract i18n-update i18n-compile i18n-check clean
+.PHONY: run test setup db lint screenshots i18n-extract i18n-update i18n-compile i18n-check clean
 
 run: setup db
 	$(BIN)/python -m assistant.serve
@@ -41,6 +41,10 @@ $(VENDOR): node_modules/.package-lock.json
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile -d translations -l $*
+
+# Rewrite docs/screenshots/ from the browser tests (phone viewport).
+screenshots: setup $(CHROMIUM)
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
 
 db: setup
 	$(FLASK) db upgrade

@@ -620,7 +620,8 @@
   addEventListener("offline", () => setStatus("offline"));
   addEventListener("online", () => {
     setStatus(socket.connected ? "connected" : "reconnecting");
-    if (!socket.connected) socket.connect();
+    // Reconnect now: the client would otherwise wait out its back-off (up to seconds) first.
+    if (!socket.connected) socket.disconnect().connect();
   });
 
   setStatus(navigator.onLine === false ? "offline" : "connecting");

@@ -1,0 +1,78 @@
+"""The system Chromium driven by Playwright against a real server on loopback.
+
+One server (on its own SQLite file) serves the whole module; every test opens a fresh browser
+context with a phone viewport and starts its own conversation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Server, flask_cli, server_env
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def need(condition: bool, message: str) -> None:
+    """In CI a missing dependency is a failure; elsewhere the test is skipped with the reason."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@dataclass
+class LiveServer:
+    server: Server
+    env: dict[str, str]
+    database: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    need(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "Playwright is not installed (pip install -e '.[dev]')")
+        raise
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    database = tmp_path_factory.mktemp("browser-db") / "assistant.db"
+    env = server_env(f"sqlite:///{database}")
+    flask_cli(env, "db", "upgrade")
+    running = Server(env)
+    yield LiveServer(running, env, database)
+    (database.parent / "server.log").write_text(running.stop())  # kept in pytest's temporary folder
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(**PHONE, locale="en-GB", timezone_id="Europe/London")
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: Any, live: LiveServer) -> Any:
+    return context.new_page()
