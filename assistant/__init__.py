@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from flask_wtf.csrf import CSRFProtect
 
     from .cards import Cards
-    from .cli import flows_cli, i18n_cli, intake_cli
+    from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli
     from .engine import FlowRegistry
     from .extensions import babel, db, migrate, socketio
     from .i18n import offered_languages, select_locale
@@ -94,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     app.cli.add_command(flows_cli)
     app.cli.add_command(intake_cli)
     app.cli.add_command(i18n_cli)
+    app.cli.add_command(conversations_cli)
     return app
 
 

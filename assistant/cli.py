@@ -1,7 +1,8 @@
-"""Command-line tools: `flask flows check|graph`, `flask intake list`."""
+"""Command-line tools: flask flows, intake, i18n and conversations."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 
@@ -13,12 +14,15 @@ from pika.exceptions import AMQPError
 from . import i18n_tools
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
+from .extensions import db
 from .handoff import Broker, relay_forever, relay_once
 from .intake import intake_records
+from .storage import store
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
 i18n_cli = AppGroup("i18n", help="Translation catalogues.")
+conversations_cli = AppGroup("conversations", help="Conversations in progress.")
 
 
 def _load() -> FlowRegistry:
@@ -132,3 +136,13 @@ def i18n_status() -> None:
             click.echo(f"{code:<8} {100 * done // max(total, 1):>3}%  {done}/{total}  ({state})")
         else:
             click.echo(f"           {part:<40} {100 * done // max(total, 1):>3}%  {done}/{total}")
+
+
+@conversations_cli.command("purge")
+def conversations_purge() -> None:
+    """Delete drafts untouched for DRAFT_RETENTION_DAYS (30 by default). Submitted referrals are kept."""
+    days = current_app.config["DRAFT_RETENTION_DAYS"]
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    count = store.purge_drafts(db.session, cutoff)
+    db.session.commit()
+    click.echo(f"{count} draft(s) untouched for {days} days deleted.")

@@ -25,6 +25,8 @@ class Config:
     # The central unit's RabbitMQ broker; `flask intake relay` hands referrals over to it.
     INTAKE_BROKER_URL = os.environ.get("INTAKE_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
     INTAKE_QUEUE = os.environ.get("INTAKE_QUEUE", "nrm.intake")
+    # Drafts untouched for this many days are deleted by `flask conversations purge` (run it daily).
+    DRAFT_RETENTION_DAYS = int(os.environ.get("DRAFT_RETENTION_DAYS", "30"))
     FLOWS_DIR = str(ROOT / "flows")
     LISTS_DIR = str(ROOT / "flows" / "lists")
     CARDS_FILE = str(ROOT / "flows" / "cards" / "victim.yaml")

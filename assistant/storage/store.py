@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .models import Conversation, FlowVersion, OutboxMessage, Referral, Turn
@@ -61,3 +61,13 @@ def due_outbox(session: Session, now: dt.datetime, limit: int) -> list[OutboxMes
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )
     return list(session.scalars(query))
+
+
+def purge_drafts(session: Session, updated_before: dt.datetime) -> int:
+    """Delete drafts untouched since ``updated_before``, with their turns; return how many."""
+    stale = select(Conversation.id).where(Conversation.status == "draft", Conversation.updated_at < updated_before)
+    ids = list(session.scalars(stale))
+    if ids:
+        session.execute(delete(Turn).where(Turn.conversation_id.in_(ids)))
+        session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
+    return len(ids)

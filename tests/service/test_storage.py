@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
 from cryptography.exceptions import InvalidTag
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 
 from assistant.extensions import db
 from assistant.storage.crypto import keyring
+from assistant.storage.models import Conversation, Turn
 from tests.conftest import Chat
+from tests.scenarios import ROUTES
+from tests.service.test_protocol import complete
 
 
 def test_answers_are_stored_encrypted(app: Flask, chat: Chat) -> None:
@@ -28,3 +34,27 @@ def test_a_ciphertext_does_not_decrypt_under_another_columns_name() -> None:
     assert keyring.decrypt(sealed, b"conversations.snapshot") == b'{"a": 1}'
     with pytest.raises(InvalidTag):
         keyring.decrypt(sealed, b"referrals.answers")
+
+
+def test_drafts_untouched_for_thirty_days_are_purged(app: Flask, chat: Chat, new_chat: Any,
+                                                     list_values: dict[str, str]) -> None:
+    chat.start()
+    chat.answer("reference", "SYNTHETIC-OLD")
+    fresh = new_chat()
+    fresh.start()
+    sent = new_chat()
+    sent.start()
+    complete(sent, ROUTES["child"], list_values)
+    sent.send("submit")
+    with app.app_context():
+        old = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
+        for conversation_id in (chat.conversation_id, sent.conversation_id):
+            db.session.execute(update(Conversation).where(Conversation.id == conversation_id).values(updated_at=old))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["conversations", "purge"])
+    assert result.output.strip() == "1 draft(s) untouched for 30 days deleted."
+    with app.app_context():
+        left = set(db.session.scalars(select(Conversation.id)))
+        turns = set(db.session.scalars(select(Turn.conversation_id)))
+    assert left == {fresh.conversation_id, sent.conversation_id}  # the submitted one is kept
+    assert chat.conversation_id not in turns
