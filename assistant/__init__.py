@@ -21,15 +21,17 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from flask_talisman import Talisman
     from flask_wtf.csrf import CSRFProtect
 
+    from .accounts.sessions import init_sessions
     from .cards import Cards
-    from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli
+    from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
     from .engine import FlowRegistry
-    from .extensions import babel, db, migrate, socketio
+    from .extensions import babel, db, limiter, migrate, socketio
     from .i18n import offered_languages, select_locale
     from .lookups import Lookups
     from .realtime import AssistantNamespace, on_error
     from .storage.crypto import keyring
     from .storage.database import tune
+    from .web.auth import auth
     from .web.form import form
     from .web.pages import pages
 
@@ -90,11 +92,15 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
 
     app.register_blueprint(pages)
     app.register_blueprint(form)
+    app.register_blueprint(auth)
+    limiter.init_app(app)
+    init_sessions(app)
     CSRFProtect(app)
     app.cli.add_command(flows_cli)
     app.cli.add_command(intake_cli)
     app.cli.add_command(i18n_cli)
     app.cli.add_command(conversations_cli)
+    app.cli.add_command(users_cli)
     return app
 
 

@@ -12,17 +12,23 @@ from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
 from . import i18n_tools
+from .accounts.users import ROLES, AccountError, create_user, ensure_organisation
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
 from .extensions import db
 from .handoff import Broker, relay_forever, relay_once
 from .intake import intake_records
 from .storage import store
+from .storage.models import Organisation
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
 i18n_cli = AppGroup("i18n", help="Translation catalogues.")
 conversations_cli = AppGroup("conversations", help="Conversations in progress.")
+users_cli = AppGroup("users", help="Staff accounts.")
+# Organisations that are not first responders, so not in flows/lists/organisations.yaml.
+CENTRAL = {"single-competent-authority": ("Single Competent Authority", "unit"),
+           "independent-panel": ("Independent review panel", "panel")}
 
 
 def _load() -> FlowRegistry:
@@ -146,3 +152,32 @@ def conversations_purge() -> None:
     count = store.purge_drafts(db.session, cutoff)
     db.session.commit()
     click.echo(f"{count} draft(s) untouched for {days} days deleted.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--organisation", "organisation_slug", required=True,
+              help="A value from flows/lists/organisations.yaml, single-competent-authority or independent-panel.")
+@click.password_option(help="At least 12 characters; prompted for (hidden) when not given.")
+def users_create(email: str, name: str, role: str, organisation_slug: str, password: str) -> None:
+    """Create a staff account."""
+    organisation = _organisation(organisation_slug)
+    try:
+        create_user(db.session, email, name, role, organisation, password)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {role} {email.strip().lower()} in {organisation.name}.")
+
+
+def _organisation(slug: str) -> Organisation:
+    if slug in CENTRAL:
+        name, kind = CENTRAL[slug]
+        return ensure_organisation(db.session, slug, name, kind)
+    entry = current_app.extensions["lookups"].entry("organisations", slug)
+    if entry is None:
+        raise click.ClickException(f"no organisation {slug!r} in flows/lists/organisations.yaml")
+    return ensure_organisation(db.session, slug, entry.label, entry.kind or "ngo")

@@ -21,6 +21,10 @@ class Config:
         os.environ["ALLOWED_ORIGINS"].split(",") if os.environ.get("ALLOWED_ORIGINS") else None
     )
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
     EVENTS_PER_MINUTE = int(os.environ.get("EVENTS_PER_MINUTE", "120"))
     # The central unit's RabbitMQ broker; `flask intake relay` hands referrals over to it.
     INTAKE_BROKER_URL = os.environ.get("INTAKE_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")

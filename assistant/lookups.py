@@ -21,6 +21,7 @@ _EXTRA_NATIONALITIES = {"stateless": _l("Stateless"), "unknown": _l("Not known")
 class Entry:
     value: str
     label: str
+    kind: str | None = None  # organisations: police, local-authority, government or ngo
 
 
 class Lookups:
@@ -30,7 +31,7 @@ class Lookups:
         self._files: dict[str, list[Entry]] = {}
         for path in sorted(Path(directory).glob("*.yaml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-            self._files[path.stem] = [Entry(str(e["value"]), str(e["label"])) for e in data]
+            self._files[path.stem] = [Entry(str(e["value"]), str(e["label"]), e.get("type")) for e in data]
         self._values = {name: {e.value for e in entries} for name, entries in self._files.items()}
         countries = _country_codes()
         self._values["countries"] = set(countries)
@@ -53,6 +54,10 @@ class Lookups:
         if name == "nationalities":
             entries += [Entry(value, str(label)) for value, label in _EXTRA_NATIONALITIES.items()]
         return entries
+
+    def entry(self, name: str, value: str) -> Entry | None:
+        """An entry of a file list by value."""
+        return next((e for e in self._files.get(name, []) if e.value == value), None)
 
     def label(self, name: str, value: str, language: str) -> str:
         if name in self._files:

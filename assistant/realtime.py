@@ -11,7 +11,8 @@ from typing import Any
 from flask import current_app, request, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_socketio import Namespace
+from flask_login import current_user
+from flask_socketio import Namespace, join_room
 from limits import RateLimitItemPerMinute, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -78,6 +79,8 @@ class AssistantNamespace(Namespace):
 
     def on_connect(self, auth: Any = None) -> None:
         session["conversations"] = []
+        if current_user.is_authenticated:  # so that signing out can end this connection
+            join_room(f"user:{current_user.user.id}")
 
     def _own(self, conversation_id: str) -> None:
         session["conversations"] = [*session.get("conversations", []), conversation_id][-20:]

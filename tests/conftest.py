@@ -16,7 +16,7 @@ from flask import Flask
 from flask_socketio import SocketIOTestClient
 
 from assistant import create_app
-from assistant.extensions import db, socketio
+from assistant.extensions import db, limiter, socketio
 from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,7 @@ def clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "app" in request.fixturenames:
         app: Flask = request.getfixturevalue("app")
+        limiter.reset()  # rate limits count per address, and every test client is 127.0.0.1
         with app.app_context():
             for table in reversed(db.metadata.sorted_tables):
                 db.session.execute(table.delete())

@@ -1,0 +1,1 @@
+"""Staff accounts: organisations, users and roles, password hashing and sessions."""

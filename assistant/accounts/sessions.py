@@ -1,0 +1,89 @@
+"""Signed-in sessions: Flask-Login with idle and absolute time-outs and revocation.
+
+The session cookie is signed (never readable by scripts: HttpOnly, SameSite=Lax, Secure and
+``__Host-`` in production) and holds the user id with the user's session version, so bumping the
+version ends every session of that user at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, UserMixin, current_user, logout_user
+
+from ..extensions import db
+from ..storage.models import User
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = _l("Sign in to continue.")
+login_manager.session_protection = "strong"
+
+
+class SignedIn(UserMixin):
+    """The signed-in user as Flask-Login sees it: the id carries the session version."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def get_id(self) -> str:
+        return f"{self.user.id}:{self.user.session_version}"
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+@login_manager.user_loader
+def _load(identifier: str) -> SignedIn | None:
+    user_id, _, version = identifier.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return SignedIn(user)
+
+
+def start_session(user: User) -> None:
+    """A fresh session for a user who has just proved who they are (a new cookie, ASVS 7.2.4)."""
+    from flask_login import login_user
+
+    session.clear()
+    now = _now()
+    login_user(SignedIn(user))
+    session["signed_in_at"] = now
+    session["seen_at"] = now
+    session.permanent = True
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
+
+
+def _now() -> int:
+    return int(dt.datetime.now(dt.UTC).timestamp())
+
+
+def enforce_time_outs() -> Any:
+    """Before each request: end a session idle for too long, or older than the absolute limit."""
+    if not current_user.is_authenticated:
+        return None
+    now = _now()
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    if now - session.get("seen_at", 0) > idle or now - session.get("signed_in_at", 0) > absolute:
+        end_session()
+        flash(_l("You were signed out because the session timed out. Sign in again."))
+        return redirect(url_for("auth.sign_in", next=request.path))
+    session["seen_at"] = now
+    return None
+
+
+def init_sessions(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(enforce_time_outs)
