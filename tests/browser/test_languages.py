@@ -1,0 +1,117 @@
+"""Languages in the chat: the worker's language switched mid-referral, and a card for the person in their
+own language over a page in the worker's. Every value typed is synthetic (tests/scenarios.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:  # in CI a missing dependency fails the run
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("Playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
+
+from tests.browser.conftest import LiveServer
+from tests.browser.test_chat import LIST_VALUES, LOOKUPS, QUESTIONS, Chat, intake, option_label, stored_conversation
+from tests.scenarios import ROUTES
+
+pytestmark = pytest.mark.browser
+
+REFERENCE = "SYN-LANG-0001"
+
+
+def switch_language(page: Page, code: str) -> None:
+    """Choose "Your language": the conversation switches, then the page reloads in that language."""
+    with page.expect_navigation(url=re.compile(rf"[?&]lang={code}\b")):
+        page.locator("#ui-language").select_option(code)
+    expect(page.locator("#turn form.question")).to_be_visible()
+
+
+def test_the_language_switched_mid_referral_keeps_the_question_and_the_answers(page: Page, live: LiveServer) -> None:
+    page.goto(live.url)
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "en")
+    expect(html).to_have_attribute("dir", "ltr")
+    chat = Chat(page, ROUTES["adult-consent-without-support"])
+    organisation = LIST_VALUES["organisations"]
+    chat.answer("reference", REFERENCE)
+    chat.answer("user-organisation", organisation)
+    assert chat.question() == "fr-location"
+    expect(page.locator("#transcript > li")).to_have_count(2)
+    english_question = page.locator("#q-text").inner_text()
+    conversation_id = stored_conversation(page)["conversation_id"]
+
+    # to Arabic: the same question, right to left, with both answers above it
+    switch_language(page, "ar")
+    expect(html).to_have_attribute("lang", "ar")
+    expect(html).to_have_attribute("dir", "rtl")
+    assert chat.question() == "fr-location"
+    arabic_question = page.locator("#q-text").inner_text()
+    assert arabic_question.strip()
+    assert arabic_question != english_question
+    assert re.search(r"[\u0600-\u06FF]", arabic_question), arabic_question  # Arabic script
+    assert stored_conversation(page)["conversation_id"] == conversation_id  # the same referral
+    expect(page.locator("#history")).to_be_visible()
+    transcript = page.locator("#transcript > li")
+    expect(transcript).to_have_count(2)
+    expect(transcript.nth(0)).to_contain_text(REFERENCE)
+    expect(transcript.nth(1)).to_contain_text(LOOKUPS.label("organisations", organisation, "ar"))
+    expect(page.locator("#ui-language")).to_have_value("ar")
+
+    # one answer in Arabic: the quick reply in the same place as the English option
+    options = [str(o["value"]) for o in QUESTIONS["fr-location"]["options"]]
+    reply = chat.form.locator(".replies .reply").nth(options.index("england"))
+    arabic_label = reply.inner_text().strip()
+    assert arabic_label
+    assert arabic_label != option_label("fr-location", "england")
+    handle = chat.form.element_handle()
+    reply.click()
+    page.wait_for_function("f => !f.isConnected", arg=handle)
+    assert chat.question() == "pv-under-age"
+    expect(transcript).to_have_count(3)
+    expect(transcript.nth(2)).to_contain_text(arabic_label)
+    expect(html).to_have_attribute("dir", "rtl")
+
+    # back to English: the question after it, and the three answers
+    switch_language(page, "en")
+    expect(html).to_have_attribute("lang", "en")
+    expect(html).to_have_attribute("dir", "ltr")
+    assert chat.question() == "pv-under-age"
+    expect(page.locator("#q-text")).to_have_text(QUESTIONS["pv-under-age"]["text"])
+    expect(transcript).to_have_count(3)
+    expect(transcript.nth(0)).to_contain_text(REFERENCE)
+    expect(transcript.nth(2)).to_contain_text(option_label("fr-location", "england"))
+    assert stored_conversation(page)["conversation_id"] == conversation_id
+    assert not [r for r in intake(live) if r["conversation_id"] == conversation_id]  # nothing was submitted
+
+    # a card for the person in Arabic while the page stays in English
+    page.locator("#cards-open").click()
+    expect(page.locator("#cards")).to_be_visible()
+    consent = page.locator("#card-list > li[data-card=consent]")
+    expect(consent).to_have_attribute("lang", "en")
+    english_title = consent.locator(".card-item-title").inner_text().strip()
+    assert english_title
+    page.locator("#person-language").select_option("ar")
+    expect(consent).to_have_attribute("lang", "ar")
+    expect(consent).to_have_attribute("dir", "rtl")
+    show = consent.locator("button.card-show")
+    expect(show).to_contain_text("Show full screen")  # the worker's language
+    show.click()
+    view, card = page.locator("#card-view"), page.locator("#card-content")
+    expect(view).to_be_visible()
+    expect(card).to_have_attribute("data-card", "consent")
+    expect(card).to_have_attribute("dir", "rtl")
+    expect(card).to_have_attribute("lang", "ar")
+    title = card.locator("#card-view-title").inner_text().strip()
+    assert title
+    assert title != english_title
+    assert re.search(r"[\u0600-\u06FF]", title), title
+    expect(page.locator("#card-view-close")).to_have_text("Close")
+    expect(html).to_have_attribute("lang", "en")
+    expect(html).to_have_attribute("dir", "ltr")
+    page.locator("#card-view-close").click()
+    expect(view).to_be_hidden()
