@@ -193,9 +193,7 @@ def _current_turn(conversation: Conversation, with_transcript: bool = False, **e
     presenter = Presenter(engine, lookups(), conversation.language)
     if with_transcript:
         extra["transcript"] = presenter.transcript(snapshot)
-    turn = presenter.turn(conversation.id, snapshot, receipt=_receipt(referral, conversation.language), **extra)
-    turn["language"] = conversation.language
-    return turn
+    return presenter.turn(conversation.id, snapshot, receipt=_receipt(referral, conversation.language), **extra)
 
 
 def _token(conversation_id: str) -> str:

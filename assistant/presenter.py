@@ -39,7 +39,9 @@ class Presenter:
         **extra: Any,
     ) -> dict[str, Any]:
         with force_locale(self.language):
-            payload: dict[str, Any] = {"ok": error is None, "conversation_id": conversation_id, **extra}
+            payload: dict[str, Any] = {
+                "ok": error is None, "conversation_id": conversation_id, "language": self.language, **extra
+            }
             if snapshot.state == SUBMITTED:
                 payload["submitted"] = receipt
             elif snapshot.state == REVIEW:

@@ -31,6 +31,8 @@ def test_start_gives_the_first_prompt_progress_and_a_resume_token(chat: Chat) ->
     assert turn["prompt"]["question_id"] == "reference"
     assert turn["prompt"]["kind"] == "text"
     assert turn["progress"] == {"section": 1, "sections": 14, "title": "About this report"}
+    assert turn["language"] == "en"
+    assert chat.answer("reference", "CASE-1")["language"] == "en"
     assert len(turn["resume_token"]) >= 40
 
 
