@@ -16,7 +16,16 @@ except ImportError:  # in CI a missing dependency fails the run
     pytest.skip("Playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
 
 from tests.browser.conftest import LiveServer
-from tests.browser.test_chat import LIST_VALUES, LOOKUPS, QUESTIONS, Chat, intake, option_label, stored_conversation
+from tests.browser.test_chat import (
+    LIST_VALUES,
+    LOOKUPS,
+    QUESTIONS,
+    Chat,
+    intake,
+    option_label,
+    shot,
+    stored_conversation,
+)
 from tests.scenarios import ROUTES
 
 pytestmark = pytest.mark.browser
@@ -75,6 +84,7 @@ def test_the_language_switched_mid_referral_keeps_the_question_and_the_answers(p
     expect(transcript).to_have_count(3)
     expect(transcript.nth(2)).to_contain_text(arabic_label)
     expect(html).to_have_attribute("dir", "rtl")
+    shot(page, "chat-question-ar.png")
 
     # back to English: the question after it, and the three answers
     switch_language(page, "en")
@@ -110,6 +120,7 @@ def test_the_language_switched_mid_referral_keeps_the_question_and_the_answers(p
     assert title
     assert title != english_title
     assert re.search(r"[\u0600-\u06FF]", title), title
+    shot(page, "card-ar.png")
     expect(page.locator("#card-view-close")).to_have_text("Close")
     expect(html).to_have_attribute("lang", "en")
     expect(html).to_have_attribute("dir", "ltr")
