@@ -266,3 +266,14 @@ def test_the_form_without_javascript_is_accessible(page: Page, live: LiveServer)
         page.locator("main").get_by_role("button", name="Submit referral").click()
     expect(page.locator("main .panel-title")).to_have_text("NRM referral submitted")
     assert_accessible(page, "the form's receipt")
+
+
+def test_the_sign_in_page_is_accessible_and_its_error_too(page: Page, live: LiveServer) -> None:
+    page.goto(f"{live.url}/sign-in")
+    expect(page.locator("h1")).to_have_text("Sign in")
+    assert_accessible(page, "the sign-in page")
+    page.locator("#email").fill("nobody@example.org")
+    page.locator("#password").fill("not a password at all")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".error-summary")).to_contain_text("Enter a correct email address and password.")
+    assert_accessible(page, "the sign-in error", targets=False)  # the error-summary link: WCAG 2.5.8 spacing
