@@ -10,7 +10,6 @@ takes the focus. Every value typed is synthetic (tests/scenarios.py).
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from pathlib import Path
@@ -20,13 +19,7 @@ import pytest
 import socketio
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:  # in CI a missing dependency fails the run
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("Playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, need
 from tests.browser.test_chat import LIST_VALUES, QUESTIONS, Chat

@@ -15,13 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import socketio
 import yaml
-
-try:
-    from playwright.sync_api import Locator, Page, expect
-except ImportError:  # in CI a missing dependency fails the run
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("Playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
+from playwright.sync_api import Locator, Page, expect
 
 from assistant.lookups import Lookups
 from assistant.references import is_valid_reference

@@ -3,17 +3,10 @@ own language over a page in the worker's. Every value typed is synthetic (tests/
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:  # in CI a missing dependency fails the run
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("Playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer
 from tests.browser.test_chat import (

@@ -3,19 +3,12 @@ Chromium with scripts disabled. Every value typed is synthetic (tests/scenarios.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
-
-try:
-    from playwright.sync_api import Locator, Page, expect
-except ImportError:  # in CI a missing dependency fails the run
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("Playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
+from playwright.sync_api import Locator, Page, expect
 
 from assistant.references import is_valid_reference
 from tests.browser.conftest import PHONE, LiveServer
