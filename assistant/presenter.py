@@ -80,6 +80,12 @@ class Presenter:
         prompt["required"] = question.required
         if question.max_length:
             prompt["max_length"] = question.max_length
+        if question.no_urls:
+            prompt["no_urls"] = True
+        if question.kind == "number":
+            prompt["min"] = question.min if question.min is not None else 0
+            if question.max is not None:
+                prompt["max"] = question.max
         previous = self.engine.previous(snapshot)
         if previous is not None:
             prompt["previous"] = previous

@@ -99,13 +99,20 @@ class AssistantNamespace(Namespace):
         self._own(conversation_id)
         return ack
 
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        """An event the protocol does not have gets bad_request, not silence."""
+        if not hasattr(self, f"on_{event}"):
+            return _bad_request()
+        return super().trigger_event(event, *args)
+
     @event
     def on_resume(self, data: dict[str, Any]) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
         language = None
         if data.get("language") is not None:
             language = normalise(data["language"])
-            if language is None:
+            if language is None:  # the token is checked first: a wrong one learns nothing more
+                conversations.resume(conversation_id, data.get("resume_token"))
                 return _failure("unsupported_language", N_("That language is not offered."))
         ack = conversations.resume(conversation_id, data.get("resume_token"), language)
         self._own(conversation_id)

@@ -85,7 +85,9 @@ class Question:
         if index < 0:
             return self
         question = replace(self, **self.variants[index].overrides)
-        return replace(question, required=question.required and question.kind != "info")
+        if question.kind == "info":  # an explanation to acknowledge: no answers to choose from
+            return replace(question, required=False, options=())
+        return question
 
 
 @dataclass(frozen=True)

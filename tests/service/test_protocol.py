@@ -147,3 +147,35 @@ def test_a_lookup_answer_comes_back_with_its_label(chat: Chat) -> None:
     prompt = chat.send("back")["prompt"]
     assert prompt["previous"] == "salvation-army"
     assert prompt["previous_options"] == [{"value": "salvation-army", "label": "The Salvation Army"}]
+
+
+def test_an_unknown_event_gets_bad_request(chat: Chat) -> None:
+    assert chat.call("nosuchevent", {})["error"]["code"] == "bad_request"
+
+
+def test_a_forged_token_is_not_found_whatever_else_is_wrong(chat: Chat, new_chat: Any) -> None:
+    chat.start()
+    other = new_chat()
+    ack = other.call("resume", {"conversation_id": chat.conversation_id, "resume_token": "forged", "language": "xx"})
+    assert ack["error"]["code"] == "not_found"
+
+
+def test_the_automatic_referral_notice_offers_no_answers_to_choose(chat: Chat, list_values: dict[str, str]) -> None:
+    chat.start()
+    for question_id, value in [("reference", "CASE-1"), ("user-organisation", "salvation-army"),
+                               ("fr-location", "england"), ("pv-under-age", "yes")]:
+        turn = chat.answer(question_id, value)
+    while turn["prompt"]["question_id"] != "pv-want-to-submit-nrm":
+        turn = chat.answer(turn["prompt"]["question_id"], synthetic_answer(turn["prompt"], list_values))
+    assert turn["prompt"]["kind"] == "info"
+    assert "options" not in turn["prompt"]
+    assert turn["prompt"]["required"] is False
+
+
+def test_country_lists_hold_countries_only(app: Any, chat: Chat) -> None:
+    with app.app_context():
+        codes = {e.value for e in app.extensions["lookups"].entries("countries", "en")}
+    assert "XK" in codes
+    assert "GB" in codes
+    assert not codes & {"AC", "CP", "CQ", "DG", "EA", "IC", "TA", "EU", "UN", "ZZ", "AQ"}
+    assert {m["value"] for m in chat.call("lookup", {"list": "countries", "query": "kosovo"})["matches"]} == {"XK"}
