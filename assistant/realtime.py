@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from flask import current_app, request, session
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, join_room
@@ -26,9 +26,16 @@ log = logging.getLogger(__name__)
 Handler = Callable[..., dict[str, Any]]
 
 
-def _failure(code: str, message: str, language: str = "en", **params: Any) -> dict[str, Any]:
-    with force_locale(language):
+def _failure(code: str, message: str, **params: Any) -> dict[str, Any]:
+    """An error about the message, in the connection's language (its conversation's, else the browser's)."""
+    with force_locale(session.get("language") or str(get_locale())):
         return {"ok": False, "error": {"code": code, "message": _(message, **params)}}
+
+
+def _remember_language(ack: dict[str, Any]) -> dict[str, Any]:
+    if ack.get("language"):
+        session["language"] = ack["language"]
+    return ack
 
 
 def _bad_request() -> dict[str, Any]:
@@ -97,12 +104,13 @@ class AssistantNamespace(Namespace):
             return _failure("unsupported_language", N_("That language is not offered."))
         conversation_id, ack = conversations.start(flow or "", language, _text(data, "client_msg_id", False, 64))
         self._own(conversation_id)
-        return ack
+        return _remember_language(ack)
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         """An event the protocol does not have gets bad_request, not silence."""
-        if not hasattr(self, f"on_{event}"):
-            return _bad_request()
+        if event not in ("connect", "disconnect") and not hasattr(self, f"on_{event}"):
+            # answered inside the event's request context, as the namespace answers known events
+            return self.socketio._handle_event(lambda *_args: _bad_request(), event, self.namespace, *args)
         return super().trigger_event(event, *args)
 
     @event
@@ -116,7 +124,7 @@ class AssistantNamespace(Namespace):
                 return _failure("unsupported_language", N_("That language is not offered."))
         ack = conversations.resume(conversation_id, data.get("resume_token"), language)
         self._own(conversation_id)
-        return ack
+        return _remember_language(ack)
 
     @event
     def on_language(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -125,7 +133,7 @@ class AssistantNamespace(Namespace):
         if language is None:
             return _failure("unsupported_language", N_("That language is not offered."))
         self._check_owner(conversation_id)
-        return conversations.set_language(conversation_id, language)
+        return _remember_language(conversations.set_language(conversation_id, language))
 
     @event
     def on_languages(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -105,3 +105,11 @@ def test_dates_are_formatted_for_the_locale(chat: Chat, list_values: dict[str, A
     answer = {i["question_id"]: i["answer"] for s in welsh["review"]["sections"] for i in s["items"]}["pv-dob"]
     assert {i["question_id"]: i["answer"] for s in english["review"]["sections"] for i in s["items"]}["pv-dob"] == "3 July 2001"
     assert answer == "3 Gorffennaf 2001"
+
+
+def test_errors_about_the_message_come_in_the_conversations_language(chat: Chat) -> None:
+    english = chat.call("start", "not an object")["error"]["message"]
+    chat.start(language=WELSH)
+    welsh = chat.call("answer", {"conversation_id": chat.conversation_id})["error"]
+    assert welsh["code"] == "bad_request"
+    assert welsh["message"] != english
