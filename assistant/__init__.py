@@ -130,8 +130,7 @@ def _log_missing_translations(app: Flask) -> None:
     from .i18n_tools import missing_strings
 
     log = logging.getLogger("assistant.i18n")
-    for code in app.extensions["languages"]:
-        if code == "en":
-            continue
-        for context, msgid in missing_strings(code, Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])):
+    codes = [code for code in app.extensions["languages"] if code != "en"]
+    for code, missing in missing_strings(codes, Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])).items():
+        for context, msgid in missing:
             log.warning("missing translation: %s %s %r falls back to English", code, context or "-", msgid[:60])
