@@ -31,6 +31,10 @@ class Config:
     INTAKE_QUEUE = os.environ.get("INTAKE_QUEUE", "nrm.intake")
     # Drafts untouched for this many days are deleted by `flask conversations purge` (run it daily).
     DRAFT_RETENTION_DAYS = int(os.environ.get("DRAFT_RETENTION_DAYS", "30"))
+    # Between a positive Reasonable Grounds decision and the Conclusive Grounds decision (England and Wales).
+    RECOVERY_PERIOD_DAYS = int(os.environ.get("RECOVERY_PERIOD_DAYS", "30"))
+    # The Reasonable Grounds decision is due within this many working days of the referral.
+    RG_TARGET_WORKING_DAYS = int(os.environ.get("RG_TARGET_WORKING_DAYS", "5"))
     FLOWS_DIR = str(ROOT / "flows")
     LISTS_DIR = str(ROOT / "flows" / "lists")
     CARDS_FILE = str(ROOT / "flows" / "cards" / "victim.yaml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .crypto import EncryptedJSON
@@ -55,6 +55,9 @@ class Conversation(Base):
     # The language each answer was given in, by question id (no personal data: codes only).
     answer_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     start_msg_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The first responder's organisation owns the draft: any of its staff may carry it on.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -83,9 +86,14 @@ class Turn(Base):
 
 
 class Referral(Base):
-    """A submitted referral in the central unit's intake queue."""
+    """A submitted referral in the central unit's intake queue, and where its decisions stand.
+
+    The answers are encrypted. The few facts the queue filters on (kind, age group, jurisdiction,
+    exploitation types, police force) are categories, not personal data, so they are kept in the
+    clear, as the published statistics are."""
 
     __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_status_submitted", "status", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -96,11 +104,114 @@ class Referral(Base):
     language: Mapped[str] = mapped_column(String(16))
     answer_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    status: Mapped[str] = mapped_column(String(16), default="new")
+    status: Mapped[str] = mapped_column(String(32))  # a state of assistant/casework/lifecycle.py
     answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("referrals.answers"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    age_group: Mapped[str] = mapped_column(String(8), default="unknown", server_default="unknown")  # or adult, child
+    jurisdiction: Mapped[str | None] = mapped_column(String(20))  # england | wales | scotland | northern-ireland
+    exploitation: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    police_force: Mapped[str | None] = mapped_column(String(64))  # a Duty to Notify report went to this force
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who proposed the negative decision now before the panel (the panel member must be someone else).
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recovery_ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
 
     def __repr__(self) -> str:
-        return f"<Referral {self.reference} {self.kind}>"
+        return f"<Referral {self.reference} {self.kind} {self.status}>"
+
+
+class ReferralEvent(Base):
+    """One step of a referral's status timeline: submitted, claimed, a decision, a panel review..."""
+
+    __tablename__ = "referral_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(32))  # the referral's status after this step
+    # Reasons or new information: free text about the person, so encrypted.
+    detail: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("referral_events.detail"))
+
+    referral: Mapped[Referral] = relationship()
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ReferralEvent {self.referral_id} {self.action}>"
+
+
+class AuditEntry(Base):
+    """Who did what, when: append-only (database triggers refuse updates and deletes).
+
+    Never free text: an action name, a target such as a reference or a user id, and an outcome."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_role: Mapped[str | None] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16), default="ok")
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.id} {self.action} {self.target}>"
+
+
+APPEND_ONLY = {
+    "sqlite": [
+        "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
+        "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END",
+        "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
+        "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END $$",
+        "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
+        "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
+    ],
+}
+for _dialect, _statements in APPEND_ONLY.items():
+    for _statement in _statements:
+        event.listen(AuditEntry.__table__, "after_create",
+                     DDL(_statement).execute_if(dialect=_dialect))  # type: ignore[no-untyped-call]
+
+
+class ApiClient(Base):
+    """An external case-management system allowed to read the intake API with a bearer token."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token; never the token
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<ApiClient {self.name}>"
+
+
+class ApiAcknowledgement(Base):
+    """A client has taken a referral into its own system."""
+
+    __tablename__ = "api_acknowledgements"
+    __table_args__ = (UniqueConstraint("client_id", "referral_id", name="uq_api_acknowledgements_client_referral"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class OutboxMessage(Base):

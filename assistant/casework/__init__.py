@@ -1,0 +1,1 @@
+"""The central unit's side: the intake queue, decisions, the independent panel and the timeline."""

@@ -1,0 +1,112 @@
+"""Taking a step on a referral: claim, release, decide, review, reconsider, pass to the police.
+
+Each function works inside the caller's unit of work: it locks the referral row, checks the
+actor may take the step, applies the lifecycle, writes the timeline event and the audit entry,
+and flushes. The caller commits (or rolls back on NotAllowed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..storage.models import Referral, ReferralEvent, User, utcnow
+from . import lifecycle
+from .lifecycle import NotAllowed
+
+MAX_REASONS = 5000
+
+
+def get_for_update(reference: str) -> Referral | None:
+    query = select(Referral).where(Referral.reference == reference).with_for_update(of=Referral)
+    return db.session.scalars(query).first()
+
+
+def record_submitted(referral: Referral, user: User | None) -> None:
+    referral.status = lifecycle.initial_status(referral.kind)
+    db.session.add(ReferralEvent(referral=referral, action="submitted", actor=user, status=referral.status))
+
+
+def claim(referral: Referral, user: User) -> None:
+    """Take the referral to work on it. Nobody else can decide it while the claim lasts."""
+    _need_role(user, "caseworker")
+    if referral.status not in lifecycle.CASEWORK_STATES:
+        raise NotAllowed("wrong_status")
+    if referral.claimed_by_id == user.id:
+        return  # already theirs: a repeated claim changes nothing
+    if referral.claimed_by_id is not None:
+        raise NotAllowed("claimed_by_other")
+    referral.claimed_by_id, referral.claimed_at = user.id, utcnow()
+    db.session.add(ReferralEvent(referral=referral, action="claimed", actor=user, status=referral.status))
+    audit.record("claim", referral.reference, actor=user)
+
+
+def release(referral: Referral, user: User) -> None:
+    _need_role(user, "caseworker")
+    if referral.claimed_by_id != user.id:
+        raise NotAllowed("not_claimed")
+    _unclaim(referral)
+    db.session.add(ReferralEvent(referral=referral, action="released", actor=user, status=referral.status))
+    audit.record("release", referral.reference, actor=user)
+
+
+def take(referral: Referral, user: User, action: str, reasons: str = "", police_force: str | None = None,
+         now: dt.datetime | None = None) -> ReferralEvent:
+    """Take a decision, panel or reconsideration step (lifecycle.ACTIONS) as ``user``."""
+    if action not in lifecycle.ACTIONS:
+        raise NotAllowed("unknown_action")
+    _need_role(user, lifecycle.ACTIONS[action])
+    if lifecycle.ACTIONS[action] == "caseworker" and referral.claimed_by_id != user.id:
+        raise NotAllowed("not_claimed")
+    if action == "reconsider" and referral.organisation_id != user.organisation_id:
+        raise NotAllowed("forbidden")
+    reasons = reasons.strip()
+    if action in lifecycle.NEEDS_REASONS and not reasons:
+        raise NotAllowed("reasons_required")
+    if len(reasons) > MAX_REASONS:
+        raise NotAllowed("reasons_too_long")
+    lookups = current_app.extensions["lookups"]
+    if action == "pass-to-police" and (not police_force or lookups.entry("police-forces", police_force) is None):
+        raise NotAllowed("police_force_required")
+    case = lifecycle.Case(state=referral.status, actor_id=user.id, now=now or utcnow(),
+                          recovery_ends_at=_aware(referral.recovery_ends_at), proposed_by_id=referral.proposed_by_id)
+    days = current_app.config["RECOVERY_PERIOD_DAYS"]
+    step = lifecycle.apply(case, action, dt.timedelta(days=days))
+    referral.status = step.status
+    referral.recovery_ends_at = step.recovery_ends_at
+    referral.proposed_by_id = step.proposed_by_id
+    if action == "pass-to-police":
+        referral.police_force = police_force
+    if lifecycle.ACTIONS[action] == "caseworker":
+        _unclaim(referral)
+    detail: dict[str, Any] = {}
+    if reasons:
+        detail["reasons"] = reasons
+    if police_force and action == "pass-to-police":
+        detail["police_force"] = police_force
+    event = ReferralEvent(referral=referral, action=action, actor=user, status=referral.status, detail=detail or None)
+    db.session.add(event)
+    audit.record(action, referral.reference, actor=user)
+    db.session.flush()
+    return event
+
+
+def _need_role(user: User, role: str) -> None:
+    if user.role != role:
+        raise NotAllowed("forbidden")
+
+
+def _unclaim(referral: Referral) -> None:
+    referral.claimed_by_id, referral.claimed_at = None, None
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; we always store UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment
