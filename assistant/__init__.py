@@ -19,21 +19,19 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     """Build the app: configuration, extensions, flows, routes, Socket.IO events and commands."""
     from flask import Flask
     from flask_talisman import Talisman
-    from flask_wtf.csrf import CSRFProtect
 
     from .accounts.sessions import init_sessions
     from .cards import Cards
     from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
+    from .cli_api import api_clients_cli
     from .engine import FlowRegistry
-    from .extensions import babel, db, limiter, migrate, socketio
+    from .extensions import babel, compress, csrf, db, limiter, migrate, socketio
     from .i18n import offered_languages, select_locale
     from .lookups import Lookups
     from .realtime import AssistantNamespace, on_error
     from .storage.crypto import keyring
     from .storage.database import tune
-    from .web.auth import auth
-    from .web.form import form
-    from .web.pages import pages
+    from .web import register
 
     settings = config_for(env)
     app = Flask(__name__, static_folder=settings.STATIC_DIR, instance_path=str(ROOT / "instance"))
@@ -55,6 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
         session_cookie_secure=app.config["FORCE_HTTPS"],
         content_security_policy={
             "default-src": "'self'",
+            # 'self' plus a per-request nonce: the chat page's inline stylesheet and its one small inline script
+            "script-src": "'self'",
+            "style-src": "'self'",
             "connect-src": ["'self'", "ws:", "wss:"] if not app.config["FORCE_HTTPS"] else ["'self'", "wss:"],
             "img-src": ["'self'", "data:"],
             "object-src": "'none'",
@@ -63,7 +64,10 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
             "form-action": "'self'",
         },
         referrer_policy="no-referrer",
+        content_security_policy_nonce_in=["script-src", "style-src"],
     )
+    app.config.setdefault("COMPRESS_REGISTER", False)  # only the views decorated with compress.compressed()
+    compress.init_app(app)
     socketio.init_app(
         app,
         async_mode="threading",
@@ -90,17 +94,16 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    app.register_blueprint(pages)
-    app.register_blueprint(form)
-    app.register_blueprint(auth)
+    register(app)
     limiter.init_app(app)
     init_sessions(app)
-    CSRFProtect(app)
+    csrf.init_app(app)
     app.cli.add_command(flows_cli)
     app.cli.add_command(intake_cli)
     app.cli.add_command(i18n_cli)
     app.cli.add_command(conversations_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(api_clients_cli)
     return app
 
 

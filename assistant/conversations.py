@@ -17,6 +17,9 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from . import handoff
+from .access import may_work_on
+from .casework import categories
+from .casework.decisions import record_submitted
 from .engine import SUBMITTED, Engine, FlowRegistry, Snapshot, TurnRejected
 from .engine.validators import N_
 from .extensions import db
@@ -24,12 +27,13 @@ from .lookups import Lookups
 from .presenter import Presenter, receipt
 from .references import new_reference
 from .storage import store
-from .storage.models import Conversation, Referral, Turn
+from .storage.models import Conversation, Referral, Turn, User
 from .tokens import check_resume_token, resume_token
 
 log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 EVENTS = ("answer", "back", "change", "submit")
+NOT_FOUND = N_("This referral could not be found. Start a new one.")
 
 
 class Rejected(Exception):
@@ -52,11 +56,20 @@ def today() -> dt.date:
     return dt.datetime.now(LONDON).date()
 
 
-def start(flow_id: str, language: str, client_msg_id: str | None) -> tuple[str, dict[str, Any]]:
+def _mine(conversation: Conversation | None, user: User) -> Conversation:
+    """The conversation, if ``user`` may work on it; otherwise it does not exist as far as they know."""
+    if conversation is None or not may_work_on(user, conversation):
+        db.session.rollback()
+        raise Rejected("not_found", NOT_FOUND)
+    return conversation
+
+
+def start(flow_id: str, language: str, client_msg_id: str | None, user: User) -> tuple[str, dict[str, Any]]:
     """Open a conversation; a repeated ``client_msg_id`` returns the one it opened before."""
     if client_msg_id:
         existing = store.get_conversation_by_start_msg(db.session, client_msg_id)
         if existing is not None:
+            existing = _mine(existing, user)
             return existing.id, _current_turn(existing, resume_token=_token(existing.id))
     engine = registry().current(flow_id)
     if engine is None:
@@ -66,7 +79,7 @@ def start(flow_id: str, language: str, client_msg_id: str | None) -> tuple[str, 
     snapshot = engine.start()
     conversation = Conversation(
         id=uuid.uuid4().hex, flow_version=version, state=snapshot.state, snapshot=snapshot.to_json(),
-        language=language, start_msg_id=client_msg_id,
+        language=language, start_msg_id=client_msg_id, organisation_id=user.organisation_id, created_by_id=user.id,
     )
     db.session.add(conversation)
     try:
@@ -74,41 +87,37 @@ def start(flow_id: str, language: str, client_msg_id: str | None) -> tuple[str, 
     except IntegrityError:  # the same start raced in twice: answer with the one that won
         db.session.rollback()
         if client_msg_id and (existing := store.get_conversation_by_start_msg(db.session, client_msg_id)):
+            existing = _mine(existing, user)
             return existing.id, _current_turn(existing, resume_token=_token(existing.id))
         raise
     log.info("conversation started flow=%s version=%s", flow.id, flow.version)
     return conversation.id, _current_turn(conversation, resume_token=_token(conversation.id))
 
 
-def resume(conversation_id: str, token: Any, language: str | None = None) -> dict[str, Any]:
+def resume(conversation_id: str, token: Any, user: User, language: str | None = None) -> dict[str, Any]:
     """The current turn and transcript; in ``language`` from now on, when one is given."""
     conversation = store.get_conversation(db.session, conversation_id, for_update=language is not None)
-    if conversation is None or not check_resume_token(current_app.secret_key or "", conversation_id, token):
-        raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+    if not check_resume_token(current_app.secret_key or "", conversation_id, token):
+        conversation = None
+    conversation = _mine(conversation, user)
     if language and language != conversation.language:
         conversation.language = language
         db.session.commit()
     return _current_turn(conversation, with_transcript=True)
 
 
-def set_language(conversation_id: str, language: str) -> dict[str, Any]:
+def set_language(conversation_id: str, language: str, user: User) -> dict[str, Any]:
     """Switch the conversation's language; every answer is kept. Returns the turn re-rendered."""
-    conversation = store.get_conversation(db.session, conversation_id, for_update=True)
-    if conversation is None:
-        db.session.rollback()
-        raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+    conversation = _mine(store.get_conversation(db.session, conversation_id, for_update=True), user)
     conversation.language = language
     db.session.commit()
     log.info("conversation language changed to %s", language)
     return _current_turn(conversation, with_transcript=True)
 
 
-def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str) -> dict[str, Any]:
+def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str, user: User) -> dict[str, Any]:
     """Apply ``answer``, ``back``, ``change`` or ``submit`` once, durably, serialised per conversation."""
-    conversation = store.get_conversation(db.session, conversation_id, for_update=True)
-    if conversation is None:
-        db.session.rollback()
-        raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+    conversation = _mine(store.get_conversation(db.session, conversation_id, for_update=True), user)
     turn = store.get_turn(db.session, conversation_id, client_msg_id)
     if turn is not None:
         ack = turn.ack
@@ -125,7 +134,7 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
         else:
             new = _apply(engine, snapshot, event, payload)
         if new.state == SUBMITTED and referral is None:
-            referral = _submit(conversation, engine, new)
+            referral = _submit(conversation, engine, new, user)
         ack = presenter.turn(conversation.id, new, receipt=_receipt(referral, conversation.language))
     except TurnRejected as rejected:
         new = snapshot
@@ -163,7 +172,7 @@ def _apply(engine: Engine, snapshot: Snapshot, event: str, payload: dict[str, An
     return engine.submit(snapshot)
 
 
-def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot) -> Referral:
+def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user: User) -> Referral:
     """Put the referral in the intake queue, in the same transaction that closes the conversation."""
     kind = engine.flow.kind_of(snapshot.answers)
     reference = new_reference(kind)
@@ -173,9 +182,13 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot) -> R
         reference=reference, kind=kind, conversation_id=conversation.id, flow_id=engine.flow.id,
         flow_version=engine.flow.version, language=conversation.language, answers=dict(snapshot.answers),
         answer_languages={q: lang for q, lang in conversation.answer_languages.items() if q in snapshot.answers},
+        organisation_id=conversation.organisation_id, created_by_id=conversation.created_by_id,
+        age_group=categories.age_group(snapshot.answers), jurisdiction=categories.jurisdiction(snapshot.answers),
+        exploitation=categories.exploitation_types(snapshot.answers),
     )
     conversation.status = "submitted"
     db.session.add(referral)
+    record_submitted(referral, user)
     db.session.flush()
     handoff.enqueue(referral.id)
     log.info("referral submitted kind=%s reference=%s", kind, reference)

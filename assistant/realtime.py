@@ -12,12 +12,14 @@ from flask import current_app, request, session
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import Namespace, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room
 from limits import RateLimitItemPerMinute, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from . import conversations
+from .access import signed_in_user
+from .accounts.sessions import session_expired
 from .conversations import Rejected
 from .engine.validators import N_
 from .i18n import languages, normalise
@@ -51,11 +53,21 @@ def _text(data: dict[str, Any], key: str, required: bool = True, limit: int = 10
     return value
 
 
+def _signed_out() -> dict[str, Any]:
+    """The user's session has ended (signed out, timed out, disabled): end this connection too."""
+    ack = _failure("signed_out", N_("You have been signed out. Sign in again to carry on."))
+    disconnect()
+    return ack
+
+
 def event(handler: Handler) -> Handler:
-    """Rate-limit, check the payload is an object, and turn expected failures into error acks."""
+    """Check the user is still signed in, rate-limit, check the payload is an object, and turn
+    expected failures into error acks."""
 
     @wraps(handler)
     def wrapper(self: AssistantNamespace, data: Any = None) -> dict[str, Any]:
+        if not _may_refer() or session_expired():
+            return _signed_out()
         if not self.allow(request.sid):  # type: ignore[attr-defined]
             return _failure("rate_limited", N_("Too many messages. Wait a moment and try again."))
         if not isinstance(data, dict):
@@ -70,8 +82,14 @@ def event(handler: Handler) -> Handler:
     return wrapper
 
 
+def _may_refer() -> bool:
+    user = signed_in_user()
+    return user is not None and user.role == "first-responder"
+
+
 class AssistantNamespace(Namespace):
-    """Until accounts exist, a connection may act only on conversations it started or resumed."""
+    """Only a signed-in first responder connects; the service checks each conversation is their
+    organisation's."""
 
     def __init__(self, namespace: str = "/") -> None:
         super().__init__(namespace)
@@ -85,16 +103,9 @@ class AssistantNamespace(Namespace):
         return self._limiter.hit(self._limit, "sio", sid)  # type: ignore[arg-type]
 
     def on_connect(self, auth: Any = None) -> None:
-        session["conversations"] = []
-        if current_user.is_authenticated:  # so that signing out can end this connection
-            join_room(f"user:{current_user.user.id}")
-
-    def _own(self, conversation_id: str) -> None:
-        session["conversations"] = [*session.get("conversations", []), conversation_id][-20:]
-
-    def _check_owner(self, conversation_id: str) -> None:
-        if conversation_id not in session.get("conversations", []):
-            raise Rejected("not_found", N_("This referral could not be found. Start a new one."))
+        if not _may_refer() or session_expired():
+            raise ConnectionRefusedError({"code": "sign_in_required"})
+        join_room(f"user:{current_user.user.id}")  # so that signing out can end this connection
 
     @event
     def on_start(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -102,8 +113,8 @@ class AssistantNamespace(Namespace):
         language = normalise(data.get("language", "en"))
         if language is None:
             return _failure("unsupported_language", N_("That language is not offered."))
-        conversation_id, ack = conversations.start(flow or "", language, _text(data, "client_msg_id", False, 64))
-        self._own(conversation_id)
+        _conversation_id, ack = conversations.start(flow or "", language, _text(data, "client_msg_id", False, 64),
+                                                    current_user.user)
         return _remember_language(ack)
 
     def trigger_event(self, event: str, *args: Any) -> Any:
@@ -120,10 +131,9 @@ class AssistantNamespace(Namespace):
         if data.get("language") is not None:
             language = normalise(data["language"])
             if language is None:  # the token is checked first: a wrong one learns nothing more
-                conversations.resume(conversation_id, data.get("resume_token"))
+                conversations.resume(conversation_id, data.get("resume_token"), current_user.user)
                 return _failure("unsupported_language", N_("That language is not offered."))
-        ack = conversations.resume(conversation_id, data.get("resume_token"), language)
-        self._own(conversation_id)
+        ack = conversations.resume(conversation_id, data.get("resume_token"), current_user.user, language)
         return _remember_language(ack)
 
     @event
@@ -132,8 +142,7 @@ class AssistantNamespace(Namespace):
         language = normalise(data.get("language"))
         if language is None:
             return _failure("unsupported_language", N_("That language is not offered."))
-        self._check_owner(conversation_id)
-        return _remember_language(conversations.set_language(conversation_id, language))
+        return _remember_language(conversations.set_language(conversation_id, language, current_user.user))
 
     @event
     def on_languages(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -180,8 +189,7 @@ class AssistantNamespace(Namespace):
     def _act(self, event_name: str, data: dict[str, Any], **payload: Any) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
         client_msg_id = _text(data, "client_msg_id", limit=64) or ""
-        self._check_owner(conversation_id)
-        return conversations.act(conversation_id, event_name, payload, client_msg_id)
+        return conversations.act(conversation_id, event_name, payload, client_msg_id, current_user.user)
 
 
 def on_error(error: Exception) -> dict[str, Any]:

@@ -10,7 +10,14 @@ from flask import Flask
 from . import create_app
 from .extensions import socketio
 
-DEV_EMAIL = "dev@example.org"
+# Development-only accounts, one per role, so every part of the service can be tried locally.
+DEV_ACCOUNTS = {
+    "first-responder": ("dev@example.org", "development", "Development organisation (not real)", "ngo"),
+    "caseworker": ("dev-caseworker@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
+    "panel": ("dev-panel@example.org", "independent-panel", "Independent review panel", "panel"),
+    "analyst": ("dev-analyst@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
+    "admin": ("dev-admin@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
+}
 
 
 def main() -> None:
@@ -19,31 +26,33 @@ def main() -> None:
     port = int(os.environ.get("PORT", "5000"))
     print(f"\n  NRM referral assistant running at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)  # noqa: T201
     if app.config["ENV_NAME"] == "development":
-        password = _development_account(app)
-        print(f"  Staff sign-in (development only): http://{host}:{port}/sign-in  "  # noqa: T201
-              f"{DEV_EMAIL} / {password}\n", flush=True)
+        password = _development_accounts(app)
+        print(f"  Sign in at http://{host}:{port}/sign-in (development accounts, password {password}):",  # noqa: T201
+              flush=True)
+        for role, (email, *_rest) in DEV_ACCOUNTS.items():
+            print(f"    {role:<16} {email}", flush=True)  # noqa: T201
+        print(flush=True)  # noqa: T201
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
 
 
-def _development_account(app: Flask) -> str:
-    """A first-responder account for trying the service locally, with a new password each start.
+def _development_accounts(app: Flask) -> str:
+    """An account for each role, with a new password at each start (printed, never stored in clear).
 
     Only the development configuration calls this; production never creates accounts."""
-    from .accounts.users import create_user, ensure_organisation
+    from .accounts.users import create_user, ensure_organisation, hash_password
     from .extensions import db
     from .storage.models import User
 
     password = secrets.token_urlsafe(12)
     with app.app_context():
-        organisation = ensure_organisation(db.session, "development", "Development organisation (not real)", "ngo")
-        user = db.session.query(User).filter_by(email=DEV_EMAIL).one_or_none()
-        if user is None:
-            create_user(db.session, DEV_EMAIL, "Development user", "first-responder", organisation, password)
-        else:
-            from .accounts.users import hash_password
-
-            user.password_hash = hash_password(password)
-            user.session_version += 1
+        for role, (email, slug, name, kind) in DEV_ACCOUNTS.items():
+            organisation = ensure_organisation(db.session, slug, name, kind)
+            user = db.session.query(User).filter_by(email=email).one_or_none()
+            if user is None:
+                create_user(db.session, email, f"Development {role}", role, organisation, password)
+            else:
+                user.password_hash = hash_password(password)
+                user.session_version += 1
         db.session.commit()
     return password
 

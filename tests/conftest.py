@@ -1,10 +1,11 @@
-"""Fixtures: one app per test session on a temporary SQLite file, a clean database per test, and a
-Socket.IO test client that speaks the protocol."""
+"""Fixtures: one app per test session on a temporary SQLite file, a clean database per test, staff
+accounts signed in through the real sign-in page, and a Socket.IO test client that speaks the protocol."""
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,12 +13,30 @@ from typing import Any
 
 import pytest
 import yaml
+from argon2 import PasswordHasher, profiles
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
+from sqlalchemy import text
 
 from assistant import create_app
+from assistant.accounts import users
 from assistant.extensions import db, limiter, socketio
+from assistant.storage.models import APPEND_ONLY
 from tests.databases import throwaway_database
+
+PASSWORD = "correct horse battery staple"  # synthetic, like every account in the tests
+# Organisations of the tests' accounts: two first responders (to prove neither sees the other's work),
+# the single expert unit and the panel.
+ORGANISATIONS = {
+    "salvation-army": ("The Salvation Army", "ngo"),
+    "barnardos": ("Barnardo's", "ngo"),
+    "single-competent-authority": ("Single Competent Authority", "unit"),
+    "independent-panel": ("Independent review panel", "panel"),
+}
+HOME_ORGANISATION = {"first-responder": "salvation-army", "caseworker": "single-competent-authority",
+                     "panel": "independent-panel", "analyst": "single-competent-authority",
+                     "admin": "single-competent-authority"}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +62,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             db.engine.dispose()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_hashing() -> None:
+    """argon2's cheapest profile: the tests sign in often, and the real cost is not what they test."""
+    users.use_hasher(PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
 @pytest.fixture(autouse=True)
 def clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
@@ -50,9 +75,68 @@ def clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
         app: Flask = request.getfixturevalue("app")
         limiter.reset()  # rate limits count per address, and every test client is 127.0.0.1
         with app.app_context():
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
+            empty_tables()
+
+
+def empty_tables() -> None:
+    """Delete every row. The audit trail refuses deletes, so its triggers step aside for this only:
+    TRUNCATE does not fire them on PostgreSQL; on SQLite they are dropped and made again."""
+    dialect = db.engine.dialect.name
+    names = [table.name for table in db.metadata.sorted_tables]
+    if dialect == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("DROP TRIGGER IF EXISTS audit_entries_no_update"))
+        db.session.execute(text("DROP TRIGGER IF EXISTS audit_entries_no_delete"))
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        for statement in APPEND_ONLY["sqlite"]:
+            db.session.execute(text(statement))
+    db.session.commit()
+
+
+def csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    token = csrf(client.get("/sign-in").text)
+    response = client.post("/sign-in", data={"csrf_token": token, "email": email, "password": password})
+    assert response.status_code == 302, response.text
+    return response
+
+
+class Staff:
+    """Makes accounts and signs them in: ``staff.client("caseworker")`` is a signed-in test client."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def user(self, role: str, organisation: str | None = None) -> Any:
+        """A new active account (detached: read its id, email, role and organisation_id)."""
+        slug = organisation or HOME_ORGANISATION[role]
+        with self.app.app_context():
+            name, kind = ORGANISATIONS.get(slug, (slug, "ngo"))
+            org = users.ensure_organisation(db.session, slug, name, kind)
+            email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
+            user = users.create_user(db.session, email, f"Synthetic {role}", role, org, PASSWORD)
             db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    def client(self, role: str, organisation: str | None = None) -> FlaskClient:
+        client = self.app.test_client()
+        client.user = self.user(role, organisation)  # type: ignore[attr-defined]
+        sign_in(client, client.user.email)  # type: ignore[attr-defined]
+        return client
+
+
+@pytest.fixture
+def staff(app: Flask) -> Staff:
+    return Staff(app)
 
 
 class Chat:
@@ -91,25 +175,28 @@ class Chat:
 
 
 @pytest.fixture
-def chat(app: Flask) -> Iterator[Chat]:
-    client = socketio.test_client(app, flask_test_client=app.test_client())
-    yield Chat(client)
-    if client.is_connected():
-        client.disconnect()
-
-
-@pytest.fixture
-def new_chat(app: Flask) -> Iterator[Any]:
+def new_chat(app: Flask, staff: Staff) -> Iterator[Any]:
+    """Chats of signed-in first responders: ``new_chat()`` for a new one of the Salvation Army,
+    ``new_chat(web=client)`` over an already signed-in test client (the same user and organisation)."""
     clients: list[SocketIOTestClient] = []
 
-    def make() -> Chat:
-        clients.append(socketio.test_client(app, flask_test_client=app.test_client()))
-        return Chat(clients[-1])
+    def make(organisation: str = "salvation-army", web: FlaskClient | None = None) -> Chat:
+        web = web or staff.client("first-responder", organisation)
+        clients.append(socketio.test_client(app, flask_test_client=web))
+        assert clients[-1].is_connected()
+        chat = Chat(clients[-1])
+        chat.web = web  # type: ignore[attr-defined]
+        return chat
 
     yield make
     for client in clients:
         if client.is_connected():
             client.disconnect()
+
+
+@pytest.fixture
+def chat(new_chat: Any) -> Chat:
+    return new_chat()
 
 
 @pytest.fixture(scope="session")

@@ -69,18 +69,29 @@ def _now() -> int:
     return int(dt.datetime.now(dt.UTC).timestamp())
 
 
-def enforce_time_outs() -> Any:
-    """Before each request: end a session idle for too long, or older than the absolute limit."""
-    if not current_user.is_authenticated:
-        return None
+def session_expired() -> bool:
+    """Whether the signed-in session has been idle too long or outlived the absolute limit.
+
+    If not, it counts as activity. A Socket.IO connection keeps its own copy of the session from
+    the handshake, so its events are timed on that copy; the chat page also touches /session/alive
+    while it is in use, so the cookie's session does not idle out under a busy chat."""
     now = _now()
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
     if now - session.get("seen_at", 0) > idle or now - session.get("signed_in_at", 0) > absolute:
+        return True
+    session["seen_at"] = now
+    return False
+
+
+def enforce_time_outs() -> Any:
+    """Before each request: end a session idle for too long, or older than the absolute limit."""
+    if not current_user.is_authenticated:
+        return None
+    if session_expired():
         end_session()
         flash(_l("You were signed out because the session timed out. Sign in again."))
         return redirect(url_for("auth.sign_in", next=request.path))
-    session["seen_at"] = now
     return None
 
 

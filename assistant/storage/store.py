@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .models import Conversation, FlowVersion, OutboxMessage, Referral, Turn
+from .models import Conversation, FlowVersion, OutboxMessage, Referral, ReferralEvent, Turn
 
 
 def get_flow_version(session: Session, digest: str) -> FlowVersion | None:
@@ -71,3 +71,30 @@ def purge_drafts(session: Session, updated_before: dt.datetime) -> int:
         session.execute(delete(Turn).where(Turn.conversation_id.in_(ids)))
         session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
     return len(ids)
+
+
+def organisation_drafts(session: Session, organisation_id: int) -> list[Conversation]:
+    query = (select(Conversation)
+             .where(Conversation.organisation_id == organisation_id, Conversation.status == "draft")
+             .order_by(Conversation.updated_at.desc()))
+    return list(session.scalars(query))
+
+
+def organisation_referrals(session: Session, organisation_id: int) -> list[Referral]:
+    query = select(Referral).where(Referral.organisation_id == organisation_id).order_by(Referral.submitted_at.desc())
+    return list(session.scalars(query))
+
+
+def get_referral(session: Session, reference: str) -> Referral | None:
+    return session.scalars(select(Referral).where(Referral.reference == reference)).first()
+
+
+def referral_events(session: Session, referral_id: int) -> list[ReferralEvent]:
+    query = select(ReferralEvent).where(ReferralEvent.referral_id == referral_id).order_by(ReferralEvent.at,
+                                                                                          ReferralEvent.id)
+    return list(session.scalars(query))
+
+
+def delete_draft(session: Session, conversation: Conversation) -> None:
+    session.execute(delete(Turn).where(Turn.conversation_id == conversation.id))
+    session.delete(conversation)

@@ -1,1 +1,25 @@
-"""HTTP routes."""
+"""The HTTP side: pages for each role, the no-JavaScript form, signing in, and the intake API."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Every blueprint, with the template helpers and error pages they share."""
+    from .admin import admin
+    from .api import api
+    from .auth import auth
+    from .casework import casework
+    from .errors import init_error_pages
+    from .form import form
+    from .labels import init_labels
+    from .pages import pages
+    from .panel import panel
+    from .referrals import referrals
+    from .statistics import statistics
+
+    init_labels(app)
+    init_error_pages(app)
+    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, api):
+        app.register_blueprint(blueprint)

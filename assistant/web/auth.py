@@ -9,6 +9,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit
+from ..access import home_url, signed_in_user
 from ..accounts.sessions import end_session, start_session
 from ..accounts.users import authenticate
 from ..extensions import db, limiter, socketio
@@ -39,20 +41,42 @@ def sign_in_post() -> str | Response:
     email, password = request.form.get("email", ""), request.form.get("password", "")
     user = authenticate(db.session, email, password)
     if user is None:
+        audit.record("sign-in-failed", outcome="refused")  # no target: the email typed may be anything
         db.session.commit()
         return _page(email=email, error=_("Enter a correct email address and password.")), 200
+    audit.record("sign-in", f"user:{user.id}", actor=user)
     db.session.commit()
     start_session(user)
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(_safe_next(request.args.get("next")) or home_url(user))
+
+
+@auth.get("/account")
+def account() -> str | Response:
+    """Signed in, with no page of one's own (a role without one yet): who you are, and sign out."""
+    user = signed_in_user()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    return _page(email="", account=user)
+
+
+@auth.get("/session/alive")
+def alive() -> tuple[str, int]:
+    """The chat touches this while in use, so its session does not idle out (the time-out check runs first)."""
+    return ("", 204) if current_user.is_authenticated else ("", 401)
 
 
 @auth.post("/sign-out")
 def sign_out() -> Response:
     if current_user.is_authenticated:
+        audit.record("sign-out", f"user:{current_user.user.id}")
+        db.session.commit()
         disconnect_user(current_user.user.id)
     end_session()
     flash(_("You have signed out."))
-    return redirect(url_for("auth.sign_in"))
+    response = redirect(url_for("auth.sign_in"))
+    # A shared phone keeps nothing of the session: the browser drops the page's storage and cache.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 def disconnect_user(user_id: int) -> None:
@@ -62,8 +86,8 @@ def disconnect_user(user_id: int) -> None:
         socketio.server.disconnect(sid, namespace="/")
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None) -> str | None:
     """Only a path on this site: never an open redirect."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("pages.chat")
+    return None

@@ -15,11 +15,18 @@ from flask import Blueprint, Response, redirect, render_template, request, sessi
 from flask_babel import get_locale
 
 from .. import conversations
+from ..access import current_staff, roles_required
 from ..conversations import Rejected
 from ..i18n import languages
 
 form = Blueprint("form", __name__, url_prefix="/form")
 MAX_MATCHES = 20
+
+
+@form.before_request
+@roles_required("first-responder")
+def _first_responders_only() -> None:
+    """Every page of the form is for signed-in first responders."""
 
 
 def _page(template: str, **context: Any) -> str:
@@ -42,7 +49,8 @@ def start_page() -> str | Response:
 
 @form.post("/start")
 def start() -> Response:
-    conversation_id, turn = conversations.start("nrm", str(get_locale()), request.form.get("client_msg_id"))
+    conversation_id, turn = conversations.start("nrm", str(get_locale()), request.form.get("client_msg_id"),
+                                               current_staff())
     session["form"] = {"id": conversation_id, "token": turn["resume_token"]}
     return redirect(url_for("form.question", lang=request.args.get("lang")))
 
@@ -53,7 +61,7 @@ def question() -> str | Response:
     if current is None:
         return redirect(url_for("form.start_page"))
     try:
-        turn = conversations.resume(current["id"], current["token"], str(get_locale()))
+        turn = conversations.resume(current["id"], current["token"], current_staff(), str(get_locale()))
     except Rejected:
         session.pop("form", None)
         return redirect(url_for("form.start_page"))
@@ -90,7 +98,7 @@ def navigate(event: str) -> Response:
 def _act(current: dict[str, str], event: str, **payload: Any) -> dict[str, Any]:
     client_msg_id = request.form.get("client_msg_id") or uuid.uuid4().hex
     try:
-        return conversations.act(current["id"], event, payload, client_msg_id[:64])
+        return conversations.act(current["id"], event, payload, client_msg_id[:64], current_staff())
     except Rejected:  # the conversation is gone (or expired): start again
         session.pop("form", None)
         return {"ok": True}

@@ -1,7 +1,7 @@
 """The system Chromium driven by Playwright against a real server on loopback.
 
 One server (on its own SQLite file) serves the whole module; every test opens a fresh browser
-context with a phone viewport and starts its own conversation.
+context with a phone viewport, signs in through the sign-in page and starts its own conversation.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server, flask_cli, server_env
+from tests.e2e.conftest import PASSWORD, Server, create_account, flask_cli, server_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -35,6 +35,13 @@ class LiveServer:
     server: Server
     env: dict[str, str]
     database: Path
+    accounts: list[str]  # first responders' accounts, used in turn (sign-ins are rate-limited per account)
+    used: int = 0
+
+    @property
+    def email(self) -> str:
+        self.used += 1
+        return self.accounts[self.used % len(self.accounts)]
 
     @property
     def url(self) -> str:
@@ -60,8 +67,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     database = tmp_path_factory.mktemp("browser-db") / "assistant.db"
     env = server_env(f"sqlite:///{database}")
     flask_cli(env, "db", "upgrade")
+    accounts = [create_account(env) for _ in range(4)]
     running = Server(env)
-    yield LiveServer(running, env, database)
+    yield LiveServer(running, env, database, accounts)
     (database.parent / "server.log").write_text(running.stop())  # kept in pytest's temporary folder
 
 
@@ -73,6 +81,25 @@ def context(browser: Any) -> Iterator[Any]:
     ctx.close()
 
 
+def sign_in(page: Any, live: LiveServer, email: str | None = None, then: str | None = None) -> None:
+    """Sign in through the page, as staff do; the browser keeps the session cookie. Without ``then``
+    the page lands where the role starts."""
+    page.goto(f"{live.url}/sign-in" + (f"?next={then}" if then else ""))
+    page.get_by_label("Work email address").fill(email or live.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def socket_headers(page: Any) -> dict[str, str]:
+    """What another client needs to open a socket in this page's session (cookie, and user agent:
+    a session is bound to it)."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+    return {"Cookie": cookies, "User-Agent": page.evaluate("navigator.userAgent")}
+
+
 @pytest.fixture
 def page(context: Any, live: LiveServer) -> Any:
-    return context.new_page()
+    signed_in = context.new_page()
+    sign_in(signed_in, live, then="/account")  # not the chat: each test opens it when it is ready
+    return signed_in

@@ -21,7 +21,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, need
+from tests.browser.conftest import LiveServer, need, socket_headers
 from tests.browser.test_chat import LIST_VALUES, QUESTIONS, Chat
 from tests.scenarios import ROUTES, synthetic_answer
 
@@ -94,10 +94,12 @@ def assert_announced_and_focused(page: Page, chat: Chat) -> None:
     assert where["inQuestion"], f"after an answer the focus is on {where['what']}, not in the question"
 
 
-def answer_by_socket(live: LiveServer, conversation_id: str, resume_token: str, until: str = "review") -> None:
-    """Answer the rest of a conversation over its own Socket.IO connection (resume, then answer), fast."""
+def answer_by_socket(page: Page, live: LiveServer, conversation_id: str, resume_token: str,
+                     until: str = "review") -> None:
+    """Answer the rest of a conversation over its own Socket.IO connection (resume, then answer), fast,
+    in the page's signed-in session."""
     client = socketio.Client(reconnection=False)
-    client.connect(live.url, transports=["websocket"], wait_timeout=10)
+    client.connect(live.url, transports=["websocket"], headers=socket_headers(page), wait_timeout=10)
     try:
         turn = client.call("resume", {"conversation_id": conversation_id, "resume_token": resume_token}, timeout=10)
         assert turn["ok"], turn
@@ -249,7 +251,7 @@ def test_the_form_without_javascript_is_accessible(page: Page, live: LiveServer)
     assert_accessible(page, "the form's question page in its error state", targets=False)
 
     conversation = form_conversation(page, live)
-    answer_by_socket(live, conversation["id"], conversation["token"])
+    answer_by_socket(page, live, conversation["id"], conversation["token"])
     page.goto(f"{live.url}/form/question")
     expect(page.locator("main h1")).to_have_text("Check your answers before you submit")
     assert page.locator("main .summary-row").count() > 40

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from assistant.references import is_valid_reference
-from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.conftest import PHONE, LiveServer, sign_in
 from tests.browser.test_chat import LIST_VALUES, LOOKUPS, QUESTIONS, intake, option_label
 from tests.scenarios import ROUTES, synthetic_answer
 
@@ -164,7 +164,9 @@ def review_row(page: Page, question_id: str) -> Locator:
 def nojs_page(browser: Any, live: LiveServer) -> Iterator[Page]:
     ctx = browser.new_context(**PHONE, java_script_enabled=False, locale="en-GB", timezone_id="Europe/London")
     ctx.set_default_timeout(15_000)
-    yield ctx.new_page()
+    page = ctx.new_page()
+    sign_in(page, live)  # signing in needs no script either
+    yield page
     ctx.close()
 
 

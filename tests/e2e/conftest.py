@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+PASSWORD = "correct horse battery staple"  # synthetic
+# Sessions are bound to the client's address and user agent: the sign-in and the socket share this one.
+USER_AGENT = "nrm-e2e-client"
 
 
 def free_port() -> int:
@@ -75,6 +81,33 @@ class Server:
         output = self.output()
         self.log.close()
         return output
+
+
+def create_account(env: dict[str, str], role: str = "first-responder",
+                   organisation: str = "salvation-army") -> str:
+    """A new account made with `flask users create`, as an administrator would; returns its email."""
+    email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
+    flask_cli(env, "users", "create", "--email", email, "--name", "Synthetic Worker", "--role", role,
+              "--organisation", organisation, "--password", PASSWORD)
+    return email
+
+
+def sign_in(url: str, email: str) -> requests.Session:
+    """Sign in through the real page, as a browser would: the session's cookie then opens sockets."""
+    web = requests.Session()
+    web.headers["User-Agent"] = USER_AGENT
+    page = web.get(f"{url}/sign-in", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "no CSRF token on the sign-in page"
+    done = web.post(f"{url}/sign-in", data={"csrf_token": token.group(1), "email": email, "password": PASSWORD},
+                    allow_redirects=False, timeout=10)
+    assert done.status_code == 302, done.text
+    return web
+
+
+def socket_headers(web: requests.Session) -> dict[str, str]:
+    cookie = "; ".join(f"{name}={value}" for name, value in web.cookies.items())
+    return {"Cookie": cookie, "User-Agent": USER_AGENT}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

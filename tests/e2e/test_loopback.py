@@ -9,20 +9,21 @@ import uuid
 from typing import Any
 
 import pytest
+import requests
 import socketio
 
 from assistant.references import is_valid_reference
 from tests.conftest import first_list_values
 from tests.databases import need_service
-from tests.e2e.conftest import REDIS, Server, flask_cli, server_env
+from tests.e2e.conftest import REDIS, Server, create_account, flask_cli, server_env, sign_in, socket_headers
 from tests.scenarios import ROUTES, run, synthetic_answer
 
 pytestmark = pytest.mark.e2e
 
 
-def connect(url: str, transport: str = "websocket") -> socketio.Client:
+def connect(url: str, headers: dict[str, str], transport: str = "websocket") -> socketio.Client:
     client = socketio.Client(reconnection=False)
-    client.connect(url, transports=[transport], wait_timeout=10)
+    client.connect(url, transports=[transport], headers=headers, wait_timeout=10)
     return client
 
 
@@ -34,7 +35,8 @@ def call(client: socketio.Client, event: str, **payload: Any) -> dict[str, Any]:
 
 def test_a_duty_to_notify_report_end_to_end(server: Server, migrated: dict[str, str]) -> None:
     lists = first_list_values()
-    client = connect(server.url)
+    headers = socket_headers(sign_in(server.url, create_account(migrated)))
+    client = connect(server.url, headers)
     turn = call(client, "start", flow="nrm", language="en", client_msg_id=str(uuid.uuid4()))
     conversation_id, token = turn["conversation_id"], turn["resume_token"]
 
@@ -50,7 +52,7 @@ def test_a_duty_to_notify_report_end_to_end(server: Server, migrated: dict[str, 
     client.disconnect()
 
     # a phone that lost its connection comes back over long-polling and resumes
-    again = connect(server.url, transport="polling")
+    again = connect(server.url, headers, transport="polling")
     resumed = call(again, "resume", conversation_id=conversation_id, resume_token=token)
     assert resumed["review"] == turn["review"]
     assert resumed["transcript"][0]["question_id"] == "reference"
@@ -65,10 +67,17 @@ def test_a_duty_to_notify_report_end_to_end(server: Server, migrated: dict[str, 
     assert "pv-name-first-name" not in records[0]["answers"]
 
 
-def test_the_chat_page_is_served_with_strict_headers(server: Server) -> None:
-    with urllib.request.urlopen(f"{server.url}/") as response:
-        headers = response.headers
-        page = response.read().decode()
+def test_without_signing_in_there_is_no_chat(server: Server) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        connect(server.url, {"User-Agent": "nrm-e2e-client"}, transport="polling")
+    page = requests.get(f"{server.url}/", allow_redirects=False, timeout=10)
+    assert page.status_code == 302
+    assert page.headers["Location"].startswith("/sign-in")
+
+
+def test_the_chat_page_is_served_with_strict_headers(server: Server, migrated: dict[str, str]) -> None:
+    response = sign_in(server.url, create_account(migrated)).get(f"{server.url}/", timeout=10)
+    headers, page = response.headers, response.text
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -91,12 +100,13 @@ def test_two_workers_share_conversations_through_the_database_and_redis(migrated
     env = {**migrated, "SOCKETIO_MESSAGE_QUEUE": REDIS, "RATELIMIT_STORAGE_URI": REDIS}
     first, second = Server(env), Server(env)
     try:
-        a = connect(first.url)
+        headers = socket_headers(sign_in(first.url, create_account(env)))
+        a = connect(first.url, headers)
         turn = call(a, "start", flow="nrm", language="en")
         call(a, "answer", conversation_id=turn["conversation_id"], question_id="reference", value="CASE-9",
              client_msg_id="m1")
         a.disconnect()
-        b = connect(second.url)
+        b = connect(second.url, headers)  # the same session, signed in on the other worker
         resumed = call(b, "resume", conversation_id=turn["conversation_id"], resume_token=turn["resume_token"])
         assert resumed["prompt"]["question_id"] == "user-organisation"
         assert resumed["transcript"][0]["answer"] == "CASE-9"

@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from assistant.intake import intake_records
 from tests.scenarios import ROUTES
+
+
+@pytest.fixture
+def client(staff: Any) -> FlaskClient:
+    """The form is for signed-in first responders."""
+    return staff.client("first-responder")
 
 
 def field(html: str, name: str) -> str:

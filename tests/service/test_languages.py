@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from assistant.i18n import describe
 from tests.conftest import Chat
@@ -63,7 +62,8 @@ def test_an_unoffered_language_is_refused(chat: Chat) -> None:
     assert turn["error"]["code"] == "unsupported_language"
 
 
-def test_right_to_left_pages_carry_dir_rtl(client: FlaskClient) -> None:
+def test_right_to_left_pages_carry_dir_rtl(staff: Any) -> None:
+    client = staff.client("first-responder")
     arabic = client.get(f"/?lang={ARABIC}").text
     assert f'<html lang="{ARABIC}" dir="rtl">' in arabic
     assert 'class="draft-notice"' in arabic  # a machine-assisted draft says so

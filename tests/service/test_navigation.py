@@ -10,6 +10,8 @@ from flask import Flask
 
 from assistant import conversations
 from assistant.engine import parse_flow
+from assistant.extensions import db
+from assistant.storage.models import User
 from tests.conftest import Chat
 from tests.scenarios import ROUTES, synthetic_answer
 from tests.service.test_protocol import complete
@@ -83,7 +85,8 @@ def test_concurrent_submits_yield_one_referral(app: Flask, chat: Chat, list_valu
 
     def submit(msg: str) -> None:
         with app.app_context():
-            results.append(conversations.act(chat.conversation_id, "submit", {}, msg))
+            user = db.session.get(User, chat.web.user.id)
+            results.append(conversations.act(chat.conversation_id, "submit", {}, msg, user))
 
     threads = [threading.Thread(target=submit, args=(f"submit-{i}",)) for i in range(4)]
     for thread in threads:

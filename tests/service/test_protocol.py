@@ -93,18 +93,32 @@ def test_resume_after_reconnecting_returns_the_prompt_and_transcript(chat: Chat,
     assert other.answer("user-organisation", "nope")["error"]["code"] == "invalid"
 
 
-def test_a_connection_may_not_act_on_a_conversation_it_did_not_start_or_resume(chat: Chat, new_chat: Any) -> None:
+def test_another_organisation_cannot_touch_a_draft_even_with_its_token(chat: Chat, new_chat: Any) -> None:
     chat.start()
-    intruder = new_chat()
-    intruder.conversation_id = chat.conversation_id
-    turn = intruder.answer("reference", "x")
-    assert turn == {"ok": False, "error": {"code": "not_found",
-                                           "message": "This referral could not be found. Start a new one."}}
+    chat.answer("reference", "CASE-001")
+    intruder = new_chat("barnardos")
+    intruder.conversation_id, intruder.resume_token = chat.conversation_id, chat.resume_token
+    not_found = {"ok": False, "error": {"code": "not_found",
+                                        "message": "This referral could not be found. Start a new one."}}
+    assert intruder.resume() == not_found
+    assert intruder.answer("user-organisation", "x") == not_found
+    assert intruder.send("back") == not_found
+    assert intruder.send("submit") == not_found
+    assert intruder.call("language", {"conversation_id": chat.conversation_id, "language": "cy"}) == not_found
+    assert chat.resume()["prompt"]["question_id"] == "user-organisation"  # untouched
+
+
+def test_a_colleague_in_the_same_organisation_can_carry_on_a_draft(chat: Chat, new_chat: Any) -> None:
+    chat.start()
+    chat.answer("reference", "CASE-001")
+    colleague = new_chat("salvation-army")
+    colleague.conversation_id, colleague.resume_token = chat.conversation_id, chat.resume_token
+    assert colleague.resume()["prompt"]["question_id"] == "user-organisation"
 
 
 def test_a_forged_resume_token_gets_an_error_and_nothing_else(chat: Chat, new_chat: Any) -> None:
     chat.start()
-    intruder = new_chat()
+    intruder = new_chat("barnardos")
     intruder.conversation_id = chat.conversation_id
     assert set(intruder.resume(token="forged")) == {"ok", "error"}
     assert intruder.answer("reference", "x")["error"]["code"] == "not_found"

@@ -1,0 +1,68 @@
+"""Who may do what: every route and event checks here (docs/data-protection.md, "Roles").
+
+Staff sign in; each role sees only its own part of the service. First responders work on their
+organisation's referrals only; nothing anywhere serves case data for immigration purposes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, url_for
+from flask_login import current_user
+
+from .accounts.sessions import login_manager
+from .storage.models import Conversation, Referral, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Where each role starts after signing in (endpoint names).
+HOME = {
+    "first-responder": "pages.chat",
+    "caseworker": "casework.queue",
+    "panel": "panel.queue",
+    "admin": "admin.users",
+    "analyst": "statistics.overview",
+}
+
+
+def home_url(user: User) -> str:
+    return url_for(HOME.get(user.role, "auth.account"))
+
+
+def signed_in_user() -> User | None:
+    return current_user.user if current_user and current_user.is_authenticated else None
+
+
+def current_staff() -> User:
+    """The signed-in user, in a view that ``roles_required`` already guards."""
+    user = signed_in_user()
+    if user is None:
+        abort(401)
+    return user
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """The view needs a signed-in user with one of ``roles``: otherwise sign in, or 403."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = signed_in_user()
+            if user is None:
+                return login_manager.unauthorized()
+            if user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def may_work_on(user: User | None, item: Conversation | Referral | None) -> bool:
+    """A first responder works on their own organisation's drafts and referrals, and nobody else's."""
+    return (item is not None and user is not None and user.role == "first-responder"
+            and item.organisation_id is not None and item.organisation_id == user.organisation_id)

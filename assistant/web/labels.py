@@ -1,0 +1,89 @@
+"""Translated names for statuses, timeline steps, roles and categories, for every staff page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import dates
+from flask import Flask
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import formatting_locale
+
+LONDON = ZoneInfo("Europe/London")
+
+STATUS = {
+    "awaiting-rg": _l("Awaiting Reasonable Grounds decision"),
+    "rg-negative-proposed": _l("Negative Reasonable Grounds decision with the panel"),
+    "rg-positive": _l("Positive Reasonable Grounds: recovery period, then Conclusive Grounds"),
+    "rg-negative": _l("Negative Reasonable Grounds decision"),
+    "cg-negative-proposed": _l("Negative Conclusive Grounds decision with the panel"),
+    "cg-positive": _l("Positive Conclusive Grounds decision"),
+    "cg-negative": _l("Negative Conclusive Grounds decision"),
+    "dtn-received": _l("Duty to Notify report received"),
+    "passed-to-police": _l("Passed to the police"),
+}
+EVENT = {
+    "submitted": _l("Submitted"),
+    "claimed": _l("Claimed by a caseworker"),
+    "released": _l("Released by the caseworker"),
+    "rg-positive": _l("Positive Reasonable Grounds decision"),
+    "rg-negative": _l("Negative Reasonable Grounds decision proposed"),
+    "cg-positive": _l("Positive Conclusive Grounds decision"),
+    "cg-negative": _l("Negative Conclusive Grounds decision proposed"),
+    "uphold": _l("Negative decision upheld by the panel"),
+    "send-back": _l("Sent back by the panel for a new decision"),
+    "reconsider": _l("Reconsideration requested with new information"),
+    "pass-to-police": _l("Passed to the police force for the area"),
+}
+ROLE = {
+    "first-responder": _l("First responder"),
+    "caseworker": _l("Caseworker"),
+    "panel": _l("Panel member"),
+    "analyst": _l("Analyst"),
+    "admin": _l("Administrator"),
+}
+KIND = {"nrm": _l("NRM referral"), "dtn": _l("Duty to Notify report")}
+AGE_GROUP = {"adult": _l("Adult"), "child": _l("Child"), "unknown": _l("Age not known")}
+JURISDICTION = {"england": _l("England"), "wales": _l("Wales"), "scotland": _l("Scotland"),
+                "northern-ireland": _l("Northern Ireland")}
+EXPLOITATION = {"labour": _l("Labour"), "sexual": _l("Sexual"), "criminal": _l("Criminal"),
+                "domestic": _l("Domestic servitude"), "organ-harvesting": _l("Organ harvesting"),
+                "unknown": _l("Not specified or unknown")}
+
+
+def _label(table: dict[str, Any]) -> Any:
+    return lambda value: str(table.get(value, value or ""))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes, and we always store UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def iso_time(moment: dt.datetime) -> str:
+    """For <time datetime>."""
+    return _aware(moment).isoformat()
+
+
+def format_date(moment: dt.datetime | dt.date, form: str = "long") -> str:
+    """A date as staff read it: in UK time, in the page's language (our English is British)."""
+    if isinstance(moment, dt.datetime):
+        moment = _aware(moment).astimezone(LONDON).date()
+    return dates.format_date(moment, form, locale=formatting_locale(str(get_locale())))
+
+
+def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
+    return dates.format_datetime(_aware(moment), form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
+
+
+def init_labels(app: Flask) -> None:
+    """Make the labels and the date formatters available in every template."""
+    app.jinja_env.globals.update(
+        status_label=_label(STATUS), event_label=_label(EVENT), role_label=_label(ROLE), kind_label=_label(KIND),
+        age_label=_label(AGE_GROUP), jurisdiction_label=_label(JURISDICTION), exploitation_label=_label(EXPLOITATION),
+        format_date=format_date, format_datetime=format_datetime, iso_time=iso_time,
+    )

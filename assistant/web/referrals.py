@@ -1,0 +1,119 @@
+"""First responders' "My referrals": their organisation's drafts and submitted referrals.
+
+A first responder sees only their own organisation's work; anything else is "not found", never
+"forbidden", so ids of other organisations' referrals reveal nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from .. import audit, conversations
+from ..access import current_staff, may_work_on, roles_required
+from ..casework import decisions, lifecycle
+from ..casework.lifecycle import NotAllowed
+from ..engine import Snapshot
+from ..extensions import db
+from ..storage import store
+from ..storage.models import Conversation, Referral, utcnow
+from .errors import not_allowed_message
+from .staff import page
+
+referrals = Blueprint("referrals", __name__, url_prefix="/referrals")
+# Reasons a first responder may read: those of decisions that took effect, and their own requests.
+VISIBLE_REASONS = frozenset({"rg-positive", "cg-positive", "uphold", "reconsider"})
+
+
+@referrals.before_request
+@roles_required("first-responder")
+def _first_responders_only() -> None:
+    """Every page here is for signed-in first responders."""
+
+
+@referrals.get("/")
+def mine() -> str:
+    user = current_staff()
+    drafts = [_draft_row(c) for c in store.organisation_drafts(db.session, user.organisation_id)]
+    submitted = store.organisation_referrals(db.session, user.organisation_id)
+    return page("referrals/mine.html", drafts=drafts, submitted=submitted, your_reference=_your_reference)
+
+
+@referrals.get("/drafts/<conversation_id>/delete")
+def confirm_delete(conversation_id: str) -> str:
+    return page("referrals/delete.html", conversation=_draft_row(_draft(conversation_id)))
+
+
+@referrals.post("/drafts/<conversation_id>/delete")
+def delete(conversation_id: str) -> Response:
+    conversation = _draft(conversation_id)
+    store.delete_draft(db.session, conversation)
+    audit.record("draft-delete", f"conversation:{conversation_id}")
+    db.session.commit()
+    flash(_("The draft has been deleted."))
+    return redirect(url_for("referrals.mine"))
+
+
+@referrals.get("/<reference>")
+def status(reference: str) -> str:
+    referral = _referral(reference)
+    audit.record("view", referral.reference)
+    db.session.commit()
+    return _status_page(referral)
+
+
+@referrals.post("/<reference>/reconsideration")
+def reconsider(reference: str) -> str | Response:
+    referral = _referral(reference, for_update=True)
+    information = request.form.get("information", "")
+    try:
+        decisions.take(referral, current_staff(), "reconsider", reasons=information)
+    except NotAllowed as refused:
+        db.session.rollback()
+        return _status_page(_referral(reference), error=not_allowed_message(refused.code),
+                            information=information), 400
+    db.session.commit()
+    flash(_("Your request for reconsideration has been sent."))
+    return redirect(url_for("referrals.status", reference=reference))
+
+
+def _status_page(referral: Referral, **context: Any) -> str:
+    return page("referrals/status.html", referral=referral, your_reference=_your_reference(referral),
+                events=store.referral_events(db.session, referral.id), show_reasons=VISIBLE_REASONS,
+                may_reconsider=referral.status in lifecycle.FINAL_NEGATIVE, error_field="information", **context)
+
+
+def _draft(conversation_id: str) -> Conversation:
+    conversation = store.get_conversation(db.session, conversation_id[:64])
+    if conversation is None or conversation.status != "draft" or not may_work_on(current_staff(), conversation):
+        abort(404)
+    return conversation
+
+
+def _referral(reference: str, for_update: bool = False) -> Referral:
+    found = decisions.get_for_update(reference) if for_update else store.get_referral(db.session, reference)
+    if not may_work_on(current_staff(), found):
+        abort(404)
+    assert found is not None
+    return found
+
+
+def _your_reference(item: Conversation | Referral) -> str:
+    """The first responder's own reference for the report, if they gave one."""
+    answers = item.answers if isinstance(item, Referral) else item.snapshot.get("answers", {})
+    value = answers.get("reference")
+    return value if isinstance(value, str) else ""
+
+
+def _draft_row(conversation: Conversation) -> dict[str, Any]:
+    updated = conversation.updated_at
+    if updated.tzinfo is None:  # SQLite keeps no zone; we always store UTC
+        updated = updated.replace(tzinfo=dt.UTC)
+    retention = current_app.config["DRAFT_RETENTION_DAYS"]
+    days_left = max(0, retention - (utcnow() - updated).days)
+    progress = conversations.engine_for(conversation).progress(Snapshot.from_json(conversation.snapshot))
+    return {"id": conversation.id, "your_reference": _your_reference(conversation), "updated_at": updated,
+            "days_left": days_left, "section": progress.section, "sections": progress.sections}

@@ -1,0 +1,36 @@
+"""What every signed-in staff page shares: the layout's context and the role's navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from ..access import signed_in_user
+from ..i18n import languages
+
+# Each role's pages, in the order the navigation shows them: (endpoint, label).
+NAVIGATION: dict[str, list[tuple[str, Any]]] = {
+    "first-responder": [("pages.chat", _l("New referral")), ("referrals.mine", _l("My referrals"))],
+    "caseworker": [("casework.queue", _l("Intake queue"))],
+    "panel": [("panel.queue", _l("Panel reviews"))],
+    "analyst": [("statistics.overview", _l("Statistics"))],
+    "admin": [("admin.users", _l("Users")), ("admin.audit", _l("Audit trail"))],
+}
+
+
+def nav() -> list[dict[str, Any]]:
+    user = signed_in_user()
+    links = []
+    for endpoint, label in NAVIGATION.get(user.role if user else "", []):
+        links.append({"url": url_for(endpoint), "label": label, "current": request.endpoint == endpoint})
+    return links
+
+
+def page(template: str, **context: Any) -> str:
+    """Render a staff page in the signed-in user's language, with their navigation."""
+    language = languages()[str(get_locale())]
+    return render_template(template, language=language.code, text_direction=language.direction,
+                           draft=language.draft, nav=nav(), **context)

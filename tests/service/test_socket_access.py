@@ -1,0 +1,62 @@
+"""The chat's Socket.IO connection: only signed-in first responders, and only while signed in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from assistant.accounts import sessions
+from assistant.extensions import db, socketio
+from assistant.storage.models import User
+from tests.conftest import Staff, csrf
+
+
+def test_without_signing_in_the_connection_is_refused(app: Flask) -> None:
+    anonymous = socketio.test_client(app, flask_test_client=app.test_client())
+    assert not anonymous.is_connected()
+
+
+@pytest.mark.parametrize("role", ["caseworker", "panel", "analyst", "admin"])
+def test_only_first_responders_may_connect(app: Flask, staff: Staff, role: str) -> None:
+    other = socketio.test_client(app, flask_test_client=staff.client(role))
+    assert not other.is_connected()
+
+
+def test_an_ended_session_gets_signed_out_and_the_connection_closes(app: Flask, chat: Any) -> None:
+    chat.start()
+    with app.app_context():
+        user = db.session.get(User, chat.web.user.id)
+        user.session_version += 1  # an administrator ends every session of the user
+        db.session.commit()
+    ack = chat.answer("reference", "CASE-001")
+    assert ack == {"ok": False, "error": {"code": "signed_out",
+                                          "message": "You have been signed out. Sign in again to carry on."}}
+    assert not chat.client.is_connected()
+
+
+def test_an_idle_socket_times_out_like_the_web_session(app: Flask, chat: Any,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    chat.start()
+    later = sessions._now() + 31 * 60
+    monkeypatch.setattr(sessions, "_now", lambda: later)
+    assert chat.answer("reference", "CASE-001")["error"]["code"] == "signed_out"
+
+
+def test_signing_out_closes_the_chat_and_asks_the_browser_to_clear_its_storage(chat: Any) -> None:
+    chat.start()
+    out = chat.web.post("/sign-out", data={"csrf_token": csrf(chat.web.get("/referrals/").text)})
+    assert out.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert not chat.client.is_connected()
+    assert chat.web.get("/").status_code == 302  # the chat page now asks to sign in
+
+
+def test_the_web_session_is_kept_alive_by_the_chat_and_ends_with_it(staff: Staff,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    web = staff.client("first-responder")
+    assert web.get("/session/alive").status_code == 204
+    later = sessions._now() + 31 * 60
+    monkeypatch.setattr(sessions, "_now", lambda: later)
+    assert web.get("/session/alive").status_code == 302  # timed out: to the sign-in page
+    assert web.get("/session/alive").status_code == 401
