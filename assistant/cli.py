@@ -11,8 +11,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
-from . import i18n_tools
-from .accounts.users import ROLES, AccountError, create_user, ensure_organisation
+from . import audit, i18n_tools
+from .accounts.organisations import organisation_for
+from .accounts.users import ROLES, AccountError, create_user
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
 from .extensions import db
@@ -26,9 +27,6 @@ intake_cli = AppGroup("intake", help="The central unit's intake queue.")
 i18n_cli = AppGroup("i18n", help="Translation catalogues.")
 conversations_cli = AppGroup("conversations", help="Conversations in progress.")
 users_cli = AppGroup("users", help="Staff accounts.")
-# Organisations that are not first responders, so not in flows/lists/organisations.yaml.
-CENTRAL = {"single-competent-authority": ("Single Competent Authority", "unit"),
-           "independent-panel": ("Independent review panel", "panel")}
 
 
 def _load() -> FlowRegistry:
@@ -70,7 +68,9 @@ def flows_graph(flow_id: str) -> None:
 def intake_list(as_json: bool) -> None:
     """Print the intake queue, oldest first."""
     records = intake_records()
-    if as_json:
+    if as_json:  # the full records leave the service: an export, on the audit trail
+        audit.record("export", f"cli:intake-list:{len(records)}")
+        db.session.commit()
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     if not records:
@@ -174,10 +174,7 @@ def users_create(email: str, name: str, role: str, organisation_slug: str, passw
 
 
 def _organisation(slug: str) -> Organisation:
-    if slug in CENTRAL:
-        name, kind = CENTRAL[slug]
-        return ensure_organisation(db.session, slug, name, kind)
-    entry = current_app.extensions["lookups"].entry("organisations", slug)
-    if entry is None:
+    organisation = organisation_for(db.session, current_app.extensions["lookups"], slug)
+    if organisation is None:
         raise click.ClickException(f"no organisation {slug!r} in flows/lists/organisations.yaml")
-    return ensure_organisation(db.session, slug, entry.label, entry.kind or "ngo")
+    return organisation
