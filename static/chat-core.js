@@ -60,7 +60,26 @@
     const v = JSON.parse(localStorage.getItem(KEY));
     if (v && v.conversation_id && v.resume_token) state.conv = { conversation_id: String(v.conversation_id), resume_token: String(v.resume_token) };
   } catch (e) { /* nothing kept */ }
+  // A draft picked from "My referrals": the server put its id and token in the page; drop the id from the address.
+  try {
+    const v = JSON.parse(($("carry-on") || {}).textContent || "null");
+    if (v && v.conversation_id && v.resume_token) { state.conv = { conversation_id: String(v.conversation_id), resume_token: String(v.resume_token) }; store(state.conv); }
+    if (query.has("conversation")) {
+      query.delete("conversation");
+      history.replaceState(history.state, "", location.pathname + (String(query) ? "?" + query : "") + location.hash);
+    }
+  } catch (e) { /* nothing to carry on */ }
   const forget = () => { state.conv = null; store(null); };
+  // The session ended (signed out elsewhere, timed out, disabled): sign in again, then come back here.
+  // The link to the draft stays, so it resumes; an answer not yet acknowledged was not saved.
+  let leavingForSignIn = false;
+  const signedOut = () => {
+    if (leavingForSignIn) return;
+    leavingForSignIn = true;
+    location.assign("/sign-in?next=" + encodeURIComponent(location.pathname + location.search));
+  };
+  const signOut = $("sign-out");
+  if (signOut) signOut.addEventListener("submit", () => forget()); // the response also clears site data
 
   // Quick exit: forget this device's link to the referral and leave without a history entry.
   let socket = null; // made by connect(), once all three scripts have run
@@ -76,7 +95,21 @@
   // Without the socket.io client there is no namespace: chat-prompts.js, chat.js and cards.js then do nothing.
   if (typeof io !== "function") return void ($("turn").textContent = t("failed"));
   const N = (window.nrmChatParts = {}); // the later scripts' functions join it; called through N.
-  const emit = (ev, payload, cb) => socket.timeout(ACK_MS).emit(ev, payload, cb);
+  // While the chat is used, touch the web session now and then: chat events alone do not keep it alive.
+  let aliveAt = Date.now();
+  const keepAlive = () => {
+    if (Date.now() - aliveAt < 300000) return;
+    aliveAt = Date.now();
+    fetch("/session/alive", { credentials: "same-origin", cache: "no-store" })
+      .then((r) => { if (r.status === 401 || r.redirected) signedOut(); }, () => { /* offline: try later */ });
+  };
+  const emit = (ev, payload, cb) => {
+    keepAlive();
+    socket.timeout(ACK_MS).emit(ev, payload, (err, turn) => {
+      if (!err && turn && turn.ok === false && (turn.error || {}).code === "signed_out") return signedOut();
+      cb(err, turn);
+    });
+  };
   const connected = () => socket.connected;
 
   function setStatus(k) {
@@ -89,13 +122,15 @@
   const downState = () => (navigator.onLine === false ? "offline" : "reconnecting");
 
   // ---- the outgoing queue ----
-  const busy = () => leaving || queue.some((i) => !i.internal);
+  // Busy: an action of the user's is on its way; the form takes no other. An `internal` resume and a
+  // `quiet` start (the one sent while the first question, drawn by the server, is already on screen) do not count.
+  const busy = () => leaving || queue.some((i) => !i.internal && !i.quiet);
   function updateBusy() {
     const form = state.form;
     if (!form || !form.isConnected) return;
-    const b = busy();
+    const b = busy(), first = $("status").dataset.state === "connecting"; // not yet connected once: no "back online"
     form.setAttribute("aria-busy", b);
-    form.querySelector(".sending").textContent = b ? t(socket.connected ? "sending" : "waiting") : "";
+    form.querySelector(".sending").textContent = b ? t(socket.connected || first ? "sending" : "waiting") : "";
   }
   function enqueue(event, payload, extra) {
     if (busy()) return;
@@ -229,7 +264,8 @@
       setStatus(downState());
       if (reason === "io server disconnect") setTimeout(() => socket.connect(), 2000);
     });
-    socket.on("connect_error", () => {
+    socket.on("connect_error", (err) => {
+      if (err && err.data && err.data.code === "sign_in_required") return signedOut();
       setStatus(downState());
       if (!socket.active) setTimeout(() => socket.connect(), 5000);
     });

@@ -97,25 +97,57 @@
       p.help && el("details", { class: "help" }, el("summary", {}, el("span", { text: t("why") })), el("p", { text: p.help })),
       el("p", { id: "q-error", class: "error-message", hidden: true }),
     ];
-    const send = (w.send = (value, display) => enqueue("answer", { question_id: p.question_id, value },
-      { entry: { question_id: p.question_id, question: p.text, answer: info ? "" : display } }));
-    const form = (state.form = el("form", { class: "question", novalidate: true, autocomplete: "off", "data-kind": p.kind, "data-question": p.question_id },
+    const skip = p.required === false && !info && el("button", { type: "button", class: "button secondary" }, t("skip"));
+    const form = el("form", { class: "question", novalidate: true, autocomplete: "off", "data-kind": p.kind, "data-question": p.question_id },
       el("div", { class: "group" }, ...(w.group
         ? [el("fieldset", { class: "fieldset", "data-describe": "" }, el("legend", {}, head), ...intro, ...w.nodes)]
         : [head, ...intro, ...w.nodes])),
-      el("div", { class: "actions" },
-        !w.instant && el("button", { type: "submit", class: "button" }, t("continue")),
-        p.required === false && !info && el("button", { type: "button", class: "button secondary", onclick: () => busy() || send(null, null) }, t("skip"))),
-      el("p", { class: "sending" })));
+      el("div", { class: "actions" }, !w.instant && el("button", { type: "submit", class: "button" }, t("continue")), skip),
+      el("p", { class: "sending" }));
+    wire(p, w, form, skip);
+    setTurn([state.transcript.length && backButton(), form], w.group || info ? head : w.focus);
+    announce(lead + p.text);
+    problem(err);
+  }
+  // A question's form, drawn by showPrompt or by the server (chat.html), answers through the queue.
+  function wire(p, w, form, skip) {
+    const info = p.kind === "info";
+    const send = (w.send = (value, display) => enqueue("answer", { question_id: p.question_id, value },
+      { entry: { question_id: p.question_id, question: p.text, answer: info ? "" : display } }));
+    state.form = form;
+    if (skip) skip.addEventListener("click", () => busy() || send(null, null));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const r = busy() ? null : w.get();
       if (r) send(r[0], r[1]);
     });
     describe();
-    setTurn([state.transcript.length && backButton(), form], w.group || info ? head : w.focus);
+  }
+
+  // The first question of a new referral comes drawn in the page (chat.html, from the same prompt as `start`
+  // gives), so that it can be read and answered before the scripts and the connection are there. Take it over
+  // as it is: no new drawing, so what is typed and the focus stay. `submitted`: Continue was pressed before.
+  function adoptable() {
+    const form = $("turn").querySelector(":scope > form.question"), data = $("first-prompt");
+    if (!form || !data) return null;
+    try {
+      const first = JSON.parse(data.textContent);
+      return first && first.prompt && first.prompt.question_id === form.dataset.question ? { ...first, form } : null;
+    } catch (e) { return null; }
+  }
+  function adopt(first, submitted) {
+    const p = first.prompt, form = first.form, input = form.querySelector("#answer");
+    for (const n of [...$("turn").children]) if (n !== form) n.remove(); // the noscript text and "Loading…"
+    state.current = { prompt: p };
+    state.switchNote = "";
+    const lead = setProgress(first.progress);
+    const w = (state.widget = textInput(p, input));
+    wire(p, w, form, form.querySelector(".actions .secondary"));
+    updateBusy();
+    const a = document.activeElement;
+    if (!a || a === document.body) input.focus({ preventScroll: true }); // as a drawn question takes it
     announce(lead + p.text);
-    problem(err);
+    if (submitted) form.requestSubmit();
   }
 
   function build(p) {
@@ -182,17 +214,17 @@
     };
   }
 
-  function textInput(p) {
+  function textInput(p, drawn) { // drawn: the server's input for this prompt (chat.html), taken over as it is
     const a = { id: "answer", class: "input", autocomplete: "off", "data-describe": "", type: "text", dir: "auto" };
-    Object.assign(a, {
+    Object.assign(a, { // as INPUTS in assistant/web/pages.py, which draws the first question into the page
       email: { type: "email", autocapitalize: "none", spellcheck: "false" },
       phone: { type: "tel", class: "input w-20" },
       number: { inputmode: "numeric", class: "input w-10" },
       postcode: { autocapitalize: "characters", spellcheck: "false", class: "input w-10" },
     }[p.kind]);
     const area = p.kind === "textarea";
-    const i = area ? el("textarea", { ...a, type: null, class: "input textarea", rows: "6", "data-describe": "q-count" }) : el("input", a);
-    i.value = p.previous ?? "";
+    const i = drawn || (area ? el("textarea", { ...a, type: null, class: "input textarea", rows: "6", "data-describe": "q-count" }) : el("input", a));
+    if (!drawn) i.value = p.previous ?? "";
     const get = () => { const v = i.value.trim(); return [v, v || null]; };
     if (!area) return { nodes: [i], focus: i, get };
     const max = Number(p.max_length) || 15000;
@@ -320,5 +352,5 @@
     };
   }
 
-  Object.assign(N, { announce, notice, clearError, render, setTurn, backButton });
+  Object.assign(N, { announce, notice, clearError, render, setTurn, backButton, adoptable, adopt });
 })();

@@ -1,5 +1,6 @@
 /* NRM referral assistant, browser client: the transcript, the review and the receipt, then the page's start
-   (the language switcher, resume or a new referral). Needs chat-core.js and chat-prompts.js, loaded before it. */
+   (the language switcher; resume, take over the first question the server drew, or start a new referral).
+   Needs chat-core.js and chat-prompts.js, loaded before it. */
 (() => {
   "use strict";
   const N = window.nrmChatParts;
@@ -14,6 +15,13 @@
     state.transcript = []; drawTranscript(false);
     $("turn").replaceChildren();
     notice(t("lost"), t("new"), () => newReferral(false));
+  }
+  // A new referral whose first question the server drew into the page: `start` goes in the background, first
+  // in the queue, so an answer given before it is acknowledged follows it, once (chat-core.js's busy()).
+  function begin(first, submitted) {
+    state.ready = connected();
+    enqueue("start", { flow: FLOW, language: LANG }, { quiet: true });
+    N.adopt(first, submitted);
   }
   function newReferral(ask) {
     if (ask && state.conv && state.current && !state.current.submitted && !window.confirm(t("new_confirm"))) return;
@@ -99,6 +107,12 @@
   delete window.nrmChatParts;
   N.connect();
 
+  const early = window.nrmEarly; // chat.html's inline script: kept Continue from before the scripts arrived
+  if (early) document.removeEventListener("submit", early.listener, true);
+  delete window.nrmEarly;
+  const first = !state.conv && N.adoptable();
   if (state.conv) $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
+  else if (first) begin(first, !!(early && early.submitted));
   else newReferral(false);
+  document.documentElement.classList.remove("resuming");
 })();

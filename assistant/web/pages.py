@@ -2,25 +2,106 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_babel import get_locale
+from pathlib import Path
+from typing import Any
 
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask.blueprints import BlueprintSetupState
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from ..access import home_url, may_work_on, roles_required, signed_in_user
+from ..extensions import compress, db
 from ..i18n import languages
+from ..presenter import Presenter
+from ..storage import store
+from ..tokens import resume_token
 
 pages = Blueprint("pages", __name__)
+FLOW = "nrm"
+# The kinds of first question drawn into the page: one text input, as chat-prompts.js's textInput draws it.
+INPUTS: dict[str, dict[str, str]] = {
+    "text": {},
+    "email": {"type": "email", "autocapitalize": "none", "spellcheck": "false"},
+    "phone": {"type": "tel", "class": "input w-20"},
+    "number": {"inputmode": "numeric", "class": "input w-10"},
+    "postcode": {"autocapitalize": "characters", "spellcheck": "false", "class": "input w-10"},
+}
+
+
+@pages.record_once
+def _read_stylesheet(state: BlueprintSetupState) -> None:
+    """The chat page carries its stylesheet inline, so that nothing blocks its first paint: read once, at start-up."""
+    app: Flask = state.app
+    stylesheet = (Path(app.static_folder or "static") / "chat.css").read_text(encoding="utf-8")
+    app.extensions["chat_css"] = Markup(stylesheet)  # noqa: S704 -- the project's own file, not input
+    app.extensions["first_turns"] = {}
 
 
 @pages.get("/")
-def chat() -> str:
+@compress.compressed()
+def chat() -> str | Response:
+    user = signed_in_user()
+    if user is not None and user.role != "first-responder":
+        return redirect(home_url(user))
+    return _chat()
+
+
+@roles_required("first-responder")
+def _chat() -> str:
     language = languages()[str(get_locale())]
+    carry_on = _carry_on(request.args.get("conversation", ""))
+    first = None if carry_on else _first_turn(language.code)
     return render_template(
         "chat.html",
         language=language.code,
         text_direction=language.direction,
         draft=language.draft,
         languages=[lang.as_json() for lang in languages().values()],
-        flow="nrm",
+        flow=FLOW,
+        carry_on=carry_on,
+        first=first,
+        first_input=_input_attributes(first["prompt"]) if first else None,
+        chat_css=current_app.extensions["chat_css"],
     )
+
+
+def _first_turn(language: str) -> dict[str, Any] | None:
+    """The first question of a new referral, as the `start` event's turn gives it (translated), or None
+    when it is not a kind the page draws. The same for every new referral: made once per language."""
+    engine = current_app.extensions["flows"].current(FLOW)
+    if engine is None:
+        return None
+    cache: dict[tuple[str, str], dict[str, Any] | None] = current_app.extensions["first_turns"]
+    key = (engine.flow.digest, language)
+    if key not in cache:
+        turn = Presenter(engine, current_app.extensions["lookups"], language).turn("", engine.start())
+        prompt = turn.get("prompt")
+        drawn = prompt is not None and prompt["kind"] in INPUTS and "previous" not in prompt
+        cache[key] = {"prompt": prompt, "progress": turn["progress"]} if drawn else None
+    return cache[key]
+
+
+def _input_attributes(prompt: dict[str, Any]) -> dict[str, str]:
+    attributes = {"id": "answer", "class": "input", "autocomplete": "off", "data-describe": "", "type": "text",
+                  "dir": "auto", **INPUTS[prompt["kind"]]}
+    if prompt.get("hint"):  # as chat-prompts.js's describe() sets it while no error is shown
+        attributes["aria-describedby"] = "q-hint"
+    return attributes
+
+
+def _carry_on(conversation_id: str) -> dict[str, str] | None:
+    """A draft picked from "My referrals": the page resumes it instead of what the browser kept.
+
+    Its id may sit in the address (it says nothing about the person); the resume token goes only
+    into the page."""
+    if not conversation_id or len(conversation_id) > 64:
+        return None
+    conversation = store.get_conversation(db.session, conversation_id)
+    if conversation is None or conversation.status != "draft" or not may_work_on(signed_in_user(), conversation):
+        return None
+    token = resume_token(current_app.secret_key or "", conversation.id)
+    return {"conversation_id": conversation.id, "resume_token": token}
 
 
 @pages.get("/healthz")
