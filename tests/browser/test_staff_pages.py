@@ -1,0 +1,117 @@
+"""The central unit's side in a real browser at a phone viewport: a caseworker decides, the panel
+reviews, the first responder sees the outcome and asks for reconsideration; axe checks every page."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+import socketio
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer, sign_in, socket_headers
+from tests.browser.test_accessibility import assert_accessible
+from tests.browser.test_chat import LIST_VALUES, QUESTIONS
+from tests.e2e.conftest import create_account
+from tests.scenarios import ROUTES, synthetic_answer
+
+pytestmark = pytest.mark.browser
+
+
+def submit_by_socket(page: Page, live: LiveServer, route: str) -> str:
+    """A whole referral, answered over a socket in the page's signed-in session; returns its reference."""
+    client = socketio.Client(reconnection=False)
+    client.connect(live.url, transports=["websocket"], headers=socket_headers(page), wait_timeout=10)
+    try:
+        turn = client.call("start", {"flow": "nrm", "language": "en"}, timeout=10)
+        conversation = turn["conversation_id"]
+        fixed = ROUTES[route]
+        while "prompt" in turn:
+            prompt = turn["prompt"]
+            qid = prompt["question_id"]
+            value = fixed[qid] if qid in fixed else "seen" if prompt["kind"] == "info" else synthetic_answer(
+                {**prompt, "repeat": QUESTIONS[qid].get("repeat")}, LIST_VALUES)
+            turn = client.call("answer", {"conversation_id": conversation, "question_id": qid, "value": value,
+                                          "client_msg_id": uuid.uuid4().hex}, timeout=10)
+            assert turn["ok"], turn
+        done = client.call("submit", {"conversation_id": conversation, "client_msg_id": "submit"}, timeout=10)
+    finally:
+        client.disconnect()
+    return str(done["submitted"]["reference"])
+
+
+def sign_in_as(context: Any, live: LiveServer, role: str, organisation: str) -> Page:
+    page = context.new_page()
+    sign_in(page, live, create_account(live.env, role, organisation))
+    return page
+
+
+def test_a_decision_from_the_queue_to_the_panel_and_back_to_the_first_responder(
+        page: Page, browser: Any, live: LiveServer) -> None:
+    reference = submit_by_socket(page, live, "child")
+    dtn = submit_by_socket(page, live, "adult-refusal-not-cooperating")
+
+    unit = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    unit.set_default_timeout(15_000)
+    caseworker = sign_in_as(unit, live, "caseworker", "single-competent-authority")
+    expect(caseworker.locator("h1")).to_have_text("Intake queue")
+    expect(caseworker.locator("main table")).to_contain_text(reference)
+    assert_accessible(caseworker, "the intake queue")
+    caseworker.get_by_label("Type", exact=True).select_option("dtn")
+    caseworker.get_by_role("button", name="Apply filters").click()
+    expect(caseworker.locator("main table")).to_contain_text(dtn)
+    expect(caseworker.locator("main table")).not_to_contain_text(reference)
+
+    caseworker.goto(f"{live.url}/casework/referrals/{reference}")
+    caseworker.get_by_role("button", name="Claim this referral").click()
+    expect(caseworker.get_by_text("You have claimed this referral.")).to_be_visible()
+    assert_accessible(caseworker, "a claimed referral with its decision form")
+    caseworker.get_by_label("Negative Reasonable Grounds decision").check()
+    caseworker.get_by_role("button", name="Record the decision").click()
+    expect(caseworker.locator(".error-summary")).to_contain_text("Enter the reasons.")
+    assert_accessible(caseworker, "the decision form's error", targets=False)
+    caseworker.get_by_label("Reasons").fill("Synthetic reasons for the browser test.")
+    caseworker.get_by_role("button", name="Record the decision").click()
+    expect(caseworker.locator("main")).to_contain_text("Negative Reasonable Grounds decision with the panel")
+
+    panel = sign_in_as(unit, live, "panel", "independent-panel")
+    expect(panel.locator("main table")).to_contain_text(reference)
+    assert_accessible(panel, "the panel's queue")
+    panel.get_by_role("link", name=reference).click()
+    expect(panel.locator("main")).to_contain_text("Synthetic reasons for the browser test.")
+    assert_accessible(panel, "a decision before the panel")
+    panel.get_by_label("Uphold the negative decision").check()
+    panel.get_by_label("Reasons").fill("Synthetic panel reasons.")
+    panel.get_by_role("button", name="Record the review").click()
+    expect(panel.locator("main .notice")).to_contain_text("Negative decision upheld by the panel")
+    expect(panel.locator("main")).to_contain_text("There are no decisions to review.")
+    unit.close()
+
+    page.goto(f"{live.url}/referrals/")
+    assert_accessible(page, "My referrals")
+    page.get_by_role("link", name=reference).click()
+    expect(page.locator("main")).to_contain_text("Negative decision upheld by the panel")
+    expect(page.locator("main")).to_contain_text("Synthetic panel reasons.")
+    assert_accessible(page, "a referral's status for its first responder")
+    page.get_by_label("Ask for the decision to be reconsidered").fill("Synthetic new information.")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.locator("main .notice")).to_have_text("Your request for reconsideration has been sent.")
+    expect(page.locator("main")).to_contain_text("Awaiting Reasonable Grounds decision")
+
+
+def test_the_admin_and_statistics_pages_are_accessible(browser: Any, live: LiveServer) -> None:
+    staff = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    staff.set_default_timeout(15_000)
+    admin = sign_in_as(staff, live, "admin", "single-competent-authority")
+    expect(admin.locator("h1")).to_have_text("Users")
+    assert_accessible(admin, "the users page")
+    admin.goto(f"{live.url}/admin/users/new")
+    assert_accessible(admin, "the new user form")
+    admin.goto(f"{live.url}/admin/audit")
+    expect(admin.locator("main table")).to_contain_text("Signed in")
+    assert_accessible(admin, "the audit trail")
+    analyst = sign_in_as(staff, live, "analyst", "single-competent-authority")
+    expect(analyst.locator("h1")).to_have_text("Statistics")
+    assert_accessible(analyst, "the statistics page")
+    staff.close()
