@@ -11,9 +11,7 @@ from .storage.models import Referral
 
 
 def intake_record(referral: Referral) -> dict[str, Any]:
-    submitted = referral.submitted_at
-    if submitted.tzinfo is None:  # SQLite keeps no zone; we always store UTC
-        submitted = submitted.replace(tzinfo=dt.UTC)
+    submitted = referral.submitted_at.astimezone(dt.UTC)
     return {
         "reference": referral.reference,
         "kind": referral.kind,

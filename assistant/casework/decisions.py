@@ -74,7 +74,7 @@ def take(referral: Referral, user: User, action: str, reasons: str = "", police_
     if action == "pass-to-police" and (not police_force or lookups.entry("police-forces", police_force) is None):
         raise NotAllowed("police_force_required")
     case = lifecycle.Case(state=referral.status, actor_id=user.id, now=now or utcnow(),
-                          recovery_ends_at=_aware(referral.recovery_ends_at), proposed_by_id=referral.proposed_by_id)
+                          recovery_ends_at=referral.recovery_ends_at, proposed_by_id=referral.proposed_by_id)
     days = current_app.config["RECOVERY_PERIOD_DAYS"]
     step = lifecycle.apply(case, action, dt.timedelta(days=days))
     referral.status = step.status
@@ -104,9 +104,3 @@ def _need_role(user: User, role: str) -> None:
 def _unclaim(referral: Referral) -> None:
     referral.claimed_by_id, referral.claimed_at = None, None
 
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; we always store UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment

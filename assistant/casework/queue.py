@@ -80,8 +80,6 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 
 def local_date(moment: dt.datetime) -> dt.date:
-    if moment.tzinfo is None:  # SQLite hands back naive datetimes; we always store UTC
-        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(LONDON).date()
 
 

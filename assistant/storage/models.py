@@ -5,7 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, event, text
+from sqlalchemy import (
+    DDL,
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .crypto import EncryptedJSON
@@ -23,6 +37,23 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A moment in UTC, always read back with its zone: PostgreSQL keeps the zone, SQLite keeps none,
+    so on SQLite it is written as naive UTC and read back as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -37,7 +68,7 @@ class FlowVersion(Base):
     version: Mapped[str] = mapped_column(String(32))
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def __repr__(self) -> str:
         return f"<FlowVersion {self.flow_id}@{self.version} {self.digest[:8]}>"
@@ -58,8 +89,8 @@ class Conversation(Base):
     # The first responder's organisation owns the draft: any of its staff may carry it on.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     flow_version: Mapped[FlowVersion] = relationship(lazy="joined", innerjoin=True)
 
@@ -79,7 +110,7 @@ class Turn(Base):
     event: Mapped[str] = mapped_column(String(16))
     question_id: Mapped[str | None] = mapped_column(String(100))
     ack: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("turns.ack"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def __repr__(self) -> str:
         return f"<Turn {self.conversation_id} {self.event} {self.client_msg_id}>"
@@ -103,7 +134,7 @@ class Referral(Base):
     flow_version: Mapped[str] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(16))
     answer_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status: Mapped[str] = mapped_column(String(32))  # a state of assistant/casework/lifecycle.py
     answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("referrals.answers"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -113,11 +144,11 @@ class Referral(Base):
     exploitation: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     police_force: Mapped[str | None] = mapped_column(String(64))  # a Duty to Notify report went to this force
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # Who proposed the negative decision now before the panel (the panel member must be someone else).
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    recovery_ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    recovery_ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
@@ -133,7 +164,7 @@ class ReferralEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     action: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(32))  # the referral's status after this step
@@ -155,7 +186,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     actor_role: Mapped[str | None] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(32), index=True)
@@ -195,8 +226,8 @@ class ApiClient(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token; never the token
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:
         return f"<ApiClient {self.name}>"
@@ -211,7 +242,7 @@ class ApiAcknowledgement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class OutboxMessage(Base):
@@ -228,10 +259,10 @@ class OutboxMessage(Base):
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | sent
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     referral: Mapped[Referral] = relationship(lazy="joined", innerjoin=True)
 
@@ -267,8 +298,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped to end every session of the user at once (sign-out everywhere, disabling, a new password).
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 

@@ -266,6 +266,4 @@ def _flag(name: str) -> bool:
 def _iso(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
-    if moment.tzinfo is None:  # SQLite keeps no zone; we always store UTC
-        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -54,13 +54,8 @@ def refused_message(code: str, referral: Referral | None = None) -> str:
     if code == "unknown_action":  # on these pages, only ever no choice made
         return str(CHOOSE_A_DECISION)
     if code == "recovery_period" and referral is not None and referral.recovery_ends_at is not None:
-        return str(RECOVERY_UNTIL) % {"date": format_date(aware(referral.recovery_ends_at), "long")}
+        return str(RECOVERY_UNTIL) % {"date": format_date(referral.recovery_ends_at, "long")}
     return not_allowed_message(code)
-
-
-def aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; we always store UTC."""
-    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def find(reference: str) -> Referral:
@@ -88,7 +83,7 @@ def referral_context(referral: Referral) -> dict[str, Any]:
         sections = presenter.review(Snapshot.from_json(conversation.snapshot))["sections"]
     events = store.referral_events(db.session, referral.id)
     days = queue.days_waiting(referral)
-    ends = aware(referral.recovery_ends_at)
+    ends = referral.recovery_ends_at
     force = current_app.extensions["lookups"].entry("police-forces", referral.police_force or "")
     return {"referral": referral, "sections": sections, "events": events, "days_waiting": days,
             "overdue": queue.is_overdue(referral, days), "recovery_ends_at": ends,

@@ -8,8 +8,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..extensions import db
-
 
 def date_range(args: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, str] | None]:
     """The "from" and "to" dates typed (YYYY-MM-DD, either may be empty), and the first problem with
@@ -39,11 +37,7 @@ def bounds(period: Mapping[str, str]) -> tuple[Any, Any]:
         if not value:
             return None
         day = dt.date.fromisoformat(value) + dt.timedelta(days=extra_days)
-        return stored(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
     return moment(period.get("from", "")), moment(period.get("to", ""), 1)
 
-
-def stored(moment: dt.datetime) -> dt.datetime:
-    """A UTC moment as the database compares it: SQLite keeps datetimes without a zone."""
-    return moment.replace(tzinfo=None) if db.engine.dialect.name == "sqlite" else moment

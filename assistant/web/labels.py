@@ -59,25 +59,20 @@ def _label(table: dict[str, Any]) -> Any:
     return lambda value: str(table.get(value, value or ""))
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes, and we always store UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def iso_time(moment: dt.datetime) -> str:
     """For <time datetime>."""
-    return _aware(moment).isoformat()
+    return moment.isoformat()
 
 
 def format_date(moment: dt.datetime | dt.date, form: str = "long") -> str:
     """A date as staff read it: in UK time, in the page's language (our English is British)."""
     if isinstance(moment, dt.datetime):
-        moment = _aware(moment).astimezone(LONDON).date()
+        moment = moment.astimezone(LONDON).date()
     return dates.format_date(moment, form, locale=formatting_locale(str(get_locale())))
 
 
 def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
-    return dates.format_datetime(_aware(moment), form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
+    return dates.format_datetime(moment, form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
 
 
 def init_labels(app: Flask) -> None:

@@ -6,7 +6,6 @@ A first responder sees only their own organisation's work; anything else is "not
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
@@ -110,8 +109,6 @@ def _your_reference(item: Conversation | Referral) -> str:
 
 def _draft_row(conversation: Conversation) -> dict[str, Any]:
     updated = conversation.updated_at
-    if updated.tzinfo is None:  # SQLite keeps no zone; we always store UTC
-        updated = updated.replace(tzinfo=dt.UTC)
     retention = current_app.config["DRAFT_RETENTION_DAYS"]
     days_left = max(0, retention - (utcnow() - updated).days)
     progress = conversations.engine_for(conversation).progress(Snapshot.from_json(conversation.snapshot))
