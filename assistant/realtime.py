@@ -157,6 +157,10 @@ class AssistantNamespace(Namespace):
         if card is None:
             return _failure("not_found", N_("There is no such card."))
         card["draft"] = languages()[language].draft
+        if card["draft"]:  # said in the card's language: the person reads it, not the worker
+            with force_locale(language):
+                card["draft_notice"] = _("Draft translation: not yet checked by a qualified translator. "
+                                         "If anything is unclear, switch to English.")
         return {"ok": True, "card": card}
 
     @event

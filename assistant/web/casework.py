@@ -187,7 +187,9 @@ def _render(referral: Referral, **extra: Any) -> str:
         claimable=referral.status in lifecycle.CASEWORK_STATES and referral.claimed_by_id is None,
         claimed_by_me=referral.claimed_by_id == user.id,
         police_forces=lookups.entries("police-forces", str(get_locale())) if "pass-to-police" in actions else [],
-        police_force=request.form.get("police_force") or categories.suggested_police_force(answers),
+        # as chosen when the form comes back with an error (even none), otherwise the suggestion
+        police_force=(request.form.get("police_force", "") if request.method == "POST"
+                      else categories.suggested_police_force(answers)),
         reasons=request.form.get("reasons", ""), chosen=request.form.get("action", ""), **extra,
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import audit, conversations
 from ..access import current_staff, may_work_on, roles_required
@@ -18,13 +19,33 @@ from ..casework.lifecycle import NotAllowed
 from ..engine import Snapshot
 from ..extensions import db
 from ..storage import store
-from ..storage.models import Conversation, Referral, utcnow
+from ..storage.models import Conversation, Referral, ReferralEvent, utcnow
 from .errors import not_allowed_message
 from .staff import page
 
 referrals = Blueprint("referrals", __name__, url_prefix="/referrals")
 # Reasons a first responder may read: those of decisions that took effect, and their own requests.
-VISIBLE_REASONS = frozenset({"rg-positive", "cg-positive", "uphold", "reconsider"})
+# The request's field is "new information": its errors say so.
+RECONSIDER_ERRORS = {"reasons_required": _l("Enter the new information."),
+                     "reasons_too_long": _l("The new information must be 5,000 characters or fewer.")}
+IN_EFFECT = frozenset({"rg-positive", "cg-positive", "reconsider"})
+PROPOSALS = frozenset({"rg-negative", "cg-negative"})
+
+
+def reasons_in_effect(events: list[ReferralEvent]) -> set[int]:
+    """The events whose reasons the first responder reads: positive decisions, their own requests, and
+    a negative decision with the panel's reasons once the panel upheld it (a proposal sent back was
+    the unit's own working, and never took effect)."""
+    visible: set[int] = set()
+    proposal: ReferralEvent | None = None
+    for event in events:
+        if event.action in IN_EFFECT:
+            visible.add(event.id)
+        elif event.action in PROPOSALS:
+            proposal = event
+        elif event.action == "uphold":
+            visible.update({event.id} | ({proposal.id} if proposal else set()))
+    return visible
 
 
 @referrals.before_request
@@ -72,16 +93,17 @@ def reconsider(reference: str) -> str | Response:
         decisions.take(referral, current_staff(), "reconsider", reasons=information)
     except NotAllowed as refused:
         db.session.rollback()
-        return _status_page(_referral(reference), error=not_allowed_message(refused.code),
-                            information=information), 400
+        message = RECONSIDER_ERRORS.get(refused.code) or not_allowed_message(refused.code)
+        return _status_page(_referral(reference), error=str(message), information=information), 400
     db.session.commit()
     flash(_("Your request for reconsideration has been sent."))
     return redirect(url_for("referrals.status", reference=reference))
 
 
 def _status_page(referral: Referral, **context: Any) -> str:
+    events = store.referral_events(db.session, referral.id)
     return page("referrals/status.html", referral=referral, your_reference=_your_reference(referral),
-                events=store.referral_events(db.session, referral.id), show_reasons=VISIBLE_REASONS,
+                events=events, show_reasons=reasons_in_effect(events),
                 may_reconsider=referral.status in lifecycle.FINAL_NEGATIVE, error_field="information", **context)
 
 

@@ -19,13 +19,16 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
     "analyst": [("statistics.overview", _l("Statistics"))],
     "admin": [("admin.users", _l("Users")), ("admin.audit", _l("Audit trail"))],
 }
+# "New referral" starts one, rather than carrying on the draft the browser keeps.
+NEW = {"pages.chat": {"new": 1}}
 
 
 def nav() -> list[dict[str, Any]]:
     user = signed_in_user()
     links = []
     for endpoint, label in NAVIGATION.get(user.role if user else "", []):
-        links.append({"url": url_for(endpoint), "label": label, "current": request.endpoint == endpoint})
+        url = url_for(endpoint, **NEW.get(endpoint, {}))
+        links.append({"url": url, "label": label, "current": request.endpoint == endpoint})
     return links
 
 

@@ -42,3 +42,10 @@ def test_signing_out_clears_the_page_and_the_draft_waits_in_my_referrals(page: P
     assert "conversation=" not in page.url  # the draft's id does not stay in the address bar
     assert chat.back() == "reference"
     expect(chat.form.locator("#answer")).to_have_value("SYN-SHARED-PHONE")  # with what was given
+
+    page.goto(f"{live.url}/referrals/")
+    page.get_by_role("link", name="Start a new referral").click()
+    chat = Chat(page, ROUTES["child"])
+    assert chat.question() == "reference"  # a new referral, not the draft the browser kept
+    expect(chat.form.locator("#answer")).to_have_value("")
+    assert "new=" not in page.url

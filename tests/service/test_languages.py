@@ -78,6 +78,8 @@ def test_the_victims_cards_come_in_their_language_not_the_workers(chat: Chat) ->
     assert card["dir"] == "rtl"
     assert card["language"] == ARABIC
     assert card["draft"] is True
+    assert card["draft_notice"].startswith("ترجمة")  # the notice too is in the person's language
+    assert "draft_notice" not in english
     assert card["title"] != english["title"]
     assert len(card["paragraphs"]) == len(english["paragraphs"])
     emergency = chat.call("card", {"card": "emergency", "language": ARABIC})["card"]

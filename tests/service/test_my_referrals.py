@@ -111,13 +111,33 @@ def test_a_negative_decision_upheld_can_be_reconsidered_with_new_information(
     page = chat.web.get(f"/referrals/{reference}").text
     assert "Negative Reasonable Grounds decision" in page
     assert "Synthetic panel reasons." in page  # the decision that took effect, with its reasons
-    assert "Synthetic internal reasons." not in page  # a proposal is the unit's own working
+    assert "Synthetic internal reasons." in page  # upheld, the caseworker's reasons are the decision's
     empty = chat.web.post(f"/referrals/{reference}/reconsideration", data={"csrf_token": csrf(page), "information": " "})
     assert empty.status_code == 400
-    assert "Enter the reasons." in empty.text
+    assert "Enter the new information." in empty.text
     sent = chat.web.post(f"/referrals/{reference}/reconsideration", follow_redirects=True,
                          data={"csrf_token": csrf(page), "information": "Synthetic new information."})
     assert "Your request for reconsideration has been sent." in sent.text
     assert "Awaiting Reasonable Grounds decision" in sent.text
     with app.app_context():
         assert db.session.scalars(select(Referral.status).where(Referral.reference == reference)).one() == "awaiting-rg"
+
+
+def test_a_proposal_the_panel_sent_back_stays_the_units_own_working(
+        app: Flask, chat: Any, staff: Staff, list_values: dict[str, str]) -> None:
+    reference = submitted(chat, list_values)
+    caseworker, panel = staff.user("caseworker"), staff.user("panel")
+    with app.app_context():
+        referral = decisions.get_for_update(reference)
+        assert referral is not None
+        worker, reviewer = db.session.get(User, caseworker.id), db.session.get(User, panel.id)
+        decisions.claim(referral, worker)
+        decisions.take(referral, worker, "rg-negative", "Synthetic first proposal.")
+        decisions.take(referral, reviewer, "send-back", "Synthetic send-back reasons.")
+        decisions.claim(referral, worker)
+        decisions.take(referral, worker, "rg-positive", "Synthetic positive reasons.")
+        db.session.commit()
+    page = chat.web.get(f"/referrals/{reference}").text
+    assert "Synthetic positive reasons." in page
+    assert "Synthetic first proposal." not in page
+    assert "Synthetic send-back reasons." not in page
