@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from .cards import Cards
     from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
     from .cli_api import api_clients_cli
-    from .engine import FlowRegistry
+    from .engine import FlowError, FlowRegistry
     from .extensions import babel, compress, csrf, db, limiter, migrate, socketio
     from .i18n import offered_languages, select_locale
     from .lookups import Lookups
@@ -81,7 +81,10 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
 
     lookups = Lookups(app.config["LISTS_DIR"])
     registry = FlowRegistry(lookups, lookups.names)
-    registry.load_dir(app.config["FLOWS_DIR"])  # one engine and machine per flow version, built now
+    try:
+        registry.load_dir(app.config["FLOWS_DIR"])  # one engine and machine per flow version, built now
+    except FlowError as error:  # every problem with its file and line, not a traceback (flask flows check too)
+        raise SystemExit("\n".join([*map(str, error.problems), f"{len(error.problems)} problem(s) found."])) from None
     app.extensions["lookups"] = lookups
     app.extensions["flows"] = registry
     app.extensions["cards"] = Cards(app.config["CARDS_FILE"])
@@ -92,6 +95,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     @app.after_request
     def _no_store(response: Any) -> Any:
         response.headers.setdefault("Cache-Control", "no-store")
+        if response.status_code not in (429, 503):  # the rate limiter adds it to every answer
+            response.headers.pop("Retry-After", None)
         return response
 
     register(app)

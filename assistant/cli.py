@@ -165,10 +165,11 @@ def users_create(email: str, name: str, role: str, organisation_slug: str, passw
     """Create a staff account."""
     organisation = _organisation(organisation_slug)
     try:
-        create_user(db.session, email, name, role, organisation, password)
+        user = create_user(db.session, email, name, role, organisation, password)
     except AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
+    audit.record("user-create", f"user:{user.id}")  # by an operator at the command line: no staff actor
     db.session.commit()
     click.echo(f"Created {role} {email.strip().lower()} in {organisation.name}.")
 

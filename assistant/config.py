@@ -42,7 +42,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     STATIC_DIR = str(ROOT / "static")
     MAX_CONTENT_LENGTH = 256 * 1024
-    MAX_EVENT_BYTES = 64 * 1024
+    # The longest answer (15,000 characters) escaped as \uXXXX surrogate pairs by some clients.
+    MAX_EVENT_BYTES = 256 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     FORCE_HTTPS = True

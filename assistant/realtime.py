@@ -12,7 +12,7 @@ from flask import current_app, request, session
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from limits import RateLimitItemPerMinute, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -22,9 +22,11 @@ from .access import signed_in_user
 from .accounts.sessions import session_expired
 from .conversations import Rejected
 from .engine.validators import N_
+from .extensions import socketio
 from .i18n import languages, normalise
 
 log = logging.getLogger(__name__)
+CLOSE_AFTER_SECONDS = 1.0  # after a signed_out acknowledgement
 Handler = Callable[..., dict[str, Any]]
 
 
@@ -54,10 +56,15 @@ def _text(data: dict[str, Any], key: str, required: bool = True, limit: int = 10
 
 
 def _signed_out() -> dict[str, Any]:
-    """The user's session has ended (signed out, timed out, disabled): end this connection too."""
-    ack = _failure("signed_out", N_("You have been signed out. Sign in again to carry on."))
-    disconnect()
-    return ack
+    """The user's session has ended (signed out, timed out, disabled): say so, then close this
+    connection, once the acknowledgement has had time to leave (closing first would drop it)."""
+    socketio.start_background_task(_close_later, request.sid)  # type: ignore[attr-defined]
+    return _failure("signed_out", N_("You have been signed out. Sign in again to carry on."))
+
+
+def _close_later(sid: str) -> None:
+    socketio.sleep(CLOSE_AFTER_SECONDS)
+    socketio.server.disconnect(sid, namespace="/")
 
 
 def event(handler: Handler) -> Handler:
@@ -104,13 +111,13 @@ class AssistantNamespace(Namespace):
 
     def on_connect(self, auth: Any = None) -> None:
         if not _may_refer() or session_expired():
-            raise ConnectionRefusedError({"code": "sign_in_required"})
+            raise ConnectionRefusedError("sign_in_required", {"code": "sign_in_required"})
         join_room(f"user:{current_user.user.id}")  # so that signing out can end this connection
 
     @event
     def on_start(self, data: dict[str, Any]) -> dict[str, Any]:
         flow = _text(data, "flow")
-        language = normalise(data.get("language", "en"))
+        language = normalise(data.get("language") or "en")  # optional: null is the default too
         if language is None:
             return _failure("unsupported_language", N_("That language is not offered."))
         _conversation_id, ack = conversations.start(flow or "", language, _text(data, "client_msg_id", False, 64),
@@ -127,6 +134,7 @@ class AssistantNamespace(Namespace):
     @event
     def on_resume(self, data: dict[str, Any]) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
+        _text(data, "resume_token", limit=200)  # present and a string: a wrong one is not_found
         language = None
         if data.get("language") is not None:
             language = normalise(data["language"])

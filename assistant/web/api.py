@@ -199,6 +199,8 @@ def list_referrals() -> Response:
 def acknowledge(reference: str) -> Response:
     """Record that this client has taken the referral into its own system (idempotent)."""
     _only_parameters()
+    if request.get_data(cache=False):
+        return problem(400, "The acknowledgement takes no body.")
     referral = db.session.scalar(select(Referral).where(Referral.reference == reference.upper()))
     if referral is None:
         return problem(404, "There is no referral with that reference.")

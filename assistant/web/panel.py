@@ -53,8 +53,8 @@ def review(reference: str) -> Response | tuple[str, int]:
         flash(refused_message("wrong_status"))
         return redirect(url_for("panel.queue"))
     try:
-        if action not in ("uphold", "send-back"):
-            raise NotAllowed("unknown_action")
+        if action not in ("uphold", "send-back"):  # no choice made, or a step that is not the panel's
+            raise NotAllowed("forbidden" if action in lifecycle.ACTIONS else "unknown_action")
         decisions.take(found, current_staff(), action, request.form.get("reasons", ""))
     except NotAllowed as error:
         return refuse(error, action, reference, _render)

@@ -68,8 +68,13 @@ def test_a_duty_to_notify_report_end_to_end(server: Server, migrated: dict[str, 
 
 
 def test_without_signing_in_there_is_no_chat(server: Server) -> None:
+    refused: list[Any] = []
+    client = socketio.Client(reconnection=False)
+    client.on("connect_error", refused.append)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        connect(server.url, {"User-Agent": "nrm-e2e-client"}, transport="polling")
+        client.connect(server.url, transports=["polling"], wait_timeout=10)
+    # the CONNECT_ERROR packet, as docs/protocol.md says (socket.io-client: err.message and err.data)
+    assert refused == [{"message": "sign_in_required", "data": {"code": "sign_in_required"}}]
     page = requests.get(f"{server.url}/", allow_redirects=False, timeout=10)
     assert page.status_code == 302
     assert page.headers["Location"].startswith("/sign-in")

@@ -128,3 +128,12 @@ def test_signing_out_ends_the_users_socket_connections(app: Flask, client: Flask
     assert live.is_connected()
     client.post("/sign-out", data={"csrf_token": csrf(client.get("/sign-in").text)})
     assert not live.is_connected()
+
+
+def test_creating_a_user_at_the_command_line_is_audited(app: Flask, staff: str) -> None:
+    from assistant.storage.models import AuditEntry
+
+    with app.app_context():
+        user = db.session.query(User).filter_by(email=staff).one()
+        entry = db.session.query(AuditEntry).filter_by(action="user-create").one()
+        assert (entry.target, entry.actor_id) == (f"user:{user.id}", None)

@@ -384,3 +384,16 @@ def test_the_openapi_description_names_every_field_and_status(app: Flask, client
     assert set(record["required"]) == set(record["properties"]) == set(listed) - {"status", "acknowledged_at"}
     assert set(extra["required"]) == set(extra["properties"]) == {"status", "acknowledged_at"}
     assert extra["properties"]["status"]["enum"] == list(STATES)
+
+
+def test_the_acknowledgement_takes_no_body(client: FlaskClient, token: str) -> None:
+    response = client.post("/api/v1/referrals/NRM-AAAA-AAAA/acknowledgement", headers=bearer(token),
+                           json={"x": 1})
+    assert is_problem(response, 400)["detail"] == "The acknowledgement takes no body."
+
+
+def test_retry_after_only_comes_with_429_and_503(client: FlaskClient, token: str) -> None:
+    answered = get(client, token)
+    assert answered.status_code == 200
+    assert "Retry-After" not in answered.headers
+    assert "X-RateLimit-Remaining" in answered.headers

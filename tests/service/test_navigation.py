@@ -6,6 +6,7 @@ import json
 import threading
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from assistant import conversations
@@ -157,3 +158,14 @@ def test_flows_check_reports_problems_with_file_and_line(app: Flask, tmp_path: A
     result = app.test_cli_runner().invoke(args=["flows", "check"])
     assert result.exit_code == 1
     assert "broken.yaml:8: question 'q': unknown kind 'essay'" in result.output
+
+
+def test_a_broken_flow_stops_the_app_with_its_problems_not_a_traceback(tmp_path: Any) -> None:
+    from assistant import create_app
+
+    (tmp_path / "broken.yaml").write_text('flow: x\nversion: "1"\ntitle: X\nsections:\n  - id: a\n    title: A\n'
+                                          '    questions:\n      - id: q\n        kind: essay\n        text: Q\n')
+    with pytest.raises(SystemExit) as stopped:
+        create_app({"FLOWS_DIR": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}, env="test")
+    assert "broken.yaml:8: question 'q': unknown kind 'essay'" in str(stopped.value)
+    assert str(stopped.value).endswith("\n1 problem(s) found.")
