@@ -14,7 +14,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..access import current_staff, roles_required
@@ -179,14 +180,26 @@ def _new_password() -> str:
     return secrets.token_urlsafe(15)  # 20 characters, 120 bits
 
 
+@admin.get("/users/<int:user_id>/disable")
+def confirm_disable(user_id: int) -> str | Response | tuple[str, int]:
+    """Disabling ends every session of the user at once: the users page links here to confirm it first."""
+    user = _user(user_id)
+    if user.id == current_staff().id:
+        return _cannot_disable_yourself(user)
+    if not user.active:
+        flash(_("%(name)s's account is already disabled.", name=user.name))
+        return _back()
+    role = request.args.get("role", "")
+    return page("admin/disable.html", user=user, role=role if role in ROLES else "")
+
+
 @admin.post("/users/<int:user_id>/disable")
 def disable(user_id: int) -> str | Response | tuple[str, int]:
     user = _user(user_id)
     if user.id == current_staff().id:
         audit.record("user-disable", f"user:{user.id}", outcome="refused")
         db.session.commit()
-        return _users_page(error=_("You cannot disable your own account. Ask another administrator."),
-                           error_field=f"user-{user.id}"), 400
+        return _cannot_disable_yourself(user)
     user.active = False
     user.session_version += 1  # ends every session now, as well as every sign-in from now on
     audit.record("user-disable", f"user:{user.id}")
@@ -217,6 +230,11 @@ def sign_out(user_id: int) -> Response:
     return _back()
 
 
+def _cannot_disable_yourself(user: User) -> tuple[str, int]:
+    return _users_page(error=_("You cannot disable your own account. Ask another administrator."),
+                       error_field=f"user-{user.id}"), 400
+
+
 def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -225,7 +243,7 @@ def _user(user_id: int) -> User:
 
 
 def _back() -> Response:
-    role = request.form.get("role", "")
+    role = request.values.get("role", "")
     return redirect(url_for("admin.users", role=role) if role in ROLES else url_for("admin.users"))
 
 
@@ -239,7 +257,10 @@ def audit_trail() -> str | tuple[str, int]:
         field, message = problem
         return _audit_page(args, [], None, None, error=message, error_field=field), 400
     before, after = request.args.get("before", type=int), request.args.get("after", type=int)
-    query: Select[Any] = select(AuditEntry, User).outerjoin(User, AuditEntry.actor_id == User.id).where(*conditions)
+    # Entries without a staff member (failed sign-ins, API calls, the command line) are kept by the
+    # outer join; the user's organisation is loaded apart, as an inner join here would drop them.
+    query: Select[Any] = (select(AuditEntry, User).outerjoin(User, AuditEntry.actor_id == User.id)
+                          .options(selectinload(User.organisation)).where(*conditions))
     if after is not None:  # the page of newer entries: fetched oldest first, shown newest first
         found = db.session.execute(query.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(PAGE_SIZE))
         rows = list(found)[::-1]
@@ -284,7 +305,7 @@ def _audit_conditions(args: dict[str, str]) -> tuple[list[ColumnElement[bool]], 
         else:
             return [], ("actor", _("Enter a user number, like 12, or an email address."))
     if args["target"]:
-        conditions.append(AuditEntry.target == args["target"][:64])
+        conditions.append(func.lower(AuditEntry.target) == args["target"][:64].lower())  # NRM-… or nrm-…
     period, problem = date_range(args)
     if problem is not None:
         return [], problem

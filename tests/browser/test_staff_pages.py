@@ -115,3 +115,79 @@ def test_the_admin_and_statistics_pages_are_accessible(browser: Any, live: LiveS
     expect(analyst.locator("h1")).to_have_text("Statistics")
     assert_accessible(analyst, "the statistics page")
     staff.close()
+
+
+# Every element that sticks out of the viewport, for the failure message: the first few suffice.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const name = (e) => e.tagName.toLowerCase() + (e.className && typeof e.className === "string"
+    ? "." + e.className.trim().split(/\\s+/).join(".") : "") + ' "' + (e.textContent || "").trim().slice(0, 30) + '"';
+  const out = [...document.querySelectorAll("body *")]
+    .map((e) => ({e, r: e.getBoundingClientRect()}))
+    .filter(({r}) => r.width && (r.right > width + 0.5 || r.left < -0.5))
+    .filter(({e}) => !e.classList.contains("skip-link"))
+    .map(({e, r}) => `${name(e)}: ${Math.round(r.left)} to ${Math.round(r.right)}`);
+  return {scroll: document.documentElement.scrollWidth, width, inner: window.innerWidth, out: out.slice(0, 5)};
+}"""
+# Links and buttons in the tables that are shorter than 44 CSS pixels (the service's own minimum).
+SHORT_ACTIONS = """() => [...document.querySelectorAll("main table a[href], main table button")]
+  .filter((e) => !e.closest(".vh"))
+  .map((e) => ({e, r: e.getBoundingClientRect()}))
+  .filter(({r}) => r.height < 44)
+  .map(({e, r}) => `${e.textContent.trim()}: ${Math.round(r.height)}`)"""
+
+FOCUSED = """() => { const e = document.activeElement, style = getComputedStyle(e);
+  return [e.textContent.trim(), style.color, style.backgroundColor]; }"""
+
+
+def propose_negative(page: Page, live: LiveServer, reference: str) -> None:
+    page.goto(f"{live.url}/casework/referrals/{reference}")
+    page.get_by_role("button", name="Claim this referral").click()
+    page.get_by_label("Negative Reasonable Grounds decision").check()
+    page.get_by_label("Reasons").fill("Synthetic reasons.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("main")).to_contain_text("Negative Reasonable Grounds decision with the panel")
+
+
+def test_no_staff_page_is_wider_than_a_phone_in_either_direction(browser: Any, live: LiveServer) -> None:
+    """At 390 px every staff page fits the screen, left to right and right to left: a table's rows
+    stack, and nothing inside a table (not even visually hidden text) widens the page."""
+    def phone() -> Any:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context.set_default_timeout(15_000)
+        return context
+
+    first_responder = sign_in_as(phone(), live, "first-responder", "salvation-army")
+    references = [submit_by_socket(first_responder, live, "child") for _ in range(3)]
+    client = socketio.Client(reconnection=False)  # a draft, left unfinished
+    client.connect(live.url, transports=["websocket"], headers=socket_headers(first_responder), wait_timeout=10)
+    client.call("start", {"flow": "nrm", "language": "en"}, timeout=10)
+    client.disconnect()
+    caseworker = sign_in_as(phone(), live, "caseworker", "single-competent-authority")
+    propose_negative(caseworker, live, references[0])
+    caseworker.goto(f"{live.url}/casework/referrals/{references[1]}")
+    caseworker.get_by_role("button", name="Claim this referral").click()
+    panel = sign_in_as(phone(), live, "panel", "independent-panel")
+    admin = sign_in_as(phone(), live, "admin", "single-competent-authority")
+    analyst = sign_in_as(phone(), live, "analyst", "single-competent-authority")
+    admin.goto(f"{live.url}/admin/users")
+    disable = admin.locator("main table a[href$='/disable']").first.get_attribute("href")
+    pages = [(first_responder, "/referrals/"), (caseworker, "/casework/"), (panel, "/panel/"),
+             (admin, "/admin/users"), (admin, "/admin/users/new"), (admin, disable), (admin, "/admin/audit"),
+             (analyst, "/statistics/")]
+    for page, path in pages:
+        for language in ("en", "ar"):
+            page.goto(f"{live.url}{path}{'&' if '?' in path else '?'}lang={language}")
+            found = page.evaluate(OVERFLOW)
+            assert found["scroll"] <= found["width"] == found["inner"] == 390, (path, language, found)
+            assert not page.evaluate(SHORT_ACTIONS), (path, language)
+    admin.goto(f"{live.url}/admin/users")
+    admin.keyboard.press("Tab")  # the skip link
+    for _ in range(3):  # Sign out, then the navigation's links: dark text on the yellow, as GOV.UK's header
+        admin.keyboard.press("Tab")
+        name, colour, background = admin.evaluate(FOCUSED)
+        assert (colour, background) == ("rgb(11, 12, 12)", "rgb(255, 221, 0)"), name
+    admin.set_viewport_size({"width": 1024, "height": 768})  # a wide screen sees the ordinary table
+    assert admin.locator("main table td").first.evaluate("(e) => getComputedStyle(e).display") == "table-cell"
+    for page in (first_responder, caseworker, panel, admin, analyst):
+        page.context.close()

@@ -48,6 +48,7 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
     "admin.users": ("GET", "/admin/users", {ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {ADMIN}),
     "admin.create": ("POST", "/admin/users/new", {ADMIN}),
+    "admin.confirm_disable": ("GET", "/admin/users/{user}/disable", {ADMIN}),
     "admin.disable": ("POST", "/admin/users/{user}/disable", {ADMIN}),
     "admin.enable": ("POST", "/admin/users/{user}/enable", {ADMIN}),
     "admin.sign_out": ("POST", "/admin/users/{user}/sign-out", {ADMIN}),

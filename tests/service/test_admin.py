@@ -20,7 +20,7 @@ from assistant.storage.models import AuditEntry, User
 from assistant.web.admin import ACTION_LABELS, PAGE_SIZE
 from tests.conftest import PASSWORD, Staff, csrf, sign_in
 
-ROW = re.compile(r"<tr>\s*<td><time.*?</tr>", re.S)  # an entry of the audit table
+ROW = re.compile(r'<tr role="row">\s*<td [^>]*><time.*?</tr>', re.S)  # an entry of the audit table
 NEW = {"email": "New.Worker@Example.org", "name": "Synthetic New Worker", "role": "caseworker",
        "organisation": "single-competent-authority", "password": "a synthetic password 123"}
 
@@ -143,7 +143,23 @@ def test_disabling_ends_the_users_sessions_and_live_chat_and_enabling_lets_them_
     assert live.is_connected()
     assert signed_in(worker)
 
-    response = post(admin, f"/admin/users/{worker.user.id}/disable", {"role": "first-responder"})
+    listed = admin.get("/admin/users?role=first-responder").text
+    confirm = f"/admin/users/{worker.user.id}/disable?role=first-responder"
+    assert f'href="{confirm}"' in listed  # a link to a confirmation, not a button that does it
+    assert f'action="/admin/users/{worker.user.id}/disable"' not in listed
+    page = admin.get(confirm)
+    assert page.status_code == 200
+    assert "<title>Disable Synthetic first-responder's account?" in page.text
+    assert "Disable <bdi>Synthetic first-responder</bdi>'s account?</h1>" in page.text
+    assert worker.user.email in page.text
+    assert f'<form method="post" action="/admin/users/{worker.user.id}/disable">' in page.text
+    assert '<input type="hidden" name="role" value="first-responder">' in page.text
+    assert 'href="/admin/users?role=first-responder">Keep it active</a>' in page.text
+    assert signed_in(worker)  # asking is not doing
+    assert account(app, worker.user.email).active
+    assert not entries(app, "user-disable")
+
+    response = post(admin, f"/admin/users/{worker.user.id}/disable", {"role": "first-responder"}, page=confirm)
     assert response.status_code == 302
     assert response.location == "/admin/users?role=first-responder"
     assert not live.is_connected()
@@ -154,6 +170,9 @@ def test_disabling_ends_the_users_sessions_and_live_chat_and_enabling_lets_them_
     refused = again.post("/sign-in", data={"csrf_token": token, "email": worker.user.email, "password": PASSWORD})
     assert refused.status_code == 200  # a disabled account cannot sign in
     assert "Disabled" in admin.get("/admin/users").text
+    again = admin.get(f"/admin/users/{worker.user.id}/disable")  # already disabled: nothing to confirm
+    assert again.status_code == 302
+    assert "account is already disabled." in admin.get(again.location).text
 
     assert post(admin, f"/admin/users/{worker.user.id}/enable").status_code == 302
     assert not signed_in(worker)  # the old session stays ended
@@ -185,6 +204,10 @@ def test_an_admin_cannot_disable_themself(app: Flask, staff: Staff) -> None:
     page = admin.get("/admin/users").text
     assert "This is you" in page
     assert f'/admin/users/{admin.user.id}/disable' not in page
+    asked = admin.get(f"/admin/users/{admin.user.id}/disable")
+    assert asked.status_code == 400
+    assert "You cannot disable your own account." in asked.text
+    assert not entries(app, "user-disable")  # only trying to do it is audited
     response = post(admin, f"/admin/users/{admin.user.id}/disable")
     assert response.status_code == 400
     assert "You cannot disable your own account." in response.text
@@ -197,6 +220,7 @@ def test_an_admin_cannot_disable_themself(app: Flask, staff: Staff) -> None:
 
 def test_an_unknown_user_is_not_found(staff: Staff) -> None:
     admin = staff.client("admin")
+    assert admin.get("/admin/users/999999/disable").status_code == 404
     assert post(admin, "/admin/users/999999/disable").status_code == 404
 
 
@@ -286,6 +310,7 @@ def test_the_audit_trail_filters(app: Flask, staff: Staff) -> None:
     assert len(shown("actor=nobody@example.org")) == 0
     assert len(shown("target=NRM-TEST-0001")) == 2
     assert len(shown("target=NRM-TEST-0001&action=claim")) == 1
+    assert len(shown("target=nrm-test-0001")) == 2  # as typed, in any case
     assert len(shown("from=2024-01-15&to=2024-01-15")) == 2
     assert len(shown("to=2024-01-14")) == 0
     assert len(shown(f"from={dt.datetime.now(dt.UTC).date().isoformat()}")) == 3 + 1  # and the admin's sign-in
@@ -327,7 +352,7 @@ ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/audit"]
 def test_other_roles_are_forbidden(app: Flask, staff: Staff, role: str) -> None:
     client = staff.client(role)
     target = staff.user("caseworker")
-    for url in ADMIN_PAGES:
+    for url in [*ADMIN_PAGES, f"/admin/users/{target.id}/disable"]:
         assert client.get(url).status_code == 403, url
     token = csrf(client.get("/sign-in").text)
     for action in ("disable", "enable", "sign-out"):
@@ -351,3 +376,15 @@ def test_an_admin_starts_on_the_users_page(app: Flask, staff: Staff) -> None:
     nav = client.get("/admin/users").text
     assert 'href="/admin/audit"' in nav
     assert 'aria-current="page">Users</a>' in nav
+
+
+def test_entries_without_a_member_of_staff_are_listed_too(app: Flask, staff: Staff, client: Any) -> None:
+    from tests.conftest import csrf
+
+    client.post("/sign-in", data={"csrf_token": csrf(client.get("/sign-in").text), "email": "nobody@example.org",
+                                  "password": "not the password at all"})
+    admin = staff.client("admin")
+    rows = ROW.findall(admin.get("/admin/audit?action=sign-in-failed").text)
+    assert len(rows) == 1
+    assert "Nobody signed in" in rows[0]
+    assert len(ROW.findall(admin.get("/admin/audit").text)) == 2  # and the admin's own sign-in
