@@ -67,9 +67,10 @@
       ...card.contacts.map((c) => el("li", { class: "contact", "data-nation": c.nation },
         el("p", { class: "contact-name" }, c.name),
         el("a", { class: "tel", href: "tel:" + String(c.phone).replace(/[^\d+]/g, ""), ...PAGE }, ...callLabel(c.phone))))) : null;
-    // A draft translation says so under the title, in the worker's language (the page's strings).
+    // A draft translation says so under the title: in the card's language when the server gave the notice
+    // (draft_notice), else in the worker's (the page's strings).
     content.replaceChildren(...[title,
-      card.draft && el("p", { class: "card-draft", ...PAGE, text: t("draft") }),
+      card.draft && el("p", { class: "card-draft", ...(card.draft_notice ? {} : PAGE), text: card.draft_notice || t("draft") }),
       ...(card.paragraphs || []).map((p) => el("p", { class: "card-text" }, p)),
       contacts].filter(Boolean));
     Object.assign(content, own(card));

@@ -25,6 +25,7 @@
     said: {},          // question_id -> display text of its answer (labels for `previous`)
     labels: {},        // list + "\n" + value -> label seen in lookups
     inflight: null, ready: false, changing: false,
+    changed: null,     // the question_id whose Change was pressed: the review comes back to its row
     form: null, widget: null, lastSection: null,
   };
   const queue = [];    // ordered outgoing actions, kept until acknowledged
@@ -81,11 +82,14 @@
   const signOut = $("sign-out");
   if (signOut) signOut.addEventListener("submit", () => forget()); // the response also clears site data
 
-  // Quick exit: forget this device's link to the referral and leave without a history entry.
+  // Quick exit: forget this device's link to the referral, end the session (a sign-out sent in the
+  // background, with the form's token; nothing waits for it), and leave without a history entry, so
+  // that Back shows the sign-in page, not a signed-in one.
   let socket = null; // made by connect(), once all three scripts have run
   const quickExit = (e) => {
     e.preventDefault();
     forget();
+    try { if (signOut) navigator.sendBeacon(signOut.action, new FormData(signOut)); } catch (x) { /* no beacon: the session times out */ }
     try { socket.close(); } catch (x) { /* no socket yet */ }
     document.title = "";
     document.body.replaceChildren();
@@ -214,7 +218,7 @@
     const p = turn.prompt, e = item.entry;
     if (turn.ok && e) { state.said[e.question_id] = e.answer; N.cut(e.question_id); state.transcript.push(e); }
     if (turn.ok && item.event === "back" && p && !state.transcript.some((x) => x.question_id === p.question_id)) state.transcript.pop();
-    if (turn.ok && item.event === "change") state.changing = true;
+    if (turn.ok && item.event === "change") { state.changing = true; state.changed = item.payload.question_id; }
     const err = turn.ok ? null : turn.error || {};
     if (!p && !turn.review && !turn.submitted) {
       return N.notice((err && err.message) || t("failed"), item.event === "start" ? t("try_again") : null, () => N.newReferral(false));

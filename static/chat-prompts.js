@@ -249,8 +249,11 @@
     const key = (v) => p.lookup + "\n" + v;
     const prev = p.previous == null || p.previous === "" ? [] : [].concat(p.previous);
     const old = typeof state.said[p.question_id] === "string" ? state.said[p.question_id] : "", parts = old.split(", ");
-    const chosen = prev.map((v, i) => ({ value: v, label: state.labels[key(v)] || (!max ? old : parts.length === prev.length ? parts[i] : "") || String(v) }));
-    let selected = max ? null : chosen[0], matches = [], active = -1, seq = 0, tm = 0;
+    const given = prev.map((v, i) => ({ value: v, label: state.labels[key(v)] || (!max ? old : parts.length === prev.length ? parts[i] : "") || String(v) }));
+    // The previous answer shows once: as chips with `repeat`; for a single value, in the text box alone
+    // (emptying it clears the answer).
+    const chosen = max ? given : [];
+    let selected = max ? null : given[0] || null, matches = [], active = -1, seq = 0, tm = 0;
 
     const input = el("input", { id: "answer", class: "input", type: "text", role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
       "aria-controls": "q-list", autocomplete: "off", autocapitalize: "none", spellcheck: "false", "data-describe": "q-lookup-hint", dir: "auto" });

@@ -26,7 +26,7 @@
   function newReferral(ask) {
     if (ask && state.conv && state.current && !state.current.submitted && !window.confirm(t("new_confirm"))) return;
     forget();
-    queue.length = 0; state.inflight = state.current = state.form = state.widget = state.lastSection = null; state.changing = false;
+    queue.length = 0; state.inflight = state.current = state.form = state.widget = state.lastSection = state.changed = null; state.changing = false;
     state.transcript = []; state.said = {}; state.labels = {};
     drawTranscript(false);
     $("new-referral").hidden = false;
@@ -55,15 +55,17 @@
     $("history").hidden = !show || !transcript.length;
   }
 
+  // Back from a Change, the review opens at the row changed, its Change button focused: the review is long.
   function showReview(r, err, lead) {
     state.current = { review: r };
-    const sections = r.sections || [];
+    const sections = r.sections || [], changed = state.changed;
+    state.changed = null;
     setTranscript(sections.flatMap((s) => s.items || []));
     drawTranscript(false);
     const head = el("h2", { class: "q-text", tabindex: "-1", text: t("review_title") });
     const form = (state.form = el("div", { class: "review" }, head, ...sections.flatMap((s) => [
       el("h3", { class: "section-title", text: s.title }),
-      el("dl", { class: "summary" }, ...(s.items || []).map((i) => el("div", { class: "summary-row" },
+      el("dl", { class: "summary" }, ...(s.items || []).map((i) => el("div", { class: "summary-row", "data-question": i.question_id },
         el("dt", { class: "summary-key", text: i.question }),
         el("dd", { class: "summary-value", dir: "auto", text: shown(i.answer) }),
         el("dd", { class: "summary-action" }, el("button", { type: "button", class: "link-button", onclick: () => enqueue("change", { question_id: i.question_id }) },
@@ -71,8 +73,10 @@
     ]), el("div", { class: "actions" }, el("button", { type: "button", class: "button", onclick: () => enqueue("submit", {}) }, t("submit"))),
     el("p", { class: "sending" })));
     state.widget = null;
-    setTurn([backButton(), form], head);
-    announce(lead + t("review_title"));
+    const row = changed && [...form.querySelectorAll(".summary-row")].find((x) => x.dataset.question === changed);
+    setTurn([backButton(), form], row ? row.querySelector(".summary-action button") : head);
+    if (row) row.scrollIntoView({ block: "center" });
+    announce(lead + t("review_title") + (row ? ". " + row.querySelector(".summary-key").textContent : ""));
     if (err) notice(err.message || t("failed"));
   }
 

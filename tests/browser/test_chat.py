@@ -437,5 +437,8 @@ def test_the_browser_keeps_no_answers_and_quick_exit_forgets_the_referral(page: 
     expect(page).to_have_title("Weather")
     app_origins = [o for o in context.storage_state()["origins"] if o["origin"] == live.url]
     assert all(not o["localStorage"] for o in app_origins), app_origins
+    opened: list[str] = []
+    page.on("request", lambda r: opened.append(urlsplit(r.url).path) if r.is_navigation_request() else None)
     page.go_back()  # the chat was replaced in the history, not stacked: back is the page before it
-    assert urlsplit(page.url).path == "/account", page.url  # where the test signed in
+    assert opened[:1] == ["/account"], opened  # where the test signed in; quick exit ended the session too
+    expect(page.locator("h1")).to_have_text("Sign in")
