@@ -63,7 +63,9 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
             "frame-ancestors": "'none'",
             "form-action": "'self'",
         },
-        referrer_policy="no-referrer",
+        # same-origin, not no-referrer: over HTTPS the CSRF check needs the Referer of our own pages
+        # (addresses never hold personal data); other sites get nothing.
+        referrer_policy="same-origin",
         content_security_policy_nonce_in=["script-src", "style-src"],
     )
     app.config.setdefault("COMPRESS_REGISTER", False)  # only the views decorated with compress.compressed()

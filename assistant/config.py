@@ -44,6 +44,9 @@ class Config:
     MAX_CONTENT_LENGTH = 256 * 1024
     # The longest answer (15,000 characters) escaped as \uXXXX surrogate pairs by some clients.
     MAX_EVENT_BYTES = 256 * 1024
+    # A form's CSRF token lasts as long as the signed-in session it is bound to (which has its own
+    # idle and absolute time-outs), not an hour: a chat open longer must still be able to sign out.
+    WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     FORCE_HTTPS = True

@@ -68,9 +68,11 @@ def alive() -> tuple[str, int]:
 @auth.post("/sign-out")
 def sign_out() -> Response:
     if current_user.is_authenticated:
-        audit.record("sign-out", f"user:{current_user.user.id}")
+        user = current_user.user
+        audit.record("sign-out", f"user:{user.id}")
+        user.session_version += 1  # every copy of the session cookie stops working, not only this one
         db.session.commit()
-        disconnect_user(current_user.user.id)
+        disconnect_user(user.id)
     end_session()
     flash(_("You have signed out."))
     response = redirect(url_for("auth.sign_in"))

@@ -198,6 +198,7 @@ def test_the_chat_is_accessible_from_the_first_question_to_the_receipt(page: Pag
 def test_the_cards_for_the_person_are_accessible_in_arabic_over_an_english_page(page: Page, live: LiveServer) -> None:
     page.goto(live.url)
     Chat(page).question()
+    expect(page.locator("#status")).to_have_text("Connected")  # the cards come over the connection
     opener = page.locator("#cards-open")
     expect(opener).to_be_visible()
     opener.click()

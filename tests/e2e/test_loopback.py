@@ -86,7 +86,7 @@ def test_the_chat_page_is_served_with_strict_headers(server: Server, migrated: d
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-store"
     assert "/static/vendor/socket.io.min.js" in page
     with urllib.request.urlopen(f"{server.url}/static/vendor/socket.io.min.js") as script:

@@ -137,3 +137,27 @@ def test_creating_a_user_at_the_command_line_is_audited(app: Flask, staff: str) 
         user = db.session.query(User).filter_by(email=staff).one()
         entry = db.session.query(AuditEntry).filter_by(action="user-create").one()
         assert (entry.target, entry.actor_id) == (f"user:{user.id}", None)
+
+
+def test_signing_out_works_over_https_from_our_own_pages(app: Flask, staff: str) -> None:
+    """Flask-WTF checks the Referer over HTTPS: the pages must send it to their own site."""
+    secure = app.test_client()
+    secure.environ_base["wsgi.url_scheme"] = "https"
+    token = csrf(secure.get("/sign-in").text)
+    secure.post("/sign-in", data={"csrf_token": token, "email": staff, "password": PASSWORD})
+    page = secure.get("/referrals/")
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in page.text
+    out = secure.post("/sign-out", data={"csrf_token": csrf(page.text)},
+                      headers={"Referer": "https://localhost/referrals/"})
+    assert out.status_code == 302, out.text
+
+
+def test_signing_out_ends_every_copy_of_the_session(app: Flask, staff: str) -> None:
+    here = app.test_client()
+    sign_in(here, staff)
+    copy = app.test_client()
+    copy.set_cookie("session", here.get_cookie("session").value)
+    assert copy.get("/session/alive").status_code == 204
+    here.post("/sign-out", data={"csrf_token": csrf(here.get("/referrals/").text)})
+    assert copy.get("/session/alive").status_code == 401  # a copied cookie is no good after sign-out
