@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
 from . import audit, i18n_tools
-from .accounts.organisations import organisation_for
+from .accounts.organisations import organisation_for, role_fits
 from .accounts.users import ROLES, AccountError, create_user
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
@@ -164,6 +164,9 @@ def conversations_purge() -> None:
 def users_create(email: str, name: str, role: str, organisation_slug: str, password: str) -> None:
     """Create a staff account."""
     organisation = _organisation(organisation_slug)
+    if not role_fits(current_app.extensions["lookups"], role, organisation.slug):
+        raise click.ClickException("a first responder belongs to a first-responder organisation, and caseworkers "
+                                   "and panel members to single-competent-authority or independent-panel")
     try:
         user = create_user(db.session, email, name, role, organisation, password)
     except AccountError as error:

@@ -30,6 +30,16 @@ def is_first_responder(lookups: Lookups, slug: str) -> bool:
     return slug not in CENTRAL and lookups.entry(FIRST_RESPONDERS, slug) is not None
 
 
+def role_fits(lookups: Lookups, role: str, slug: str) -> bool:
+    """First responders belong to a designated first-responder organisation; caseworkers and panel
+    members to the central ones; analysts and administrators to either."""
+    if role == "first-responder":
+        return is_first_responder(lookups, slug)
+    if role in ("caseworker", "panel"):
+        return slug in CENTRAL
+    return True
+
+
 def organisation_for(session: Session, lookups: Lookups, slug: str) -> Organisation | None:
     """The organisation with this slug, created on first use; None if it is neither central nor listed."""
     if slug in CENTRAL:

@@ -25,6 +25,7 @@ from ..accounts.organisations import (
     first_responder_entries,
     is_first_responder,
     organisation_for,
+    role_fits,
 )
 from ..accounts.users import MIN_PASSWORD_LENGTH, ROLES, AccountError, create_user
 from ..extensions import db
@@ -152,9 +153,9 @@ def _account_problem(typed: dict[str, str], password: str) -> tuple[str, str] | 
         return "role", _("Choose a role.")
     if slug not in CENTRAL and not is_first_responder(lookups, slug):
         return "organisation", _("Choose an organisation.")
-    if role == "first-responder" and not is_first_responder(lookups, slug):
+    if role == "first-responder" and not role_fits(lookups, role, slug):
         return "organisation", _("A first responder must belong to a first-responder organisation.")
-    if role in ("caseworker", "panel") and slug not in CENTRAL:
+    if not role_fits(lookups, role, slug):
         return "organisation", _("Caseworkers and panel members belong to the Single Competent Authority "
                                  "or the independent review panel.")
     if password and len(password) < MIN_PASSWORD_LENGTH:

@@ -52,6 +52,10 @@ def test_users_create_refuses_bad_input(app: Flask, staff: str) -> None:
     assert "at least 12 characters" in runner.invoke(args=[*base, "--email", "a@example.org", "--password", "short"]).output
     unknown = runner.invoke(args=["users", "create", "--email", "b@example.org", "--name", "X", "--role", "caseworker",
                                   "--organisation", "nowhere", "--password", PASSWORD])
+    mismatched = runner.invoke(args=["users", "create", "--email", "c@example.org", "--name", "X", "--role",
+                                     "caseworker", "--organisation", "salvation-army", "--password", PASSWORD])
+    assert mismatched.exit_code == 1
+    assert "caseworkers and panel members to single-competent-authority" in mismatched.output
     assert unknown.exit_code == 1
     assert "no organisation 'nowhere'" in unknown.output
 
