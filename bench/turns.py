@@ -25,14 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.conftest import first_list_values
 from tests.databases import throwaway_database
-from tests.e2e.conftest import Server, flask_cli, server_env
+from tests.e2e.conftest import Server, create_account, flask_cli, server_env, sign_in, socket_headers
 from tests.scenarios import ROUTES, run, synthetic_answer
 
 
-def client_run(url: str, referrals: int, timings: dict[str, list[float]], lock: threading.Lock) -> None:
+def client_run(url: str, headers: dict[str, str], referrals: int, timings: dict[str, list[float]],
+               lock: threading.Lock) -> None:
     lists = first_list_values()
     client = socketio.Client(reconnection=False)
-    client.connect(url, transports=["websocket"], wait_timeout=10)
+    client.connect(url, transports=["websocket"], headers=headers, wait_timeout=10)
 
     def timed(event: str, payload: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
@@ -74,13 +75,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, throwaway_database(args.database, Path(folder)) as url:
         env = server_env(url)
         flask_cli(env, "db", "upgrade")
+        emails = [create_account(env) for _ in range(args.clients)]  # a first responder each, signed in
         server = Server(env)
         timings: dict[str, list[float]] = {}
         lock = threading.Lock()
         started = time.perf_counter()
         try:
-            threads = [threading.Thread(target=client_run, args=(server.url, args.referrals, timings, lock))
-                       for _ in range(args.clients)]
+            sessions = [socket_headers(sign_in(server.url, email)) for email in emails]
+            started = time.perf_counter()  # the clock starts once everyone is signed in
+            threads = [threading.Thread(target=client_run, args=(server.url, headers, args.referrals, timings, lock))
+                       for headers in sessions]
             for thread in threads:
                 thread.start()
             for thread in threads:
