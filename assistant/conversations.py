@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 EVENTS = ("answer", "back", "change", "submit")
 NOT_FOUND = N_("This referral could not be found. Start a new one.")
+ORGANISATION_QUESTION = "user-organisation"  # the Home Office form's field: the first responder's organisation
 
 
 class Rejected(Exception):
@@ -76,7 +77,7 @@ def start(flow_id: str, language: str, client_msg_id: str | None, user: User) ->
         raise Rejected("unknown_flow", N_("There is no flow called %(flow)s."), flow=flow_id)
     flow = engine.flow
     version = store.ensure_flow_version(db.session, flow.id, flow.version, flow.digest, flow.source)
-    snapshot = engine.start()
+    snapshot = engine.start(_known_answers(engine, user))
     conversation = Conversation(
         id=uuid.uuid4().hex, flow_version=version, state=snapshot.state, snapshot=snapshot.to_json(),
         language=language, start_msg_id=client_msg_id, organisation_id=user.organisation_id, created_by_id=user.id,
@@ -92,6 +93,15 @@ def start(flow_id: str, language: str, client_msg_id: str | None, user: User) ->
         raise
     log.info("conversation started flow=%s version=%s", flow.id, flow.version)
     return conversation.id, _current_turn(conversation, resume_token=_token(conversation.id))
+
+
+def _known_answers(engine: Engine, user: User) -> dict[str, Any]:
+    """What the account already says: the worker's organisation, when it is on the question's list."""
+    question = engine.flow.questions.get(ORGANISATION_QUESTION)
+    slug = user.organisation.slug
+    if question is None or not question.lookup or lookups().entry(question.lookup, slug) is None:
+        return {}
+    return {ORGANISATION_QUESTION: slug}
 
 
 def resume(conversation_id: str, token: Any, user: User, language: str | None = None) -> dict[str, Any]:

@@ -249,7 +249,10 @@
     const key = (v) => p.lookup + "\n" + v;
     const prev = p.previous == null || p.previous === "" ? [] : [].concat(p.previous);
     const old = typeof state.said[p.question_id] === "string" ? state.said[p.question_id] : "", parts = old.split(", ");
-    const given = prev.map((v, i) => ({ value: v, label: state.labels[key(v)] || (!max ? old : parts.length === prev.length ? parts[i] : "") || String(v) }));
+    // The server names the previous values (previous_options): they may never have been seen on this page
+    // (an answer offered from the account, or a reload).
+    const named = Object.fromEntries((p.previous_options || []).map((o) => [o.value, o.label]));
+    const given = prev.map((v, i) => ({ value: v, label: named[v] || state.labels[key(v)] || (!max ? old : parts.length === prev.length ? parts[i] : "") || String(v) }));
     // The previous answer shows once: as chips with `repeat`; for a single value, in the text box alone
     // (emptying it clears the answer).
     const chosen = max ? given : [];

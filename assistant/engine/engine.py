@@ -61,8 +61,11 @@ class Engine:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def start(self) -> Snapshot:
-        return Snapshot(self.flow.start)
+    def start(self, known: Mapping[str, Any] | None = None) -> Snapshot:
+        """A new conversation at the first question. ``known`` answers (what the service already
+        knows, such as the worker's organisation) are offered as each question's previous answer:
+        the question is still asked, and confirmed with one tap."""
+        return Snapshot(self.flow.start, dict(known or {}))
 
     def question(self, snapshot: Snapshot, question_id: str | None = None) -> Question:
         """A question as asked in this conversation (variants applied)."""

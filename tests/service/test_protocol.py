@@ -193,3 +193,13 @@ def test_country_lists_hold_countries_only(app: Any, chat: Chat) -> None:
     assert "GB" in codes
     assert not codes & {"AC", "CP", "CQ", "DG", "EA", "IC", "TA", "EU", "UN", "ZZ", "AQ"}
     assert {m["value"] for m in chat.call("lookup", {"list": "countries", "query": "kosovo"})["matches"]} == {"XK"}
+
+
+def test_the_workers_organisation_is_offered_from_their_account(new_chat: Any) -> None:
+    chat = new_chat("barnardos")
+    chat.start()
+    prompt = chat.answer("reference", "CASE-001")["prompt"]
+    assert prompt["question_id"] == "user-organisation"  # still asked, to be confirmed with one tap
+    assert prompt["previous"] == "barnardos"
+    assert prompt["previous_options"][0]["value"] == "barnardos"
+    assert chat.answer("user-organisation", "barnardos")["ok"]
