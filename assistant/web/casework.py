@@ -25,7 +25,7 @@ from ..presenter import Presenter
 from ..storage import store
 from ..storage.models import Referral, User
 from .errors import not_allowed_message
-from .labels import EVENT, format_date
+from .labels import AGE_GROUP, EVENT, EXPLOITATION, JURISDICTION, KIND, format_date
 from .staff import page
 
 casework = Blueprint("casework", __name__, url_prefix="/casework")
@@ -195,8 +195,6 @@ def _render(referral: Referral, **extra: Any) -> str:
 
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:
-    from .labels import AGE_GROUP, EXPLOITATION, JURISDICTION, KIND
-
     return {
         "kind": [(k, str(KIND[k])) for k in queue.KINDS],
         "age_group": [(k, str(AGE_GROUP[k])) for k in categories.AGE_GROUPS],
