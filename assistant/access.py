@@ -64,5 +64,10 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 
 def may_work_on(user: User | None, item: Conversation | Referral | None) -> bool:
     """A first responder works on their own organisation's drafts and referrals, and nobody else's."""
-    return (item is not None and user is not None and user.role == "first-responder"
-            and item.organisation_id is not None and item.organisation_id == user.organisation_id)
+    return (
+        item is not None
+        and user is not None
+        and user.role == "first-responder"
+        and item.organisation_id is not None
+        and item.organisation_id == user.organisation_id
+    )

@@ -49,8 +49,10 @@ def flows_check() -> None:
         engine = registry.current(flow_id)
         assert engine is not None
         flow = engine.flow
-        click.echo(f"{flow.file}: flow {flow.id} version {flow.version}: {len(flow.questions)} questions "
-                   f"in {len(flow.sections)} sections, OK")
+        click.echo(
+            f"{flow.file}: flow {flow.id} version {flow.version}: {len(flow.questions)} questions "
+            f"in {len(flow.sections)} sections, OK"
+        )
 
 
 @flows_cli.command("graph")
@@ -76,8 +78,10 @@ def intake_list(as_json: bool) -> None:
     if not records:
         click.echo("The intake queue is empty.")
     for record in records:
-        click.echo(f"{record['reference']}  {record['kind']:<3}  {record['submitted_at']}  "
-                   f"{record['flow_version']}  {record['language']}")
+        click.echo(
+            f"{record['reference']}  {record['kind']:<3}  {record['submitted_at']}  "
+            f"{record['flow_version']}  {record['language']}"
+        )
 
 
 @intake_cli.command("relay")
@@ -158,15 +162,21 @@ def conversations_purge() -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--organisation", "organisation_slug", required=True,
-              help="A value from flows/lists/organisations.yaml, single-competent-authority or independent-panel.")
+@click.option(
+    "--organisation",
+    "organisation_slug",
+    required=True,
+    help="A value from flows/lists/organisations.yaml, single-competent-authority or independent-panel.",
+)
 @click.password_option(help="At least 12 characters; prompted for (hidden) when not given.")
 def users_create(email: str, name: str, role: str, organisation_slug: str, password: str) -> None:
     """Create a staff account."""
     organisation = _organisation(organisation_slug)
     if not role_fits(current_app.extensions["lookups"], role, organisation.slug):
-        raise click.ClickException("a first responder belongs to a first-responder organisation, and caseworkers "
-                                   "and panel members to single-competent-authority or independent-panel")
+        raise click.ClickException(
+            "a first responder belongs to a first-responder organisation, and caseworkers "
+            "and panel members to single-competent-authority or independent-panel"
+        )
     try:
         user = create_user(db.session, email, name, role, organisation, password)
     except AccountError as error:

@@ -51,8 +51,10 @@ def api_clients_list() -> None:
         click.echo("There are no API clients.")
     for client in clients:
         last = f"{client.last_used_at:%Y-%m-%d %H:%M} UTC" if client.last_used_at else "never"
-        click.echo(f"{client.name}  {'active' if client.active else 'disabled'}  "
-                   f"created {client.created_at:%Y-%m-%d %H:%M} UTC  last used {last}")
+        click.echo(
+            f"{client.name}  {'active' if client.active else 'disabled'}  "
+            f"created {client.created_at:%Y-%m-%d %H:%M} UTC  last used {last}"
+        )
 
 
 @api_clients_cli.command("disable")

@@ -79,8 +79,14 @@ def start(flow_id: str, language: str, client_msg_id: str | None, user: User) ->
     version = store.ensure_flow_version(db.session, flow.id, flow.version, flow.digest, flow.source)
     snapshot = engine.start(_known_answers(engine, user))
     conversation = Conversation(
-        id=uuid.uuid4().hex, flow_version=version, state=snapshot.state, snapshot=snapshot.to_json(),
-        language=language, start_msg_id=client_msg_id, organisation_id=user.organisation_id, created_by_id=user.id,
+        id=uuid.uuid4().hex,
+        flow_version=version,
+        state=snapshot.state,
+        snapshot=snapshot.to_json(),
+        language=language,
+        start_msg_id=client_msg_id,
+        organisation_id=user.organisation_id,
+        created_by_id=user.id,
     )
     db.session.add(conversation)
     try:
@@ -157,8 +163,15 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
         conversation.answer_languages = {**conversation.answer_languages, **answered}
     conversation.snapshot = new.to_json()
     conversation.state = new.state
-    db.session.add(Turn(conversation_id=conversation.id, client_msg_id=client_msg_id, event=event,
-                        question_id=payload.get("question_id"), ack=ack))
+    db.session.add(
+        Turn(
+            conversation_id=conversation.id,
+            client_msg_id=client_msg_id,
+            event=event,
+            question_id=payload.get("question_id"),
+            ack=ack,
+        )
+    )
     db.session.commit()
     return ack
 
@@ -189,11 +202,18 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
     while store.reference_taken(db.session, reference):
         reference = new_reference(kind)
     referral = Referral(
-        reference=reference, kind=kind, conversation_id=conversation.id, flow_id=engine.flow.id,
-        flow_version=engine.flow.version, language=conversation.language, answers=dict(snapshot.answers),
+        reference=reference,
+        kind=kind,
+        conversation_id=conversation.id,
+        flow_id=engine.flow.id,
+        flow_version=engine.flow.version,
+        language=conversation.language,
+        answers=dict(snapshot.answers),
         answer_languages={q: lang for q, lang in conversation.answer_languages.items() if q in snapshot.answers},
-        organisation_id=conversation.organisation_id, created_by_id=conversation.created_by_id,
-        age_group=categories.age_group(snapshot.answers), jurisdiction=categories.jurisdiction(snapshot.answers),
+        organisation_id=conversation.organisation_id,
+        created_by_id=conversation.created_by_id,
+        age_group=categories.age_group(snapshot.answers),
+        jurisdiction=categories.jurisdiction(snapshot.answers),
         exploitation=categories.exploitation_types(snapshot.answers),
     )
     conversation.status = "submitted"

@@ -43,8 +43,10 @@ class Broker:
             routing_key=self.queue,
             body=json.dumps(body, ensure_ascii=False).encode(),
             properties=pika.BasicProperties(
-                content_type="application/json", delivery_mode=pika.DeliveryMode.Persistent,
-                message_id=message_id, type=TOPIC,
+                content_type="application/json",
+                delivery_mode=pika.DeliveryMode.Persistent,
+                message_id=message_id,
+                type=TOPIC,
             ),
             mandatory=True,
         )

@@ -30,8 +30,13 @@ class Language:
     draft: bool
 
     def as_json(self) -> dict[str, object]:
-        return {"code": self.code, "name": self.name, "english_name": self.english_name,
-                "dir": self.direction, "draft": self.draft}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "english_name": self.english_name,
+            "dir": self.direction,
+            "draft": self.draft,
+        }
 
 
 def describe(code: str, draft: bool) -> Language:

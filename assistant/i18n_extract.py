@@ -43,10 +43,15 @@ def _question(node: _Lined, context: str, question: _Lined) -> Iterator[tuple[in
             limit = [f"The {key} of a {node.get('kind', question.get('kind'))} question."]
             yield node.line, "pgettext", (context, node[key]), notes + limit
     for option in node.get("options") or []:
-        yield getattr(option, "line", node.line), "pgettext", (context, str(option["label"])), [
-            *notes,
-            f"An answer button (value {option['value']}): keep it short.",
-        ]
+        yield (
+            getattr(option, "line", node.line),
+            "pgettext",
+            (context, str(option["label"])),
+            [
+                *notes,
+                f"An answer button (value {option['value']}): keep it short.",
+            ],
+        )
 
 
 def _cards(cards: list[_Lined]) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:

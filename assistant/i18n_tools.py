@@ -35,9 +35,21 @@ def pybabel(*args: str) -> None:
 def extract(output: Path | None = None) -> None:
     output = output or TEMPLATE
     keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
-    pybabel("extract", "-F", "pyproject.toml", *keywords, "--add-comments=i18n:", "--sort-by-file",
-            "--project", "nrm-assistant", "--copyright-holder", "NRM referral assistant contributors",
-            "-o", str(output), ".")
+    pybabel(
+        "extract",
+        "-F",
+        "pyproject.toml",
+        *keywords,
+        "--add-comments=i18n:",
+        "--sort-by-file",
+        "--project",
+        "nrm-assistant",
+        "--copyright-holder",
+        "NRM referral assistant contributors",
+        "-o",
+        str(output),
+        ".",
+    )
 
 
 STATUS_HEADERS = ("X-Enabled", "X-Review-Status")
@@ -120,13 +132,22 @@ def check_catalogue(path: Path, expected: set[tuple[str | None, str]]) -> list[P
         for form in forms.values():
             # A singular form may say "one" in words instead of using the number (as English does).
             if form and _placeholders(form) != wanted and not (entry.msgid_plural and _placeholders(form) <= wanted):
-                problems.append(Problem(label, f"placeholders {sorted(_placeholders(form))} do not match "
-                                               f"{sorted(wanted)} in {entry.msgid[:50]!r}"))
+                problems.append(
+                    Problem(
+                        label,
+                        f"placeholders {sorted(_placeholders(form))} do not match "
+                        f"{sorted(wanted)} in {entry.msgid[:50]!r}",
+                    )
+                )
     if catalogue.metadata.get("X-Enabled", "no").lower() == "yes":
         missing = [e for e in live if not e.translated() or "fuzzy" in e.flags]
         if missing:
-            problems.append(Problem(where, f"enabled but incomplete: {len(missing)} untranslated or fuzzy, first "
-                                           f"at line {missing[0].linenum}"))
+            problems.append(
+                Problem(
+                    where,
+                    f"enabled but incomplete: {len(missing)} untranslated or fuzzy, first at line {missing[0].linenum}",
+                )
+            )
     return problems
 
 

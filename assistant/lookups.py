@@ -15,8 +15,30 @@ MAX_MATCHES = 20
 # CLDR territory codes that are not countries, or places no one lives: groupings (EU, UN), the
 # unknown region (ZZ), pseudo-locales (XA, XB), ISO 3166's exceptionally reserved codes (AC, CP, CQ,
 # DG, EA, IC, TA) and uninhabited territories. Kosovo (XK) is kept: people hold its nationality.
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA",
-                            "AQ", "BV", "HM", "UM", "TF", "IO"})
+_NOT_COUNTRIES = frozenset(
+    {
+        "EU",
+        "EZ",
+        "UN",
+        "ZZ",
+        "QO",
+        "XA",
+        "XB",
+        "AC",
+        "CP",
+        "CQ",
+        "DG",
+        "EA",
+        "IC",
+        "TA",
+        "AQ",
+        "BV",
+        "HM",
+        "UM",
+        "TF",
+        "IO",
+    }
+)
 _UK = "GB"
 _EXTRA_NATIONALITIES = {"stateless": _l("Stateless"), "unknown": _l("Not known")}
 

@@ -40,7 +40,10 @@ class Presenter:
     ) -> dict[str, Any]:
         with force_locale(self.language):
             payload: dict[str, Any] = {
-                "ok": error is None, "conversation_id": conversation_id, "language": self.language, **extra
+                "ok": error is None,
+                "conversation_id": conversation_id,
+                "language": self.language,
+                **extra,
             }
             if snapshot.state == SUBMITTED:
                 payload["submitted"] = receipt

@@ -120,8 +120,9 @@ class AssistantNamespace(Namespace):
         language = normalise(data.get("language") or "en")  # optional: null is the default too
         if language is None:
             return _failure("unsupported_language", N_("That language is not offered."))
-        _conversation_id, ack = conversations.start(flow or "", language, _text(data, "client_msg_id", False, 64),
-                                                    current_user.user)
+        _conversation_id, ack = conversations.start(
+            flow or "", language, _text(data, "client_msg_id", False, 64), current_user.user
+        )
         return _remember_language(ack)
 
     def trigger_event(self, event: str, *args: Any) -> Any:
@@ -167,8 +168,10 @@ class AssistantNamespace(Namespace):
         card["draft"] = languages()[language].draft
         if card["draft"]:  # said in the card's language: the person reads it, not the worker
             with force_locale(language):
-                card["draft_notice"] = _("Draft translation: not yet checked by a qualified translator. "
-                                         "If anything is unclear, switch to English.")
+                card["draft_notice"] = _(
+                    "Draft translation: not yet checked by a qualified translator. "
+                    "If anything is unclear, switch to English."
+                )
         return {"ok": True, "card": card}
 
     @event

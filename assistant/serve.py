@@ -27,8 +27,10 @@ def main() -> None:
     print(f"\n  NRM referral assistant running at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)  # noqa: T201
     if app.config["ENV_NAME"] == "development":
         password = _development_accounts(app)
-        print(f"  Sign in at http://{host}:{port}/sign-in (development accounts, password {password}):",  # noqa: T201
-              flush=True)
+        print(  # noqa: T201
+            f"  Sign in at http://{host}:{port}/sign-in (development accounts, password {password}):",
+            flush=True,
+        )
         for role, (email, *_rest) in DEV_ACCOUNTS.items():
             print(f"    {role:<16} {email}", flush=True)  # noqa: T201
         print(flush=True)  # noqa: T201

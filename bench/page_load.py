@@ -115,8 +115,9 @@ def signed_in(browser: Browser, url: str, email: str) -> dict[str, Any]:
     return dict(state)
 
 
-def load(browser: Browser, session: dict[str, Any], url: str,
-         conditions: dict[str, Any] | None) -> tuple[dict[str, int], list[Any]]:
+def load(
+    browser: Browser, session: dict[str, Any], url: str, conditions: dict[str, Any] | None
+) -> tuple[dict[str, int], list[Any]]:
     """One cold load of `/` (fresh context: empty cache, nothing kept), answering the first question at once."""
     context = browser.new_context(**PHONE, storage_state=session)  # type: ignore[arg-type]
     context.set_default_timeout(120_000)

@@ -29,8 +29,9 @@ from tests.e2e.conftest import Server, create_account, flask_cli, server_env, si
 from tests.scenarios import ROUTES, run, synthetic_answer
 
 
-def client_run(url: str, headers: dict[str, str], referrals: int, timings: dict[str, list[float]],
-               lock: threading.Lock) -> None:
+def client_run(
+    url: str, headers: dict[str, str], referrals: int, timings: dict[str, list[float]], lock: threading.Lock
+) -> None:
     lists = first_list_values()
     client = socketio.Client(reconnection=False)
     client.connect(url, transports=["websocket"], headers=headers, wait_timeout=10)
@@ -48,8 +49,10 @@ def client_run(url: str, headers: dict[str, str], referrals: int, timings: dict[
         cid = turn["conversation_id"]
 
         def step(qid: str, value: Any, cid: str = cid) -> dict[str, Any] | None:
-            ack = timed("answer", {"conversation_id": cid, "question_id": qid, "value": value,
-                                   "client_msg_id": uuid.uuid4().hex})
+            ack = timed(
+                "answer",
+                {"conversation_id": cid, "question_id": qid, "value": value, "client_msg_id": uuid.uuid4().hex},
+            )
             return ack.get("prompt")
 
         run(step, turn["prompt"], ROUTES[route], answer=lambda p: synthetic_answer(p, lists))
@@ -83,8 +86,10 @@ def main() -> None:
         try:
             sessions = [socket_headers(sign_in(server.url, email)) for email in emails]
             started = time.perf_counter()  # the clock starts once everyone is signed in
-            threads = [threading.Thread(target=client_run, args=(server.url, headers, args.referrals, timings, lock))
-                       for headers in sessions]
+            threads = [
+                threading.Thread(target=client_run, args=(server.url, headers, args.referrals, timings, lock))
+                for headers in sessions
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -94,15 +99,19 @@ def main() -> None:
             server.stop()
         elapsed = time.perf_counter() - started
     events = sum(len(v) for v in timings.values())
-    print(f"database={args.database} clients={args.clients} referrals={args.clients * args.referrals} "
-          f"events={events} in {elapsed:.1f}s ({events / elapsed:.0f} events/s); server peak RSS {rss // 1024} MiB")
+    print(
+        f"database={args.database} clients={args.clients} referrals={args.clients * args.referrals} "
+        f"events={events} in {elapsed:.1f}s ({events / elapsed:.0f} events/s); server peak RSS {rss // 1024} MiB"
+    )
     print("| event | count | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---|---|---|---|---|")
     for event, values in sorted(timings.items()):
         values.sort()
         q = statistics.quantiles(values, n=100) if len(values) > 1 else values * 99
-        print(f"| {event} | {len(values)} | {q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} "
-              f"| {values[-1] * 1000:.1f} |")
+        print(
+            f"| {event} | {len(values)} | {q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} "
+            f"| {values[-1] * 1000:.1f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -34,9 +34,13 @@ ORGANISATIONS = {
     "single-competent-authority": ("Single Competent Authority", "unit"),
     "independent-panel": ("Independent review panel", "panel"),
 }
-HOME_ORGANISATION = {"first-responder": "salvation-army", "caseworker": "single-competent-authority",
-                     "panel": "independent-panel", "analyst": "single-competent-authority",
-                     "admin": "single-competent-authority"}
+HOME_ORGANISATION = {
+    "first-responder": "salvation-army",
+    "caseworker": "single-competent-authority",
+    "panel": "independent-panel",
+    "analyst": "single-competent-authority",
+    "admin": "single-competent-authority",
+}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -162,16 +166,26 @@ class Chat:
         return turn
 
     def answer(self, question_id: str, value: Any, client_msg_id: str | None = None) -> dict[str, Any]:
-        return self.call("answer", {"conversation_id": self.conversation_id, "question_id": question_id,
-                                    "value": value, "client_msg_id": client_msg_id or self.msg_id()})
+        return self.call(
+            "answer",
+            {
+                "conversation_id": self.conversation_id,
+                "question_id": question_id,
+                "value": value,
+                "client_msg_id": client_msg_id or self.msg_id(),
+            },
+        )
 
     def send(self, event: str, client_msg_id: str | None = None, **payload: Any) -> dict[str, Any]:
-        return self.call(event, {"conversation_id": self.conversation_id,
-                                 "client_msg_id": client_msg_id or self.msg_id(), **payload})
+        return self.call(
+            event, {"conversation_id": self.conversation_id, "client_msg_id": client_msg_id or self.msg_id(), **payload}
+        )
 
     def resume(self, token: str | None = None) -> dict[str, Any]:
-        return self.call("resume", {"conversation_id": self.conversation_id,
-                                    "resume_token": self.resume_token if token is None else token})
+        return self.call(
+            "resume",
+            {"conversation_id": self.conversation_id, "resume_token": self.resume_token if token is None else token},
+        )
 
 
 @pytest.fixture

@@ -50,8 +50,16 @@ ROUTES: dict[str, dict[str, Any]] = {
     "age-not-sure": {"pv-under-age": "not-sure"},
     "adult-consent-with-support": {**PLAIN_ADULT, "does-pv-need-support": "yes"},
     "adult-consent-without-support": {**PLAIN_ADULT, "does-pv-need-support": "no"},
-    "adult-refusal-cooperating": {"pv-under-age": "no", "pv-want-to-submit-nrm": "no", "authorities-cooperation": "yes"},
-    "adult-refusal-not-cooperating": {"pv-under-age": "no", "pv-want-to-submit-nrm": "no", "authorities-cooperation": "no"},
+    "adult-refusal-cooperating": {
+        "pv-under-age": "no",
+        "pv-want-to-submit-nrm": "no",
+        "authorities-cooperation": "yes",
+    },
+    "adult-refusal-not-cooperating": {
+        "pv-under-age": "no",
+        "pv-want-to-submit-nrm": "no",
+        "authorities-cooperation": "no",
+    },
 }
 
 

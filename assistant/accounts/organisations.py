@@ -13,8 +13,10 @@ from ..storage.models import Organisation
 from .users import ensure_organisation
 
 # Organisations that are not first responders, so not in flows/lists/organisations.yaml: slug -> (name, kind).
-CENTRAL = {"single-competent-authority": ("Single Competent Authority", "unit"),
-           "independent-panel": ("Independent review panel", "panel")}
+CENTRAL = {
+    "single-competent-authority": ("Single Competent Authority", "unit"),
+    "independent-panel": ("Independent review panel", "panel"),
+}
 FIRST_RESPONDERS = "organisations"  # the list file of first-responder organisations
 
 

@@ -47,8 +47,7 @@ def ensure_organisation(session: Session, slug: str, name: str, kind: str) -> Or
     return found
 
 
-def create_user(session: Session, email: str, name: str, role: str, organisation: Organisation,
-                password: str) -> User:
+def create_user(session: Session, email: str, name: str, role: str, organisation: Organisation, password: str) -> User:
     email = email.strip().lower()
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
@@ -58,8 +57,9 @@ def create_user(session: Session, email: str, name: str, role: str, organisation
         raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if session.scalars(select(User.id).where(User.email == email)).first() is not None:
         raise AccountError("a user with that email already exists")
-    user = User(email=email, name=name.strip(), role=role, organisation=organisation,
-                password_hash=hash_password(password))
+    user = User(
+        email=email, name=name.strip(), role=role, organisation=organisation, password_hash=hash_password(password)
+    )
     session.add(user)
     session.flush()
     return user

@@ -55,8 +55,14 @@ def release(referral: Referral, user: User) -> None:
     audit.record("release", referral.reference, actor=user)
 
 
-def take(referral: Referral, user: User, action: str, reasons: str = "", police_force: str | None = None,
-         now: dt.datetime | None = None) -> ReferralEvent:
+def take(
+    referral: Referral,
+    user: User,
+    action: str,
+    reasons: str = "",
+    police_force: str | None = None,
+    now: dt.datetime | None = None,
+) -> ReferralEvent:
     """Take a decision, panel or reconsideration step (lifecycle.ACTIONS) as ``user``."""
     if action not in lifecycle.ACTIONS:
         raise NotAllowed("unknown_action")
@@ -73,8 +79,13 @@ def take(referral: Referral, user: User, action: str, reasons: str = "", police_
     lookups = current_app.extensions["lookups"]
     if action == "pass-to-police" and (not police_force or lookups.entry("police-forces", police_force) is None):
         raise NotAllowed("police_force_required")
-    case = lifecycle.Case(state=referral.status, actor_id=user.id, now=now or utcnow(),
-                          recovery_ends_at=referral.recovery_ends_at, proposed_by_id=referral.proposed_by_id)
+    case = lifecycle.Case(
+        state=referral.status,
+        actor_id=user.id,
+        now=now or utcnow(),
+        recovery_ends_at=referral.recovery_ends_at,
+        proposed_by_id=referral.proposed_by_id,
+    )
     days = current_app.config["RECOVERY_PERIOD_DAYS"]
     step = lifecycle.apply(case, action, dt.timedelta(days=days))
     referral.status = step.status
@@ -103,4 +114,3 @@ def _need_role(user: User, role: str) -> None:
 
 def _unclaim(referral: Referral) -> None:
     referral.claimed_by_id, referral.claimed_at = None, None
-

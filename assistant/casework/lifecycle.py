@@ -28,8 +28,17 @@ CG_NEGATIVE = "cg-negative"
 DTN_RECEIVED = "dtn-received"
 PASSED_TO_POLICE = "passed-to-police"
 
-STATES = (AWAITING_RG, RG_NEGATIVE_PROPOSED, RG_POSITIVE, RG_NEGATIVE, CG_NEGATIVE_PROPOSED, CG_POSITIVE,
-          CG_NEGATIVE, DTN_RECEIVED, PASSED_TO_POLICE)
+STATES = (
+    AWAITING_RG,
+    RG_NEGATIVE_PROPOSED,
+    RG_POSITIVE,
+    RG_NEGATIVE,
+    CG_NEGATIVE_PROPOSED,
+    CG_POSITIVE,
+    CG_NEGATIVE,
+    DTN_RECEIVED,
+    PASSED_TO_POLICE,
+)
 PANEL_STATES = (RG_NEGATIVE_PROPOSED, CG_NEGATIVE_PROPOSED)
 FINAL_NEGATIVE = (RG_NEGATIVE, CG_NEGATIVE)
 # A caseworker has something to decide in these states (RG_POSITIVE only once recovery is over).
@@ -46,8 +55,9 @@ ACTIONS: dict[str, str] = {
     "send-back": "panel",
     "reconsider": "first-responder",
 }
-NEEDS_REASONS = frozenset({"rg-positive", "rg-negative", "cg-positive", "cg-negative", "uphold", "send-back",
-                           "reconsider"})
+NEEDS_REASONS = frozenset(
+    {"rg-positive", "rg-negative", "cg-positive", "cg-negative", "uphold", "send-back", "reconsider"}
+)
 
 _TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "rg-positive", "source": AWAITING_RG, "dest": RG_POSITIVE},
@@ -98,8 +108,9 @@ class Step:
     proposed_by_id: int | None
 
 
-MACHINE = Machine(model=None, states=list(STATES), transitions=_TRANSITIONS, initial=AWAITING_RG,
-                  auto_transitions=False, queued=False)
+MACHINE = Machine(
+    model=None, states=list(STATES), transitions=_TRANSITIONS, initial=AWAITING_RG, auto_transitions=False, queued=False
+)
 
 
 def initial_status(kind: str) -> str:

@@ -46,9 +46,13 @@ class Filters:
             value = args.get(name) or None
             return value if value in allowed else None
 
-        return cls(kind=pick("kind", KINDS), age_group=pick("age_group", categories.AGE_GROUPS),
-                   jurisdiction=pick("jurisdiction", categories.JURISDICTIONS),
-                   exploitation=pick("exploitation", categories.EXPLOITATION_TYPES), waiting=pick("waiting", WAITING))
+        return cls(
+            kind=pick("kind", KINDS),
+            age_group=pick("age_group", categories.AGE_GROUPS),
+            jurisdiction=pick("jurisdiction", categories.JURISDICTIONS),
+            exploitation=pick("exploitation", categories.EXPLOITATION_TYPES),
+            waiting=pick("waiting", WAITING),
+        )
 
     def as_args(self) -> dict[str, str]:
         return {name: value for name, value in vars(self).items() if value}
@@ -110,8 +114,12 @@ def listing(filters: Filters, now: dt.datetime | None = None) -> list[QueueItem]
 def claimed_by(user: User, now: dt.datetime | None = None) -> list[QueueItem]:
     """The referrals ``user`` holds, oldest first."""
     now = now or utcnow()
-    query = (select(Referral).where(Referral.claimed_by_id == user.id).order_by(Referral.submitted_at, Referral.id)
-             .options(defer(Referral.answers)))
+    query = (
+        select(Referral)
+        .where(Referral.claimed_by_id == user.id)
+        .order_by(Referral.submitted_at, Referral.id)
+        .options(defer(Referral.answers))
+    )
     items = []
     for referral in db.session.scalars(query):
         days = days_waiting(referral, now)
@@ -125,8 +133,13 @@ def claim_next(user: User, filters: Filters, now: dt.datetime | None = None) -> 
     On PostgreSQL the row is locked and rows other transactions hold are skipped, so concurrent
     callers each get a different referral; on SQLite every transaction already holds the write lock
     (storage/database.py). The caller commits."""
-    query = (_matching(filters, now or utcnow()).where(Referral.claimed_by_id.is_(None)).limit(1)
-             .with_for_update(skip_locked=True, of=Referral).execution_options(populate_existing=True))
+    query = (
+        _matching(filters, now or utcnow())
+        .where(Referral.claimed_by_id.is_(None))
+        .limit(1)
+        .with_for_update(skip_locked=True, of=Referral)
+        .execution_options(populate_existing=True)
+    )
     referral = db.session.scalars(query).first()
     if referral is None:
         return None

@@ -24,8 +24,25 @@ BUILTIN_LISTS = frozenset({"countries", "countries-overseas", "nationalities"})
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _QUESTION_KEYS = frozenset(
-    {"id", "kind", "text", "hint", "help", "required", "options", "lookup", "repeat", "max_length", "no_urls",
-     "min", "max", "records", "next", "variants", "comment"}
+    {
+        "id",
+        "kind",
+        "text",
+        "hint",
+        "help",
+        "required",
+        "options",
+        "lookup",
+        "repeat",
+        "max_length",
+        "no_urls",
+        "min",
+        "max",
+        "records",
+        "next",
+        "variants",
+        "comment",
+    }
 )
 _VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment"})
 _TEXT_KEYS = ("text", "hint", "help")
@@ -194,8 +211,15 @@ class _Builder:
         if self.problems:
             raise FlowError(self.problems)
         return Flow(
-            id=str(flow_id), version=str(version), title=data["title"], sections=tuple(sections),
-            questions=questions, start=next(iter(questions)), digest=digest_of(source), source=source, file=self.file,
+            id=str(flow_id),
+            version=str(version),
+            title=data["title"],
+            sections=tuple(sections),
+            questions=questions,
+            start=next(iter(questions)),
+            digest=digest_of(source),
+            source=source,
+            file=self.file,
             kinds=tuple(kinds),
         )
 
@@ -292,13 +316,24 @@ class _Builder:
             self.check_fields(q, q.line, where, partial=False)
             kind = q.get("kind")
             built[qid] = Question(
-                id=qid, kind=kind, text=q.get("text", ""), section=q["_section"], line=q.line,
-                hint=q.get("hint"), help=q.get("help"), required=bool(q.get("required", True)) and kind != "info",
-                options=self.options(q.get("options"), q.line, where), lookup=q.get("lookup"),
+                id=qid,
+                kind=kind,
+                text=q.get("text", ""),
+                section=q["_section"],
+                line=q.line,
+                hint=q.get("hint"),
+                help=q.get("help"),
+                required=bool(q.get("required", True)) and kind != "info",
+                options=self.options(q.get("options"), q.line, where),
+                lookup=q.get("lookup"),
                 repeat=q.get("repeat"),
                 max_length=q.get("max_length", DEFAULT_MAX_LENGTH if kind in ("text", "textarea") else None),
-                no_urls=bool(q.get("no_urls", False)), min=q.get("min"), max=q.get("max"),
-                records=str(q.get("records", "seen")), routes=tuple(routes), variants=tuple(variants),
+                no_urls=bool(q.get("no_urls", False)),
+                min=q.get("min"),
+                max=q.get("max"),
+                records=str(q.get("records", "seen")),
+                routes=tuple(routes),
+                variants=tuple(variants),
                 comment=q.get("comment"),
             )
         return built

@@ -88,8 +88,9 @@ def _text(question: Question, value: Any, lists: Lists, today: dt.date) -> str:
     if question.kind == "text":
         text = " ".join(text.split())
     if question.max_length is not None and len(text) > question.max_length:
-        raise Invalid(Nn_("Enter %(num)s character or fewer", "Enter %(num)s characters or fewer"),
-                      num=question.max_length)
+        raise Invalid(
+            Nn_("Enter %(num)s character or fewer", "Enter %(num)s characters or fewer"), num=question.max_length
+        )
     if question.no_urls and _URL.search(text):
         raise Invalid(N_("Remove the web address: links cannot be included in this answer"))
     return text

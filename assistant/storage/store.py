@@ -74,9 +74,11 @@ def purge_drafts(session: Session, updated_before: dt.datetime) -> int:
 
 
 def organisation_drafts(session: Session, organisation_id: int) -> list[Conversation]:
-    query = (select(Conversation)
-             .where(Conversation.organisation_id == organisation_id, Conversation.status == "draft")
-             .order_by(Conversation.updated_at.desc()))
+    query = (
+        select(Conversation)
+        .where(Conversation.organisation_id == organisation_id, Conversation.status == "draft")
+        .order_by(Conversation.updated_at.desc())
+    )
     return list(session.scalars(query))
 
 
@@ -90,8 +92,11 @@ def get_referral(session: Session, reference: str) -> Referral | None:
 
 
 def referral_events(session: Session, referral_id: int) -> list[ReferralEvent]:
-    query = select(ReferralEvent).where(ReferralEvent.referral_id == referral_id).order_by(ReferralEvent.at,
-                                                                                          ReferralEvent.id)
+    query = (
+        select(ReferralEvent)
+        .where(ReferralEvent.referral_id == referral_id)
+        .order_by(ReferralEvent.at, ReferralEvent.id)
+    )
     return list(session.scalars(query))
 
 

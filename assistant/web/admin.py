@@ -82,6 +82,7 @@ def _outcome_label(outcome: str) -> str:
 
 # Accounts -----------------------------------------------------------------------------------------
 
+
 @admin.get("/users")
 def users() -> str:
     return _users_page()
@@ -93,8 +94,9 @@ def _users_page(**context: Any) -> str:
     query = select(User).order_by(User.name, User.id)
     if role:
         query = query.where(User.role == role)
-    return page("admin/users.html", users=db.session.scalars(query).all(), roles=ROLES, role=role,
-                me=current_staff(), **context)
+    return page(
+        "admin/users.html", users=db.session.scalars(query).all(), roles=ROLES, role=role, me=current_staff(), **context
+    )
 
 
 @admin.get("/users/new")
@@ -133,8 +135,15 @@ def create() -> str | Response | tuple[str, int]:
 
 def _new_user_page(typed: dict[str, str], **context: Any) -> str:
     lookups = current_app.extensions["lookups"]
-    return page("admin/new_user.html", typed=typed, roles=ROLES, central=central_entries(),
-                first_responders=first_responder_entries(lookups), min_length=MIN_PASSWORD_LENGTH, **context)
+    return page(
+        "admin/new_user.html",
+        typed=typed,
+        roles=ROLES,
+        central=central_entries(),
+        first_responders=first_responder_entries(lookups),
+        min_length=MIN_PASSWORD_LENGTH,
+        **context,
+    )
 
 
 def _account_problem(typed: dict[str, str], password: str) -> tuple[str, str] | None:
@@ -156,11 +165,14 @@ def _account_problem(typed: dict[str, str], password: str) -> tuple[str, str] | 
     if role == "first-responder" and not role_fits(lookups, role, slug):
         return "organisation", _("A first responder must belong to a first-responder organisation.")
     if not role_fits(lookups, role, slug):
-        return "organisation", _("Caseworkers and panel members belong to the Single Competent Authority "
-                                 "or the independent review panel.")
+        return "organisation", _(
+            "Caseworkers and panel members belong to the Single Competent Authority or the independent review panel."
+        )
     if password and len(password) < MIN_PASSWORD_LENGTH:
-        return "password", _("The password must have at least %(count)s characters, or leave it empty to "
-                             "generate one.", count=MIN_PASSWORD_LENGTH)
+        return "password", _(
+            "The password must have at least %(count)s characters, or leave it empty to generate one.",
+            count=MIN_PASSWORD_LENGTH,
+        )
     return None
 
 
@@ -170,8 +182,10 @@ def _translated(error: AccountError) -> tuple[str, str]:
     if "already exists" in reason:
         return "email", _("There is already an account with that email address.")
     if "password" in reason:
-        return "password", _("The password must have at least %(count)s characters, or leave it empty to "
-                             "generate one.", count=MIN_PASSWORD_LENGTH)
+        return "password", _(
+            "The password must have at least %(count)s characters, or leave it empty to generate one.",
+            count=MIN_PASSWORD_LENGTH,
+        )
     if "email" in reason:
         return "email", _("Enter an email address in the correct format, like name@example.org.")
     return "role", _("Choose a role.")
@@ -232,8 +246,9 @@ def sign_out(user_id: int) -> Response:
 
 
 def _cannot_disable_yourself(user: User) -> tuple[str, int]:
-    return _users_page(error=_("You cannot disable your own account. Ask another administrator."),
-                       error_field=f"user-{user.id}"), 400
+    return _users_page(
+        error=_("You cannot disable your own account. Ask another administrator."), error_field=f"user-{user.id}"
+    ), 400
 
 
 def _user(user_id: int) -> User:
@@ -250,6 +265,7 @@ def _back() -> Response:
 
 # The audit trail ----------------------------------------------------------------------------------
 
+
 @admin.get("/audit", endpoint="audit")
 def audit_trail() -> str | tuple[str, int]:
     args = {key: request.args.get(key, "").strip() for key in ("action", "actor", "target", "from", "to")}
@@ -260,8 +276,12 @@ def audit_trail() -> str | tuple[str, int]:
     before, after = request.args.get("before", type=int), request.args.get("after", type=int)
     # Entries without a staff member (failed sign-ins, API calls, the command line) are kept by the
     # outer join; the user's organisation is loaded apart, as an inner join here would drop them.
-    query: Select[Any] = (select(AuditEntry, User).outerjoin(User, AuditEntry.actor_id == User.id)
-                          .options(selectinload(User.organisation)).where(*conditions))
+    query: Select[Any] = (
+        select(AuditEntry, User)
+        .outerjoin(User, AuditEntry.actor_id == User.id)
+        .options(selectinload(User.organisation))
+        .where(*conditions)
+    )
     if after is not None:  # the page of newer entries: fetched oldest first, shown newest first
         found = db.session.execute(query.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(PAGE_SIZE))
         rows = list(found)[::-1]
@@ -282,12 +302,21 @@ def _any(conditions: list[ColumnElement[bool]], extra: ColumnElement[bool]) -> b
     return bool(db.session.scalar(select(exists().where(*conditions, extra))))
 
 
-def _audit_page(args: dict[str, str], rows: list[Any], newer: int | None, older: int | None,
-                **context: Any) -> str:
+def _audit_page(args: dict[str, str], rows: list[Any], newer: int | None, older: int | None, **context: Any) -> str:
     filters = {key: value for key, value in args.items() if value}
-    return page("admin/audit.html", args=args, rows=rows, filters=filters,
-                actions=sorted(audit.ACTIONS, key=_action_label), newer=newer, older=older, page_size=PAGE_SIZE,
-                action_label=_action_label, outcome_label=_outcome_label, **context)
+    return page(
+        "admin/audit.html",
+        args=args,
+        rows=rows,
+        filters=filters,
+        actions=sorted(audit.ACTIONS, key=_action_label),
+        newer=newer,
+        older=older,
+        page_size=PAGE_SIZE,
+        action_label=_action_label,
+        outcome_label=_outcome_label,
+        **context,
+    )
 
 
 def _audit_conditions(args: dict[str, str]) -> tuple[list[ColumnElement[bool]], tuple[str, str] | None]:
@@ -316,4 +345,3 @@ def _audit_conditions(args: dict[str, str]) -> tuple[list[ColumnElement[bool]], 
     if end is not None:
         conditions.append(AuditEntry.at < end)
     return conditions, None
-

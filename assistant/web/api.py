@@ -73,8 +73,15 @@ class BadParameter(Exception):
 
 def problem(status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:
     """An RFC 9457 problem details response."""
-    response = jsonify({"type": "about:blank", "title": HTTP_STATUS_CODES.get(status, "Error"), "status": status,
-                        "detail": detail, **extra})
+    response = jsonify(
+        {
+            "type": "about:blank",
+            "title": HTTP_STATUS_CODES.get(status, "Error"),
+            "status": status,
+            "detail": detail,
+            **extra,
+        }
+    )
     response.status_code = status
     response.content_type = "application/problem+json"
     response.headers.update(headers or {})
@@ -112,8 +119,9 @@ def _unrouted() -> Response | None:
     if error is None or not (path == api.url_prefix or path.startswith(f"{api.url_prefix}/")):
         return None
     if isinstance(error, MethodNotAllowed):
-        return problem(405, "This path does not take that method.",
-                       {"Allow": ", ".join(sorted(error.valid_methods or []))})
+        return problem(
+            405, "This path does not take that method.", {"Allow": ", ".join(sorted(error.valid_methods or []))}
+        )
     return problem(404, "There is nothing at this path.")  # never a redirect (such as for "//")
 
 
@@ -122,14 +130,13 @@ def _authenticate() -> Response | None:
     token = _bearer()
     client = None
     if token is not None:  # unknown and disabled tokens take the same path
-        client = db.session.scalar(select(ApiClient).where(ApiClient.token_hash == token_hash(token),
-                                                           ApiClient.active))
+        client = db.session.scalar(select(ApiClient).where(ApiClient.token_hash == token_hash(token), ApiClient.active))
     if client is None:
         if token is None:
-            return problem(401, "Send the API token in an Authorization: Bearer header.",
-                           {"WWW-Authenticate": REALM})
-        return problem(401, "The token is unknown or disabled.",
-                       {"WWW-Authenticate": f'{REALM}, error="invalid_token"'})
+            return problem(401, "Send the API token in an Authorization: Bearer header.", {"WWW-Authenticate": REALM})
+        return problem(
+            401, "The token is unknown or disabled.", {"WWW-Authenticate": f'{REALM}, error="invalid_token"'}
+        )
     client.last_used_at = utcnow()
     g.api_client_id, g.api_client_target = client.id, client_target(client)
     db.session.commit()
@@ -173,10 +180,16 @@ def list_referrals() -> Response:
     unacknowledged = _flag("unacknowledged")
     try:
         _wait_for_submissions_in_flight()
-        acknowledgement = and_(ApiAcknowledgement.referral_id == Referral.id,
-                               ApiAcknowledgement.client_id == g.api_client_id)
-        query = (select(Referral, ApiAcknowledgement.at).outerjoin(ApiAcknowledgement, acknowledgement)
-                 .where(Referral.id > literal(after, BigInteger)).order_by(Referral.id).limit(limit))
+        acknowledgement = and_(
+            ApiAcknowledgement.referral_id == Referral.id, ApiAcknowledgement.client_id == g.api_client_id
+        )
+        query = (
+            select(Referral, ApiAcknowledgement.at)
+            .outerjoin(ApiAcknowledgement, acknowledgement)
+            .where(Referral.id > literal(after, BigInteger))
+            .order_by(Referral.id)
+            .limit(limit)
+        )
         if unacknowledged:
             query = query.where(ApiAcknowledgement.id.is_(None))
         rows = db.session.execute(query).all()
@@ -186,8 +199,9 @@ def list_referrals() -> Response:
             raise
         return problem(503, "Submissions are being written; try again shortly.", {"Retry-After": "1"})
     body = {
-        "referrals": [{**intake_record(referral), "status": referral.status, "acknowledged_at": _iso(at)}
-                      for referral, at in rows],
+        "referrals": [
+            {**intake_record(referral), "status": referral.status, "acknowledged_at": _iso(at)} for referral, at in rows
+        ],
         "next_cursor": encode_cursor(rows[-1][0].id if rows else after),
     }
     audit.record("api-read", g.api_client_target, by_staff=False)
@@ -221,8 +235,11 @@ def acknowledge(reference: str) -> Response:
 
 
 def _acknowledged_at(referral_id: int) -> dt.datetime | None:
-    return db.session.scalar(select(ApiAcknowledgement.at).where(ApiAcknowledgement.client_id == g.api_client_id,
-                                                                 ApiAcknowledgement.referral_id == referral_id))
+    return db.session.scalar(
+        select(ApiAcknowledgement.at).where(
+            ApiAcknowledgement.client_id == g.api_client_id, ApiAcknowledgement.referral_id == referral_id
+        )
+    )
 
 
 def _wait_for_submissions_in_flight() -> None:

@@ -25,8 +25,9 @@ def _email_key() -> str:
 
 def _page(**context: object) -> str:
     language = languages()[str(get_locale())]
-    return render_template("auth/sign_in.html", language=language.code, text_direction=language.direction,
-                           draft=language.draft, **context)
+    return render_template(
+        "auth/sign_in.html", language=language.code, text_direction=language.direction, draft=language.draft, **context
+    )
 
 
 @auth.get("/sign-in")

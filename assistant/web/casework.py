@@ -34,17 +34,27 @@ casework = Blueprint("casework", __name__, url_prefix="/casework")
 CHOOSE_A_DECISION = _l("Choose a decision.")
 RECOVERY_UNTIL = _l("The Conclusive Grounds decision can only be made once the recovery period is over, on %(date)s.")
 # The form field each refusal is about, for the error summary's link.
-FIELD = {"unknown_action": "action", "reasons_required": "reasons", "reasons_too_long": "reasons",
-         "police_force_required": "police-force"}
+FIELD = {
+    "unknown_action": "action",
+    "reasons_required": "reasons",
+    "reasons_too_long": "reasons",
+    "police_force_required": "police-force",
+}
 # The choices of the decision forms: (label, hint).
 DECISIONS: dict[str, tuple[Any, Any]] = {
-    "rg-positive": (_l("Positive Reasonable Grounds decision"),
-                    _l("The recovery period starts. The Conclusive Grounds decision follows once it is over.")),
-    "rg-negative": (_l("Negative Reasonable Grounds decision"),
-                    _l("It goes to the independent panel, and takes effect only if the panel upholds it.")),
+    "rg-positive": (
+        _l("Positive Reasonable Grounds decision"),
+        _l("The recovery period starts. The Conclusive Grounds decision follows once it is over."),
+    ),
+    "rg-negative": (
+        _l("Negative Reasonable Grounds decision"),
+        _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
+    ),
     "cg-positive": (_l("Positive Conclusive Grounds decision"), None),
-    "cg-negative": (_l("Negative Conclusive Grounds decision"),
-                    _l("It goes to the independent panel, and takes effect only if the panel upholds it.")),
+    "cg-negative": (
+        _l("Negative Conclusive Grounds decision"),
+        _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
+    ),
     "uphold": (_l("Uphold the negative decision"), _l("The decision takes effect.")),
     "send-back": (_l("Send it back"), _l("The referral returns to the unit for a new decision.")),
 }
@@ -78,17 +88,25 @@ def referral_context(referral: Referral) -> dict[str, Any]:
     conversation = store.get_conversation(db.session, referral.conversation_id)
     sections: list[dict[str, Any]] = []
     if conversation is not None:
-        presenter = Presenter(conversations.engine_for(conversation), current_app.extensions["lookups"],
-                              str(get_locale()))
+        presenter = Presenter(
+            conversations.engine_for(conversation), current_app.extensions["lookups"], str(get_locale())
+        )
         sections = presenter.review(Snapshot.from_json(conversation.snapshot))["sections"]
     events = store.referral_events(db.session, referral.id)
     days = queue.days_waiting(referral)
     ends = referral.recovery_ends_at
     force = current_app.extensions["lookups"].entry("police-forces", referral.police_force or "")
-    return {"referral": referral, "sections": sections, "events": events, "days_waiting": days,
-            "overdue": queue.is_overdue(referral, days), "recovery_ends_at": ends,
-            "recovery_over": ends is not None and ends <= dt.datetime.now(dt.UTC),
-            "police_force_name": force.label if force else None, "decisions": DECISIONS}
+    return {
+        "referral": referral,
+        "sections": sections,
+        "events": events,
+        "days_waiting": days,
+        "overdue": queue.is_overdue(referral, days),
+        "recovery_ends_at": ends,
+        "recovery_over": ends is not None and ends <= dt.datetime.now(dt.UTC),
+        "police_force_name": force.label if force else None,
+        "decisions": DECISIONS,
+    }
 
 
 def audited_view(referral: Referral) -> None:
@@ -111,8 +129,14 @@ def refuse(error: NotAllowed, action: str, reference: str, render: Callable[...,
 def queue_page() -> str:
     user = current_staff()
     filters = queue.Filters.from_args(request.args)
-    return page("casework/queue.html", filters=filters, items=queue.listing(filters), mine=queue.claimed_by(user),
-                target=queue.target(), choices=_filter_choices())
+    return page(
+        "casework/queue.html",
+        filters=filters,
+        items=queue.listing(filters),
+        mine=queue.claimed_by(user),
+        target=queue.target(),
+        choices=_filter_choices(),
+    )
 
 
 @casework.post("/claim-next")
@@ -167,8 +191,13 @@ def release(reference: str) -> Response | tuple[str, int]:
 def decide(reference: str) -> Response | tuple[str, int]:
     action = request.form.get("action", "")
     try:
-        decisions.take(lock(reference), current_staff(), action, request.form.get("reasons", ""),
-                       police_force=request.form.get("police_force") or None)
+        decisions.take(
+            lock(reference),
+            current_staff(),
+            action,
+            request.form.get("reasons", ""),
+            police_force=request.form.get("police_force") or None,
+        )
     except NotAllowed as error:
         return refuse(error, action, reference, _render)
     db.session.commit()
@@ -183,14 +212,22 @@ def _render(referral: Referral, **extra: Any) -> str:
     lookups = current_app.extensions["lookups"]
     answers = referral.answers if referral.kind == "dtn" else {}
     return page(
-        "casework/referral.html", **context, actions=actions, user=user,
+        "casework/referral.html",
+        **context,
+        actions=actions,
+        user=user,
         claimable=referral.status in lifecycle.CASEWORK_STATES and referral.claimed_by_id is None,
         claimed_by_me=referral.claimed_by_id == user.id,
         police_forces=lookups.entries("police-forces", str(get_locale())) if "pass-to-police" in actions else [],
         # as chosen when the form comes back with an error (even none), otherwise the suggestion
-        police_force=(request.form.get("police_force", "") if request.method == "POST"
-                      else categories.suggested_police_force(answers)),
-        reasons=request.form.get("reasons", ""), chosen=request.form.get("action", ""), **extra,
+        police_force=(
+            request.form.get("police_force", "")
+            if request.method == "POST"
+            else categories.suggested_police_force(answers)
+        ),
+        reasons=request.form.get("reasons", ""),
+        chosen=request.form.get("action", ""),
+        **extra,
     )
 
 
@@ -200,6 +237,8 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
         "age_group": [(k, str(AGE_GROUP[k])) for k in categories.AGE_GROUPS],
         "jurisdiction": [(k, str(JURISDICTION[k])) for k in categories.JURISDICTIONS],
         "exploitation": [(k, str(EXPLOITATION[k])) for k in categories.EXPLOITATION_TYPES],
-        "waiting": [("overdue", _("Past the Reasonable Grounds target")),
-                    ("due-soon", _("Reasonable Grounds decision due today or next working day"))],
+        "waiting": [
+            ("overdue", _("Past the Reasonable Grounds target")),
+            ("due-soon", _("Reasonable Grounds decision due today or next working day")),
+        ],
     }

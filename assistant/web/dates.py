@@ -40,4 +40,3 @@ def bounds(period: Mapping[str, str]) -> tuple[Any, Any]:
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
     return moment(period.get("from", "")), moment(period.get("to", ""), 1)
-

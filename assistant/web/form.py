@@ -31,8 +31,9 @@ def _first_responders_only() -> None:
 
 def _page(template: str, **context: Any) -> str:
     language = languages()[str(get_locale())]
-    return render_template(template, language=language.code, text_direction=language.direction,
-                           draft=language.draft, **context)
+    return render_template(
+        template, language=language.code, text_direction=language.direction, draft=language.draft, **context
+    )
 
 
 def _current() -> dict[str, str] | None:
@@ -49,8 +50,9 @@ def start_page() -> str | Response:
 
 @form.post("/start")
 def start() -> Response:
-    conversation_id, turn = conversations.start("nrm", str(get_locale()), request.form.get("client_msg_id"),
-                                               current_staff())
+    conversation_id, turn = conversations.start(
+        "nrm", str(get_locale()), request.form.get("client_msg_id"), current_staff()
+    )
     session["form"] = {"id": conversation_id, "token": turn["resume_token"]}
     return redirect(url_for("form.question", lang=request.args.get("lang")))
 
@@ -147,5 +149,12 @@ def _render(turn: dict[str, Any], raw: Any = None) -> str:
     matches = []
     if raw is not None and prompt.get("lookup") and not prompt.get("repeat"):
         matches = conversations.lookups().search(prompt["lookup"], raw.get("value_text", ""), str(get_locale()))
-    return _page("form/question.html", turn=turn, prompt=prompt, raw=raw, matches=matches[:MAX_MATCHES],
-                 selected=selected, client_msg_id=uuid.uuid4().hex)
+    return _page(
+        "form/question.html",
+        turn=turn,
+        prompt=prompt,
+        raw=raw,
+        matches=matches[:MAX_MATCHES],
+        selected=selected,
+        client_msg_id=uuid.uuid4().hex,
+    )

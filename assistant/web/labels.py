@@ -48,11 +48,20 @@ ROLE = {
 }
 KIND = {"nrm": _l("NRM referral"), "dtn": _l("Duty to Notify report")}
 AGE_GROUP = {"adult": _l("Adult"), "child": _l("Child"), "unknown": _l("Age not known")}
-JURISDICTION = {"england": _l("England"), "wales": _l("Wales"), "scotland": _l("Scotland"),
-                "northern-ireland": _l("Northern Ireland")}
-EXPLOITATION = {"labour": _l("Labour"), "sexual": _l("Sexual"), "criminal": _l("Criminal"),
-                "domestic": _l("Domestic servitude"), "organ-harvesting": _l("Organ harvesting"),
-                "unknown": _l("Not specified or unknown")}
+JURISDICTION = {
+    "england": _l("England"),
+    "wales": _l("Wales"),
+    "scotland": _l("Scotland"),
+    "northern-ireland": _l("Northern Ireland"),
+}
+EXPLOITATION = {
+    "labour": _l("Labour"),
+    "sexual": _l("Sexual"),
+    "criminal": _l("Criminal"),
+    "domestic": _l("Domestic servitude"),
+    "organ-harvesting": _l("Organ harvesting"),
+    "unknown": _l("Not specified or unknown"),
+}
 
 
 def _label(table: dict[str, Any]) -> Any:
@@ -78,7 +87,14 @@ def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
 def init_labels(app: Flask) -> None:
     """Make the labels and the date formatters available in every template."""
     app.jinja_env.globals.update(
-        status_label=_label(STATUS), event_label=_label(EVENT), role_label=_label(ROLE), kind_label=_label(KIND),
-        age_label=_label(AGE_GROUP), jurisdiction_label=_label(JURISDICTION), exploitation_label=_label(EXPLOITATION),
-        format_date=format_date, format_datetime=format_datetime, iso_time=iso_time,
+        status_label=_label(STATUS),
+        event_label=_label(EVENT),
+        role_label=_label(ROLE),
+        kind_label=_label(KIND),
+        age_label=_label(AGE_GROUP),
+        jurisdiction_label=_label(JURISDICTION),
+        exploitation_label=_label(EXPLOITATION),
+        format_date=format_date,
+        format_datetime=format_datetime,
+        iso_time=iso_time,
     )

@@ -83,8 +83,15 @@ def _first_turn(language: str) -> dict[str, Any] | None:
 
 
 def _input_attributes(prompt: dict[str, Any]) -> dict[str, str]:
-    attributes = {"id": "answer", "class": "input", "autocomplete": "off", "data-describe": "", "type": "text",
-                  "dir": "auto", **INPUTS[prompt["kind"]]}
+    attributes = {
+        "id": "answer",
+        "class": "input",
+        "autocomplete": "off",
+        "data-describe": "",
+        "type": "text",
+        "dir": "auto",
+        **INPUTS[prompt["kind"]],
+    }
     if prompt.get("hint"):  # as chat-prompts.js's describe() sets it while no error is shown
         attributes["aria-describedby"] = "q-hint"
     return attributes

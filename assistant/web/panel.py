@@ -28,8 +28,12 @@ PROPOSALS = ("rg-negative", "cg-negative")
 @panel.get("/", endpoint="queue")
 @roles_required("panel")
 def queue_page() -> str:
-    query = (select(Referral).where(Referral.status.in_(lifecycle.PANEL_STATES))
-             .order_by(Referral.submitted_at, Referral.id).options(defer(Referral.answers)))
+    query = (
+        select(Referral)
+        .where(Referral.status.in_(lifecycle.PANEL_STATES))
+        .order_by(Referral.submitted_at, Referral.id)
+        .options(defer(Referral.answers))
+    )
     return page("panel/queue.html", referrals=list(db.session.scalars(query)))
 
 
@@ -66,7 +70,13 @@ def review(reference: str) -> Response | tuple[str, int]:
 def _render(referral: Referral, **extra: Any) -> str:
     context = referral_context(referral)
     proposal = next((e for e in reversed(context["events"]) if e.action in PROPOSALS), None)
-    return page("panel/referral.html", **context, proposal=proposal,
-                independent=referral.proposed_by_id != current_staff().id,
-                reviewable=referral.status in lifecycle.PANEL_STATES,
-                reasons=request.form.get("reasons", ""), chosen=request.form.get("action", ""), **extra)
+    return page(
+        "panel/referral.html",
+        **context,
+        proposal=proposal,
+        independent=referral.proposed_by_id != current_staff().id,
+        reviewable=referral.status in lifecycle.PANEL_STATES,
+        reasons=request.form.get("reasons", ""),
+        chosen=request.form.get("action", ""),
+        **extra,
+    )

@@ -26,8 +26,10 @@ from .staff import page
 referrals = Blueprint("referrals", __name__, url_prefix="/referrals")
 # Reasons a first responder may read: those of decisions that took effect, and their own requests.
 # The request's field is "new information": its errors say so.
-RECONSIDER_ERRORS = {"reasons_required": _l("Enter the new information."),
-                     "reasons_too_long": _l("The new information must be 5,000 characters or fewer.")}
+RECONSIDER_ERRORS = {
+    "reasons_required": _l("Enter the new information."),
+    "reasons_too_long": _l("The new information must be 5,000 characters or fewer."),
+}
 IN_EFFECT = frozenset({"rg-positive", "cg-positive", "reconsider"})
 PROPOSALS = frozenset({"rg-negative", "cg-negative"})
 
@@ -102,9 +104,16 @@ def reconsider(reference: str) -> str | Response:
 
 def _status_page(referral: Referral, **context: Any) -> str:
     events = store.referral_events(db.session, referral.id)
-    return page("referrals/status.html", referral=referral, your_reference=_your_reference(referral),
-                events=events, show_reasons=reasons_in_effect(events),
-                may_reconsider=referral.status in lifecycle.FINAL_NEGATIVE, error_field="information", **context)
+    return page(
+        "referrals/status.html",
+        referral=referral,
+        your_reference=_your_reference(referral),
+        events=events,
+        show_reasons=reasons_in_effect(events),
+        may_reconsider=referral.status in lifecycle.FINAL_NEGATIVE,
+        error_field="information",
+        **context,
+    )
 
 
 def _draft(conversation_id: str) -> Conversation:
@@ -134,5 +143,11 @@ def _draft_row(conversation: Conversation) -> dict[str, Any]:
     retention = current_app.config["DRAFT_RETENTION_DAYS"]
     days_left = max(0, retention - (utcnow() - updated).days)
     progress = conversations.engine_for(conversation).progress(Snapshot.from_json(conversation.snapshot))
-    return {"id": conversation.id, "your_reference": _your_reference(conversation), "updated_at": updated,
-            "days_left": days_left, "section": progress.section, "sections": progress.sections}
+    return {
+        "id": conversation.id,
+        "your_reference": _your_reference(conversation),
+        "updated_at": updated,
+        "days_left": days_left,
+        "section": progress.section,
+        "sections": progress.sections,
+    }

@@ -44,8 +44,12 @@ THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are suppressed
 SMALL, WITHHELD = "small", "withheld"
 KINDS = ("nrm", "dtn")
 NOT_RECORDED = "not-recorded"
-QUARTERS = {1: _l("January to March %(year)s"), 2: _l("April to June %(year)s"),
-            3: _l("July to September %(year)s"), 4: _l("October to December %(year)s")}
+QUARTERS = {
+    1: _l("January to March %(year)s"),
+    2: _l("April to June %(year)s"),
+    3: _l("July to September %(year)s"),
+    4: _l("October to December %(year)s"),
+}
 
 
 @statistics.before_request
@@ -88,8 +92,7 @@ def overview() -> str | tuple[str, int]:
     period, problem = date_range(request.args)
     if problem is not None:
         field_id, message = problem
-        return page("statistics/overview.html", tallies=None, period=period, error=message,
-                    error_field=field_id), 400
+        return page("statistics/overview.html", tallies=None, period=period, error=message, error_field=field_id), 400
     return page("statistics/overview.html", tallies=tallies(*bounds(period)), period=period)
 
 
@@ -98,8 +101,7 @@ def export() -> Response | tuple[str, int]:
     period, problem = date_range(request.args)
     if problem is not None:
         field_id, message = problem
-        return page("statistics/overview.html", tallies=None, period=period, error=message,
-                    error_field=field_id), 400
+        return page("statistics/overview.html", tallies=None, period=period, error=message, error_field=field_id), 400
     counted = tallies(*bounds(period))
     audit.record("export", f"statistics:{period['from']}..{period['to']}")
     db.session.commit()
@@ -112,14 +114,23 @@ def export() -> Response | tuple[str, int]:
             writer.writerow([table.key, cell.key, cell.label, cell.shown])
     name = "-".join(["nrm-statistics", *(value for value in (period["from"], period["to"]) if value)])
     # A byte-order mark, so spreadsheet programs read the labels of every language as UTF-8.
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 def tallies(start: dt.datetime | None, end: dt.datetime | None) -> Tallies:
     """The suppressed tables of referrals submitted from ``start`` (inclusive) to ``end`` (exclusive)."""
-    query = select(Referral.kind, Referral.age_group, Referral.jurisdiction, Referral.exploitation,
-                   Referral.status, Referral.submitted_at)  # the category columns only: never the answers
+    query = select(
+        Referral.kind,
+        Referral.age_group,
+        Referral.jurisdiction,
+        Referral.exploitation,
+        Referral.status,
+        Referral.submitted_at,
+    )  # the category columns only: never the answers
     if start is not None:
         query = query.where(Referral.submitted_at >= start)
     if end is not None:
@@ -144,21 +155,32 @@ def tallies(start: dt.datetime | None, end: dt.datetime | None) -> Tallies:
     tables = [
         _table("kind", _("By type of referral"), kinds, KINDS, KIND),
         _table("age_group", _("By age group"), ages, AGE_GROUPS, AGE_GROUP),
-        _table("jurisdiction", _("By part of the UK"), places, (*JURISDICTIONS, NOT_RECORDED),
-               jurisdictions),
-        _table("exploitation", _("By type of exploitation (a referral may have several)"), exploitation,
-               EXPLOITATION_TYPES, EXPLOITATION, adds_up=False),
+        _table("jurisdiction", _("By part of the UK"), places, (*JURISDICTIONS, NOT_RECORDED), jurisdictions),
+        _table(
+            "exploitation",
+            _("By type of exploitation (a referral may have several)"),
+            exploitation,
+            EXPLOITATION_TYPES,
+            EXPLOITATION,
+            adds_up=False,
+        ),
         _table("status", _("By status"), statuses, STATES, STATUS),
-        Table("quarter", _("By quarter submitted"), [
-            Cell(f"{year}-Q{quarter}", str(QUARTERS[quarter]) % {"year": year}, count)
-            for (year, quarter), count in sorted(quarters.items())]),
+        Table(
+            "quarter",
+            _("By quarter submitted"),
+            [
+                Cell(f"{year}-Q{quarter}", str(QUARTERS[quarter]) % {"year": year}, count)
+                for (year, quarter), count in sorted(quarters.items())
+            ],
+        ),
     ]
     tables[-1].cells = suppress(tables[-1].cells)
     return Tallies(suppress([Cell("total", _("All referrals"), total)], adds_up=False)[0], tables)
 
 
-def _table(key: str, caption: str, counts: Counter[str], known: tuple[str, ...], labels: dict[str, Any],
-           adds_up: bool = True) -> Table:
+def _table(
+    key: str, caption: str, counts: Counter[str], known: tuple[str, ...], labels: dict[str, Any], adds_up: bool = True
+) -> Table:
     """Every known category (zeros too), then any value the code does not know yet."""
     keys = [*known, *sorted(set(counts) - set(known))]
     cells = [Cell(k, str(labels.get(k, k)), counts.get(k, 0)) for k in keys]

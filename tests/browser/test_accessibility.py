@@ -94,8 +94,9 @@ def assert_announced_and_focused(page: Page, chat: Chat) -> None:
     assert where["inQuestion"], f"after an answer the focus is on {where['what']}, not in the question"
 
 
-def answer_by_socket(page: Page, live: LiveServer, conversation_id: str, resume_token: str,
-                     until: str = "review") -> None:
+def answer_by_socket(
+    page: Page, live: LiveServer, conversation_id: str, resume_token: str, until: str = "review"
+) -> None:
     """Answer the rest of a conversation over its own Socket.IO connection (resume, then answer), fast,
     in the page's signed-in session."""
     client = socketio.Client(reconnection=False)
@@ -108,10 +109,23 @@ def answer_by_socket(page: Page, live: LiveServer, conversation_id: str, resume_
                 break
             prompt = turn["prompt"]
             qid = prompt["question_id"]
-            value = ROUTE[qid] if qid in ROUTE else "seen" if prompt["kind"] == "info" else synthetic_answer(
-                {**prompt, "repeat": QUESTIONS[qid].get("repeat")}, LIST_VALUES)
-            turn = client.call("answer", {"conversation_id": conversation_id, "question_id": qid, "value": value,
-                                          "client_msg_id": uuid.uuid4().hex}, timeout=10)
+            value = (
+                ROUTE[qid]
+                if qid in ROUTE
+                else "seen"
+                if prompt["kind"] == "info"
+                else synthetic_answer({**prompt, "repeat": QUESTIONS[qid].get("repeat")}, LIST_VALUES)
+            )
+            turn = client.call(
+                "answer",
+                {
+                    "conversation_id": conversation_id,
+                    "question_id": qid,
+                    "value": value,
+                    "client_msg_id": uuid.uuid4().hex,
+                },
+                timeout=10,
+            )
             assert turn["ok"], turn
     finally:
         client.disconnect()

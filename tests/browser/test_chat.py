@@ -73,7 +73,7 @@ class Chat:
         return self.page.locator("#turn form.question")
 
     def screen(self) -> str:
-        """"question", "review" or "receipt", once one of them is on screen."""
+        """ "question", "review" or "receipt", once one of them is on screen."""
         any_screen = self.page.locator("#turn form.question, #turn .review, #turn .panel")
         expect(any_screen.first).to_be_visible()
         cls = any_screen.first.get_attribute("class") or ""
@@ -91,8 +91,10 @@ class Chat:
         if question_id in self.fixed:
             return self.fixed[question_id]
         q = QUESTIONS[question_id]
-        return synthetic_answer({"kind": kind, "options": q.get("options"), "lookup": q.get("lookup"),
-                                 "repeat": q.get("repeat")}, LIST_VALUES)
+        return synthetic_answer(
+            {"kind": kind, "options": q.get("options"), "lookup": q.get("lookup"), "repeat": q.get("repeat")},
+            LIST_VALUES,
+        )
 
     def fill(self, question_id: str | None = None, value: Any = None) -> str:
         """Put the answer into the widget (without sending it); returns the question answered."""
@@ -112,8 +114,11 @@ class Chat:
         elif form.locator("select#answer").count():
             form.locator("select#answer").select_option(value)
         elif kind == "date":
-            day, month, year = (value["day"], value["month"], value["year"]) if isinstance(value, dict) else (
-                value[8:], value[5:7], value[:4])
+            day, month, year = (
+                (value["day"], value["month"], value["year"])
+                if isinstance(value, dict)
+                else (value[8:], value[5:7], value[:4])
+            )
             for part, text in (("day", day), ("month", month), ("year", year)):
                 form.locator(f"#answer-{part}").fill(str(text))
         else:
@@ -194,14 +199,17 @@ def stored_conversation(page: Page) -> dict[str, Any]:
 def answer_turns(live: LiveServer, conversation_id: str, question_id: str) -> int:
     """How many `answer` events the server recorded (applied) for one question of a conversation."""
     with sqlite3.connect(f"file:{live.database}?mode=ro", uri=True) as db:
-        row = db.execute("SELECT count(*) FROM turns WHERE conversation_id = ? AND event = 'answer' AND question_id = ?",
-                         (conversation_id, question_id)).fetchone()
+        row = db.execute(
+            "SELECT count(*) FROM turns WHERE conversation_id = ? AND event = 'answer' AND question_id = ?",
+            (conversation_id, question_id),
+        ).fetchone()
     return int(row[0])
 
 
 def review_row(page: Page, question: str) -> Locator:
-    return page.locator("#turn .summary-row").filter(has=page.locator(".summary-key", has_text=re.compile(
-        f"^{re.escape(question)}$")))
+    return page.locator("#turn .summary-row").filter(
+        has=page.locator(".summary-key", has_text=re.compile(f"^{re.escape(question)}$"))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -270,12 +278,18 @@ def test_a_child_referral_through_the_chat(page: Page, live: LiveServer) -> None
     chat.asked.clear()
     chat.fixed["where-exploitation-happened"] = "overseas"
     chat.answer_until("review")
-    assert chat.asked == ["where-exploitation-happened", "where-exploitation-happened-overseas-country",
-                          "where-exploitation-happened-other-overseas-other-location"]
+    assert chat.asked == [
+        "where-exploitation-happened",
+        "where-exploitation-happened-overseas-country",
+        "where-exploitation-happened-other-overseas-other-location",
+    ]
     expect(review_row(page, QUESTIONS["where-exploitation-happened"]["text"]).locator(".summary-value")).to_have_text(
-        "Outside the UK")
+        "Outside the UK"
+    )
     overseas = review_row(page, QUESTIONS["where-exploitation-happened-overseas-country"]["text"])
-    expect(overseas.locator(".summary-value")).to_have_text(LOOKUPS.label("countries-overseas", LIST_VALUES["countries-overseas"], "en"))
+    expect(overseas.locator(".summary-value")).to_have_text(
+        LOOKUPS.label("countries-overseas", LIST_VALUES["countries-overseas"], "en")
+    )
     expect(review_row(page, QUESTIONS["where-exploitation-happened-uk-city"]["text"])).to_have_count(0)
 
     conversation_id = stored_conversation(page)["conversation_id"]
@@ -311,7 +325,8 @@ def test_an_adult_duty_to_notify_report_through_the_chat(page: Page, live: LiveS
     assert "pv-want-to-submit-nrm" in chat.asked
     assert "pv-name-first-name" not in chat.asked
     expect(review_row(page, QUESTIONS["pv-want-to-submit-nrm"]["text"]).locator(".summary-value")).to_have_text(
-        option_label("pv-want-to-submit-nrm", "no"))
+        option_label("pv-want-to-submit-nrm", "no")
+    )
     page.locator("#turn .review").get_by_role("button", name="Submit referral").click()
 
     expect(page.locator("#turn .panel-title")).to_have_text("Duty to Notify report submitted")
@@ -356,7 +371,8 @@ def test_an_answer_given_offline_is_sent_once_when_back_online(page: Page, conte
     chat.fill("birthplace", "Synthetic Offline Town")
     chat.send()
     expect(chat.form.locator(".sending")).to_have_text(
-        "Waiting for a connection. Your answer will be sent when you are back online.")
+        "Waiting for a connection. Your answer will be sent when you are back online."
+    )
     expect(chat.form).to_have_attribute("aria-busy", "true")
     page.wait_for_timeout(1500)
     assert chat.question() == "birthplace"  # not lost, not moved on
@@ -382,8 +398,11 @@ def test_an_answer_given_offline_is_sent_once_when_back_online(page: Page, conte
     client = socketio.Client(reconnection=False)
     client.connect(live.url, transports=["websocket"], headers=socket_headers(page), wait_timeout=10)
     try:
-        resumed = client.call("resume", {"conversation_id": conversation["conversation_id"],
-                                         "resume_token": conversation["resume_token"]}, timeout=10)
+        resumed = client.call(
+            "resume",
+            {"conversation_id": conversation["conversation_id"], "resume_token": conversation["resume_token"]},
+            timeout=10,
+        )
     finally:
         client.disconnect()
     assert resumed["ok"], resumed
@@ -393,12 +412,16 @@ def test_an_answer_given_offline_is_sent_once_when_back_online(page: Page, conte
     assert [e["question_id"] for e in resumed["transcript"]] == [*chat.asked, "birthplace"]
 
 
-def test_the_browser_keeps_no_answers_and_quick_exit_forgets_the_referral(page: Page, context: Any,
-                                                                          live: LiveServer) -> None:
+def test_the_browser_keeps_no_answers_and_quick_exit_forgets_the_referral(
+    page: Page, context: Any, live: LiveServer
+) -> None:
     page.goto(live.url)
     chat = Chat(page, ROUTES["adult-refusal-not-cooperating"])
-    secrets = {"reference": "SYN-SAFE-0003", "birthplace": "Synthetic Hamlet Zed",
-               "family": "Synthetic family account for the storage test."}
+    secrets = {
+        "reference": "SYN-SAFE-0003",
+        "birthplace": "Synthetic Hamlet Zed",
+        "family": "Synthetic family account for the storage test.",
+    }
     chat.answer("reference", secrets["reference"])
     chat.answer_until("birthplace")
     chat.answer("birthplace", secrets["birthplace"])

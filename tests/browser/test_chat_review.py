@@ -41,7 +41,9 @@ def test_change_on_the_review_comes_back_to_the_row_changed(page: Page, live: Li
     expect(change).to_be_focused()
     expect(row).to_be_in_viewport(ratio=1)
     assert page.evaluate("scrollY") > 2 * PHONE["viewport"]["height"]
-    expect(page.locator("#announce")).to_have_text(re.compile(f"Check your answers before you submit\\. {re.escape(question)}$"))
+    expect(page.locator("#announce")).to_have_text(
+        re.compile(f"Check your answers before you submit\\. {re.escape(question)}$")
+    )
 
     # a review shown again for another reason starts at its top
     page.reload()
@@ -60,8 +62,12 @@ def test_quick_exit_ends_the_session(page: Page, live: LiveServer) -> None:
     assert page.context.request.get(alive, headers=headers, max_redirects=0).status == 204  # signed in
     signing_out: list[Any] = []
     page.context.on("request", lambda r: signing_out.append(r) if urlsplit(r.url).path == "/sign-out" else None)
-    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<!doctype html><title>Weather</title><p>Weather"))
+    page.route(
+        "https://www.bbc.co.uk/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<!doctype html><title>Weather</title><p>Weather"
+        ),
+    )
 
     page.locator("#quick-exit").click()
     page.wait_for_url("https://www.bbc.co.uk/weather")

@@ -63,8 +63,11 @@ def resumed(page: Page, live: LiveServer) -> dict[str, Any]:
     client = socketio.Client(reconnection=False)
     client.connect(live.url, transports=["websocket"], headers=socket_headers(page), wait_timeout=10)
     try:
-        turn = client.call("resume", {"conversation_id": conversation["conversation_id"],
-                                      "resume_token": conversation["resume_token"]}, timeout=10)
+        turn = client.call(
+            "resume",
+            {"conversation_id": conversation["conversation_id"], "resume_token": conversation["resume_token"]},
+            timeout=10,
+        )
     finally:
         client.disconnect()
     assert turn["ok"], turn
@@ -238,16 +241,20 @@ def test_the_drawn_question_is_the_one_the_script_draws(page: Page, live: LiveSe
     Chat(page).question()
     expect(page.locator("html")).not_to_have_class(re.compile(r"\bresuming\b"))
     drawn = page.locator(DRAWN).evaluate("f => f.outerHTML")
-    same = page.evaluate("""(html) => {
+    same = page.evaluate(
+        """(html) => {
       const t = document.createElement("template");
       t.innerHTML = html;
       return t.content.firstElementChild.isEqualNode(document.querySelector("#turn > form.question"));
-    }""", served)
+    }""",
+        served,
+    )
     assert same, f"the server drew\n{served}\nthe script draws\n{drawn}"
 
 
-def test_without_javascript_the_page_links_to_the_form_and_shows_no_dead_question(nojs_page: Page,
-                                                                                  live: LiveServer) -> None:
+def test_without_javascript_the_page_links_to_the_form_and_shows_no_dead_question(
+    nojs_page: Page, live: LiveServer
+) -> None:
     page = nojs_page
     page.goto(live.url)
     expect(page.locator("#turn").get_by_role("link", name="Make a referral")).to_be_visible()

@@ -37,7 +37,7 @@ class NoJsForm:
         return self.page.locator("main form[action*='/form/answer']")
 
     def screen(self) -> str:
-        """"question", "review" or "receipt"."""
+        """ "question", "review" or "receipt"."""
         if self.form.count():
             return "question"
         if self.page.locator("main .panel").count():
@@ -73,8 +73,10 @@ class NoJsForm:
         if question_id in self.fixed:
             return self.fixed[question_id]
         q = QUESTIONS[question_id]
-        return synthetic_answer({"kind": q["kind"], "options": q.get("options"), "lookup": q.get("lookup"),
-                                 "repeat": q.get("repeat")}, LIST_VALUES)
+        return synthetic_answer(
+            {"kind": q["kind"], "options": q.get("options"), "lookup": q.get("lookup"), "repeat": q.get("repeat")},
+            LIST_VALUES,
+        )
 
     def fill(self, question_id: str | None = None, value: Any = None) -> str:
         qid, kind, form = self.question(), self.kind(), self.form
@@ -157,7 +159,8 @@ class NoJsForm:
 def review_row(page: Page, question_id: str) -> Locator:
     text = str(QUESTIONS[question_id]["text"])
     return page.locator("main .summary-row").filter(
-        has=page.locator(".summary-key", has_text=re.compile(f"^{re.escape(text)}$")))
+        has=page.locator(".summary-key", has_text=re.compile(f"^{re.escape(text)}$"))
+    )
 
 
 @pytest.fixture
@@ -189,8 +192,9 @@ def test_an_adult_consent_referral_through_the_form_without_javascript(nojs_page
     page = nojs_page
     page.goto(f"{live.url}/form/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    form = NoJsForm(page, {**ROUTES["adult-consent-without-support"], "where-exploitation-happened": "uk",
-                           "pv-dob": "1990-03-27"})  # optional, answered: the date inputs
+    form = NoJsForm(
+        page, {**ROUTES["adult-consent-without-support"], "where-exploitation-happened": "uk", "pv-dob": "1990-03-27"}
+    )  # optional, answered: the date inputs
     form.press(page.locator("main").get_by_role("button", name="Start now"))
     assert form.question() == "reference"
     expect(page.locator("main .back-form")).to_have_count(1)
@@ -228,7 +232,9 @@ def test_an_adult_consent_referral_through_the_form_without_javascript(nojs_page
     assert form.question() == "family"
 
     form.answer_until("review")
-    assert {"choice", "multichoice", "date", "lookup", "lookup-repeat", "textarea", "text", "info"} <= form.kinds, form.kinds
+    assert {"choice", "multichoice", "date", "lookup", "lookup-repeat", "textarea", "text", "info"} <= form.kinds, (
+        form.kinds
+    )
     assert form.skipped, "an optional question was skipped"
     assert "pv-dob" in form.asked
     expect(review_row(page, "where-exploitation-happened").locator(".summary-value")).to_have_text("In the UK")
@@ -243,12 +249,16 @@ def test_an_adult_consent_referral_through_the_form_without_javascript(nojs_page
     form.asked.clear()
     form.fixed["where-exploitation-happened"] = "overseas"
     form.answer_until("review")
-    assert form.asked == ["where-exploitation-happened", "where-exploitation-happened-overseas-country",
-                          "where-exploitation-happened-other-overseas-other-location"]
+    assert form.asked == [
+        "where-exploitation-happened",
+        "where-exploitation-happened-overseas-country",
+        "where-exploitation-happened-other-overseas-other-location",
+    ]
     expect(page.locator("main h1")).to_have_text(REVIEW_TITLE)
     expect(review_row(page, "where-exploitation-happened").locator(".summary-value")).to_have_text("Outside the UK")
     expect(review_row(page, "where-exploitation-happened-overseas-country").locator(".summary-value")).to_have_text(
-        LOOKUPS.label("countries-overseas", LIST_VALUES["countries-overseas"], "en"))
+        LOOKUPS.label("countries-overseas", LIST_VALUES["countries-overseas"], "en")
+    )
     expect(review_row(page, "where-exploitation-happened-uk-city")).to_have_count(0)
 
     form.press(page.locator("main").get_by_role("button", name="Submit referral"))

@@ -30,10 +30,23 @@ def submit_by_socket(page: Page, live: LiveServer, route: str) -> str:
         while "prompt" in turn:
             prompt = turn["prompt"]
             qid = prompt["question_id"]
-            value = fixed[qid] if qid in fixed else "seen" if prompt["kind"] == "info" else synthetic_answer(
-                {**prompt, "repeat": QUESTIONS[qid].get("repeat")}, LIST_VALUES)
-            turn = client.call("answer", {"conversation_id": conversation, "question_id": qid, "value": value,
-                                          "client_msg_id": uuid.uuid4().hex}, timeout=10)
+            value = (
+                fixed[qid]
+                if qid in fixed
+                else "seen"
+                if prompt["kind"] == "info"
+                else synthetic_answer({**prompt, "repeat": QUESTIONS[qid].get("repeat")}, LIST_VALUES)
+            )
+            turn = client.call(
+                "answer",
+                {
+                    "conversation_id": conversation,
+                    "question_id": qid,
+                    "value": value,
+                    "client_msg_id": uuid.uuid4().hex,
+                },
+                timeout=10,
+            )
             assert turn["ok"], turn
         done = client.call("submit", {"conversation_id": conversation, "client_msg_id": "submit"}, timeout=10)
     finally:
@@ -48,7 +61,8 @@ def sign_in_as(context: Any, live: LiveServer, role: str, organisation: str) -> 
 
 
 def test_a_decision_from_the_queue_to_the_panel_and_back_to_the_first_responder(
-        page: Page, browser: Any, live: LiveServer) -> None:
+    page: Page, browser: Any, live: LiveServer
+) -> None:
     reference = submit_by_socket(page, live, "child")
     dtn = submit_by_socket(page, live, "adult-refusal-not-cooperating")
 
@@ -152,6 +166,7 @@ def propose_negative(page: Page, live: LiveServer, reference: str) -> None:
 def test_no_staff_page_is_wider_than_a_phone_in_either_direction(browser: Any, live: LiveServer) -> None:
     """At 390 px every staff page fits the screen, left to right and right to left: a table's rows
     stack, and nothing inside a table (not even visually hidden text) widens the page."""
+
     def phone() -> Any:
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         context.set_default_timeout(15_000)
@@ -172,9 +187,16 @@ def test_no_staff_page_is_wider_than_a_phone_in_either_direction(browser: Any, l
     analyst = sign_in_as(phone(), live, "analyst", "single-competent-authority")
     admin.goto(f"{live.url}/admin/users")
     disable = admin.locator("main table a[href$='/disable']").first.get_attribute("href")
-    pages = [(first_responder, "/referrals/"), (caseworker, "/casework/"), (panel, "/panel/"),
-             (admin, "/admin/users"), (admin, "/admin/users/new"), (admin, disable), (admin, "/admin/audit"),
-             (analyst, "/statistics/")]
+    pages = [
+        (first_responder, "/referrals/"),
+        (caseworker, "/casework/"),
+        (panel, "/panel/"),
+        (admin, "/admin/users"),
+        (admin, "/admin/users/new"),
+        (admin, disable),
+        (admin, "/admin/audit"),
+        (analyst, "/statistics/"),
+    ]
     for page, path in pages:
         for language in ("en", "ar"):
             page.goto(f"{live.url}{path}{'&' if '?' in path else '?'}lang={language}")

@@ -27,8 +27,9 @@ ALLOWED = {
     ("cg-negative", "reconsider"): "rg-positive",
     ("dtn-received", "pass-to-police"): "passed-to-police",
 }
-REFUSED = [(state, action) for state in lifecycle.STATES for action in lifecycle.ACTIONS
-           if (state, action) not in ALLOWED]
+REFUSED = [
+    (state, action) for state in lifecycle.STATES for action in lifecycle.ACTIONS if (state, action) not in ALLOWED
+]
 
 
 def case(state: str, actor: int = CASEWORKER, **extra: object) -> Case:
@@ -115,8 +116,9 @@ def test_reconsideration_reopens_the_decision_that_was_negative() -> None:
     ends = NOW - dt.timedelta(days=2)
     rg = lifecycle.apply(case("rg-negative", actor=1, proposed_by_id=None), "reconsider", RECOVERY)
     assert rg.status == "awaiting-rg"
-    cg = lifecycle.apply(case("cg-negative", actor=1, proposed_by_id=None, recovery_ends_at=ends), "reconsider",
-                         RECOVERY)
+    cg = lifecycle.apply(
+        case("cg-negative", actor=1, proposed_by_id=None, recovery_ends_at=ends), "reconsider", RECOVERY
+    )
     assert (cg.status, cg.recovery_ends_at) == ("rg-positive", ends)
     # reopened CG decision can be made straight away: the recovery period was already over
     assert lifecycle.apply(case("rg-positive", recovery_ends_at=ends), "cg-positive", RECOVERY).status == "cg-positive"

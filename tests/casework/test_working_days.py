@@ -33,7 +33,8 @@ def test_the_sql_bounds_agree_with_counting_days() -> None:
 
 
 def test_filters_ignore_unknown_values() -> None:
-    filters = queue.Filters.from_args({"kind": "dtn", "age_group": "elderly", "exploitation": "sexual",
-                                       "waiting": "overdue", "jurisdiction": ""})
+    filters = queue.Filters.from_args(
+        {"kind": "dtn", "age_group": "elderly", "exploitation": "sexual", "waiting": "overdue", "jurisdiction": ""}
+    )
     assert filters == queue.Filters(kind="dtn", exploitation="sexual", waiting="overdue")
     assert filters.as_args() == {"kind": "dtn", "exploitation": "sexual", "waiting": "overdue"}

@@ -45,8 +45,15 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
 
 
 def flask_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
 
 
 class Server:
@@ -57,8 +64,12 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile("w+", prefix="server-", suffix=".log")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.serve"], cwd=ROOT, env={**env, "PORT": str(self.port)},
-            stdout=self.log, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, "-m", "assistant.serve"],
+            cwd=ROOT,
+            env={**env, "PORT": str(self.port)},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -83,12 +94,24 @@ class Server:
         return output
 
 
-def create_account(env: dict[str, str], role: str = "first-responder",
-                   organisation: str = "salvation-army") -> str:
+def create_account(env: dict[str, str], role: str = "first-responder", organisation: str = "salvation-army") -> str:
     """A new account made with `flask users create`, as an administrator would; returns its email."""
     email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
-    flask_cli(env, "users", "create", "--email", email, "--name", "Synthetic Worker", "--role", role,
-              "--organisation", organisation, "--password", PASSWORD)
+    flask_cli(
+        env,
+        "users",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "Synthetic Worker",
+        "--role",
+        role,
+        "--organisation",
+        organisation,
+        "--password",
+        PASSWORD,
+    )
     return email
 
 
@@ -99,8 +122,12 @@ def sign_in(url: str, email: str) -> requests.Session:
     page = web.get(f"{url}/sign-in", timeout=10).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token, "no CSRF token on the sign-in page"
-    done = web.post(f"{url}/sign-in", data={"csrf_token": token.group(1), "email": email, "password": PASSWORD},
-                    allow_redirects=False, timeout=10)
+    done = web.post(
+        f"{url}/sign-in",
+        data={"csrf_token": token.group(1), "email": email, "password": PASSWORD},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert done.status_code == 302, done.text
     return web
 

@@ -30,24 +30,38 @@ def submit_referrals(server: Server, env: dict[str, str], routes: list[str]) -> 
     """A first responder signs in and completes referrals over Socket.IO; returns their references."""
     lists = first_list_values()
     client = socketio.Client(reconnection=False)
-    client.connect(server.url, transports=["websocket"], headers=socket_headers(sign_in(server.url, create_account(env))),
-                   wait_timeout=10)
+    client.connect(
+        server.url,
+        transports=["websocket"],
+        headers=socket_headers(sign_in(server.url, create_account(env))),
+        wait_timeout=10,
+    )
     references = []
     try:
         for route in routes:
-            turn = client.call("start", {"flow": "nrm", "language": "en", "client_msg_id": str(uuid.uuid4())},
-                               timeout=10)
+            turn = client.call(
+                "start", {"flow": "nrm", "language": "en", "client_msg_id": str(uuid.uuid4())}, timeout=10
+            )
             conversation_id = turn["conversation_id"]
 
             def step(question_id: str, value: Any, conversation_id: str = conversation_id) -> dict[str, Any] | None:
-                answered = client.call("answer", {"conversation_id": conversation_id, "question_id": question_id,
-                                                  "value": value, "client_msg_id": str(uuid.uuid4())}, timeout=10)
+                answered = client.call(
+                    "answer",
+                    {
+                        "conversation_id": conversation_id,
+                        "question_id": question_id,
+                        "value": value,
+                        "client_msg_id": str(uuid.uuid4()),
+                    },
+                    timeout=10,
+                )
                 assert answered["ok"], answered
                 return answered.get("prompt")
 
             run(step, turn["prompt"], ROUTES[route], answer=lambda prompt: synthetic_answer(prompt, lists))
-            receipt = client.call("submit", {"conversation_id": conversation_id, "client_msg_id": str(uuid.uuid4())},
-                                  timeout=10)
+            receipt = client.call(
+                "submit", {"conversation_id": conversation_id, "client_msg_id": str(uuid.uuid4())}, timeout=10
+            )
             references.append(str(receipt["submitted"]["reference"]))
     finally:
         client.disconnect()

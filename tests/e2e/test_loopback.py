@@ -42,8 +42,14 @@ def test_a_duty_to_notify_report_end_to_end(server: Server, migrated: dict[str, 
 
     def step(question_id: str, value: Any) -> dict[str, Any] | None:
         nonlocal turn
-        turn = call(client, "answer", conversation_id=conversation_id, question_id=question_id, value=value,
-                    client_msg_id=str(uuid.uuid4()))
+        turn = call(
+            client,
+            "answer",
+            conversation_id=conversation_id,
+            question_id=question_id,
+            value=value,
+            client_msg_id=str(uuid.uuid4()),
+        )
         assert turn["ok"], turn
         return turn.get("prompt")
 
@@ -108,8 +114,14 @@ def test_two_workers_share_conversations_through_the_database_and_redis(migrated
         headers = socket_headers(sign_in(first.url, create_account(env)))
         a = connect(first.url, headers)
         turn = call(a, "start", flow="nrm", language="en")
-        call(a, "answer", conversation_id=turn["conversation_id"], question_id="reference", value="CASE-9",
-             client_msg_id="m1")
+        call(
+            a,
+            "answer",
+            conversation_id=turn["conversation_id"],
+            question_id="reference",
+            value="CASE-9",
+            client_msg_id="m1",
+        )
         a.disconnect()
         b = connect(second.url, headers)  # the same session, signed in on the other worker
         resumed = call(b, "resume", conversation_id=turn["conversation_id"], resume_token=turn["resume_token"])

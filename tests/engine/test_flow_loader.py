@@ -49,23 +49,38 @@ def test_a_good_flow_loads_with_its_routes() -> None:
     assert advance(machine, "age", {"age": "yes"}) == "council"
     assert advance(machine, "age", {"age": "no"}) == "name"
     assert advance(machine, "name", {}) == "review"
-    assert "age --> council : age == \"yes\"" in mermaid(flow)
+    assert 'age --> council : age == "yes"' in mermaid(flow)
 
 
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (("kind: text\n        text: Name?", "kind: essay\n        text: Name?"), "demo.yaml:19: question 'name': unknown kind 'essay'"),
+        (
+            ("kind: text\n        text: Name?", "kind: essay\n        text: Name?"),
+            "demo.yaml:19: question 'name': unknown kind 'essay'",
+        ),
         (("goto: name", "goto: nowhere"), "demo.yaml:15: question 'age': goes to unknown question 'nowhere'"),
-        (("age == \"yes\"", "colour == \"red\""), "demo.yaml:13: question 'age': condition names unknown question 'colour'"),
-        (("age == \"yes\"", "age = \"yes\""), "demo.yaml:13: question 'age': condition 'age = \"yes\"' does not parse"),
-        (("text: Which council?", "text: Which council?\n        next: council"),
-         "demo.yaml:16: question 'council' is a dead end"),
-        (("            goto: council\n", "            goto: name\n"), "demo.yaml:16: question 'council' is unreachable"),
-        (("options: [{value: \"yes\", label: \"Yes\"}, {value: \"no\", label: \"No\"}]", "hint: none"),
-         "demo.yaml:8: question 'age': a choice question needs 'options'"),
-        (("kind: text\n        text: Name?", "kind: select\n        lookup: planets\n        text: Name?"),
-         "demo.yaml:19: question 'name': unknown list 'planets'"),
+        (
+            ('age == "yes"', 'colour == "red"'),
+            "demo.yaml:13: question 'age': condition names unknown question 'colour'",
+        ),
+        (('age == "yes"', 'age = "yes"'), "demo.yaml:13: question 'age': condition 'age = \"yes\"' does not parse"),
+        (
+            ("text: Which council?", "text: Which council?\n        next: council"),
+            "demo.yaml:16: question 'council' is a dead end",
+        ),
+        (
+            ("            goto: council\n", "            goto: name\n"),
+            "demo.yaml:16: question 'council' is unreachable",
+        ),
+        (
+            ('options: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]', "hint: none"),
+            "demo.yaml:8: question 'age': a choice question needs 'options'",
+        ),
+        (
+            ("kind: text\n        text: Name?", "kind: select\n        lookup: planets\n        text: Name?"),
+            "demo.yaml:19: question 'name': unknown list 'planets'",
+        ),
         (("id: council", "id: age"), "demo.yaml:16: duplicate question id 'age'"),
         (("          - goto: name\n", ""), "demo.yaml:8: question 'age': the last rule of 'next' must have no 'if'"),
     ],
@@ -87,8 +102,10 @@ def test_invalid_yaml_is_reported_with_its_line() -> None:
 
 
 def test_the_engine_imports_no_web_or_storage_code() -> None:
-    code = "import sys, assistant.engine; bad = [m for m in sys.modules if m.split('.')[0] in " \
-           "('flask', 'flask_socketio', 'sqlalchemy') or m.startswith(('assistant.storage', 'assistant.web'))]; " \
-           "print(bad); sys.exit(bool(bad))"
+    code = (
+        "import sys, assistant.engine; bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('flask', 'flask_socketio', 'sqlalchemy') or m.startswith(('assistant.storage', 'assistant.web'))]; "
+        "print(bad); sys.exit(bool(bad))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

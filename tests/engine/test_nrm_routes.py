@@ -15,10 +15,23 @@ LOCAL_AUTHORITY = {
     "local-authority-contacted-about-child-local-authority-phone",
     "local-authority-contacted-about-child-local-authority-email",
 }
-IDENTIFYING = {"pv-name-first-name", "pv-name-last-name", "pv-name-nickname", "pv-dob", "pv-contact-details",
-               "pv-phone-number", "pv-phone-number-yes", "pv-contact-details-email-input"}
-RESPONDER = {"fr-details-first-name", "fr-details-last-name", "fr-details-role", "fr-details-phone",
-             "fr-alternative-contact"}
+IDENTIFYING = {
+    "pv-name-first-name",
+    "pv-name-last-name",
+    "pv-name-nickname",
+    "pv-dob",
+    "pv-contact-details",
+    "pv-phone-number",
+    "pv-phone-number-yes",
+    "pv-contact-details-email-input",
+}
+RESPONDER = {
+    "fr-details-first-name",
+    "fr-details-last-name",
+    "fr-details-role",
+    "fr-details-phone",
+    "fr-alternative-contact",
+}
 
 
 @pytest.mark.parametrize("route", ["child", "age-not-sure"])
@@ -84,7 +97,10 @@ def test_each_location_branch_asks_for_its_places(walk: Walk, where: str, uk: bo
     [
         ({"potential-victim-exploitative-situation-multiple": "yes"}, "when-did-the-exploitation-take-place-multiple"),
         ({"potential-victim-exploitative-situation-multiple": "no"}, "when-did-the-exploitation-take-place"),
-        ({"were-they-taken-somewhere-by-their-exploiter": "yes"}, "were-they-taken-somewhere-by-their-exploiter-journey-details"),
+        (
+            {"were-they-taken-somewhere-by-their-exploiter": "yes"},
+            "were-they-taken-somewhere-by-their-exploiter-journey-details",
+        ),
         ({"still-in-exploitative-situation": "yes"}, "what-is-keeping-them-in-situation"),
         ({"still-in-exploitative-situation": "no"}, "how-why-did-they-leave-the-situation"),
         ({"is-this-the-first-chance-to-report": "no"}, "why-report-now"),

@@ -50,8 +50,16 @@ def test_valid_answers_are_normalised(question: Question, value: Any, expected: 
         (q("multichoice", options=YES_NO), [], "Select at least one answer"),
         (q("multichoice", options=YES_NO), ["maybe"], "Select answers from the ones shown"),
         (q("text"), "", "Enter an answer"),
-        (q("text", max_length=5), "too long", ("Enter %(num)s character or fewer", "Enter %(num)s characters or fewer")),
-        (q("textarea", no_urls=True), "see https://example.org/x", "Remove the web address: links cannot be included in this answer"),
+        (
+            q("text", max_length=5),
+            "too long",
+            ("Enter %(num)s character or fewer", "Enter %(num)s characters or fewer"),
+        ),
+        (
+            q("textarea", no_urls=True),
+            "see https://example.org/x",
+            "Remove the web address: links cannot be included in this answer",
+        ),
         (q("textarea"), 42, "Enter your answer as text"),
         (q("date"), {"day": 31, "month": 2, "year": 2001}, "Enter a real date, for example 27 3 1990"),
         (q("date"), {"day": "x", "month": 2, "year": 2001}, "Enter a real date, for example 27 3 1990"),
@@ -63,10 +71,16 @@ def test_valid_answers_are_normalised(question: Question, value: Any, expected: 
         (q("phone"), "12345", "Enter a UK phone number, or an international number starting with +"),
         (q("postcode"), "NOT A CODE", "Enter a real UK postcode, like SW1A 2AA"),
         (q("select", lookup="countries"), "Atlantis", "Choose an answer from the list"),
-        (q("select", lookup="countries", repeat=2), ["VN", "GB", "FR"], ("Choose %(num)s answer or fewer", "Choose %(num)s answers or fewer")),
+        (
+            q("select", lookup="countries", repeat=2),
+            ["VN", "GB", "FR"],
+            ("Choose %(num)s answer or fewer", "Choose %(num)s answers or fewer"),
+        ),
     ],
 )
-def test_invalid_answers_are_rejected_with_a_message(question: Question, value: Any, message: str | tuple[str, str]) -> None:
+def test_invalid_answers_are_rejected_with_a_message(
+    question: Question, value: Any, message: str | tuple[str, str]
+) -> None:
     with pytest.raises(Invalid) as rejected:
         validate(question, value, FakeLists(), TODAY)
     assert rejected.value.message == message

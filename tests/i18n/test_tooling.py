@@ -44,9 +44,12 @@ def make_catalogue(tmp_path: Path, template: polib.POFile, code: str, translate:
     folder = tmp_path / code / "LC_MESSAGES"
     folder.mkdir(parents=True)
     catalogue = polib.POFile()
-    catalogue.metadata = {"Content-Type": "text/plain; charset=utf-8", "X-Enabled": "yes", "X-Review-Status": "draft",
-                          "Plural-Forms": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 "
-                                          "|| n%100>=20) ? 1 : 2);"}
+    catalogue.metadata = {
+        "Content-Type": "text/plain; charset=utf-8",
+        "X-Enabled": "yes",
+        "X-Review-Status": "draft",
+        "Plural-Forms": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    }
     for source in template:
         copy = polib.POEntry(msgctxt=source.msgctxt, msgid=source.msgid, msgid_plural=source.msgid_plural)
         if source.msgid_plural:
@@ -74,7 +77,9 @@ def test_a_broken_placeholder_is_caught(tmp_path: Path, template: polib.POFile) 
     assert any("placeholders ['sekcja'] do not match ['section', 'sections', 'title']" in p for p in problems)
 
 
-def test_wrong_plural_forms_and_an_incomplete_enabled_language_are_caught(tmp_path: Path, template: polib.POFile) -> None:
+def test_wrong_plural_forms_and_an_incomplete_enabled_language_are_caught(
+    tmp_path: Path, template: polib.POFile
+) -> None:
     path = make_catalogue(tmp_path, template, "pl", {"Select an answer": ""})
     catalogue = polib.pofile(str(path))
     catalogue.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"

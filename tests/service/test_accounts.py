@@ -27,9 +27,22 @@ def cheap_hashing() -> None:
 @pytest.fixture
 def staff(app: Flask) -> str:
     email = f"worker-{uuid.uuid4().hex[:8]}@example.org"
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create", "--email", email, "--name", "Synthetic Worker", "--role", "first-responder",
-        "--organisation", "salvation-army", "--password", PASSWORD])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            email,
+            "--name",
+            "Synthetic Worker",
+            "--role",
+            "first-responder",
+            "--organisation",
+            "salvation-army",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == f"Created first-responder {email} in The Salvation Army.\n"
     return email
@@ -49,11 +62,42 @@ def test_users_create_refuses_bad_input(app: Flask, staff: str) -> None:
     runner = app.test_cli_runner()
     base = ["users", "create", "--name", "X", "--role", "caseworker", "--organisation", "single-competent-authority"]
     assert "already exists" in runner.invoke(args=[*base, "--email", staff, "--password", PASSWORD]).output
-    assert "at least 12 characters" in runner.invoke(args=[*base, "--email", "a@example.org", "--password", "short"]).output
-    unknown = runner.invoke(args=["users", "create", "--email", "b@example.org", "--name", "X", "--role", "caseworker",
-                                  "--organisation", "nowhere", "--password", PASSWORD])
-    mismatched = runner.invoke(args=["users", "create", "--email", "c@example.org", "--name", "X", "--role",
-                                     "caseworker", "--organisation", "salvation-army", "--password", PASSWORD])
+    assert (
+        "at least 12 characters"
+        in runner.invoke(args=[*base, "--email", "a@example.org", "--password", "short"]).output
+    )
+    unknown = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "b@example.org",
+            "--name",
+            "X",
+            "--role",
+            "caseworker",
+            "--organisation",
+            "nowhere",
+            "--password",
+            PASSWORD,
+        ]
+    )
+    mismatched = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "c@example.org",
+            "--name",
+            "X",
+            "--role",
+            "caseworker",
+            "--organisation",
+            "salvation-army",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert mismatched.exit_code == 1
     assert "caseworkers and panel members to single-competent-authority" in mismatched.output
     assert unknown.exit_code == 1
@@ -93,8 +137,9 @@ def test_next_never_leaves_the_site(client: FlaskClient, staff: str, target: str
 
 
 @pytest.mark.parametrize(("minutes", "signed_out"), [(29, False), (31, True), (60 * 13, True)])
-def test_idle_and_absolute_time_outs(client: FlaskClient, staff: str, monkeypatch: pytest.MonkeyPatch,
-                                     minutes: int, signed_out: bool) -> None:
+def test_idle_and_absolute_time_outs(
+    client: FlaskClient, staff: str, monkeypatch: pytest.MonkeyPatch, minutes: int, signed_out: bool
+) -> None:
     sign_in(client, staff)
     later = sessions._now() + minutes * 60
     if minutes > 60:  # keep it active, to reach the absolute limit rather than the idle one
@@ -152,8 +197,9 @@ def test_signing_out_works_over_https_from_our_own_pages(app: Flask, staff: str)
     page = secure.get("/referrals/")
     assert page.headers["Referrer-Policy"] == "same-origin"
     assert '<meta name="referrer" content="same-origin">' in page.text
-    out = secure.post("/sign-out", data={"csrf_token": csrf(page.text)},
-                      headers={"Referer": "https://localhost/referrals/"})
+    out = secure.post(
+        "/sign-out", data={"csrf_token": csrf(page.text)}, headers={"Referer": "https://localhost/referrals/"}
+    )
     assert out.status_code == 302, out.text
 
 

@@ -21,8 +21,13 @@ from assistant.web.admin import ACTION_LABELS, PAGE_SIZE
 from tests.conftest import PASSWORD, Staff, csrf, sign_in
 
 ROW = re.compile(r'<tr role="row">\s*<td [^>]*><time.*?</tr>', re.S)  # an entry of the audit table
-NEW = {"email": "New.Worker@Example.org", "name": "Synthetic New Worker", "role": "caseworker",
-       "organisation": "single-competent-authority", "password": "a synthetic password 123"}
+NEW = {
+    "email": "New.Worker@Example.org",
+    "name": "Synthetic New Worker",
+    "role": "caseworker",
+    "organisation": "single-competent-authority",
+    "password": "a synthetic password 123",
+}
 
 
 def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None, page: str = "/admin/users") -> Any:
@@ -52,6 +57,7 @@ def signed_in(client: FlaskClient) -> bool:
 
 # Creating accounts ---------------------------------------------------------------------------------
 
+
 def test_an_admin_creates_an_account_with_a_password_and_it_can_sign_in(app: Flask, staff: Staff) -> None:
     admin = staff.client("admin")
     form = admin.get("/admin/users/new")
@@ -64,8 +70,11 @@ def test_an_admin_creates_an_account_with_a_password_and_it_can_sign_in(app: Fla
     assert response.location == "/admin/users"
     assert "The account for new.worker@example.org has been created." in admin.get("/admin/users").text
     created = account(app, "new.worker@example.org")
-    assert (created.role, created.organisation.slug, created.active) == ("caseworker", "single-competent-authority",
-                                                                         True)
+    assert (created.role, created.organisation.slug, created.active) == (
+        "caseworker",
+        "single-competent-authority",
+        True,
+    )
     [entry] = entries(app, "user-create")
     assert (entry.target, entry.actor_id, entry.actor_role) == (f"user:{created.id}", admin.user.id, "admin")
     newcomer = app.test_client()
@@ -74,8 +83,12 @@ def test_an_admin_creates_an_account_with_a_password_and_it_can_sign_in(app: Fla
 
 def test_an_empty_password_is_generated_and_shown_once(app: Flask, staff: Staff) -> None:
     admin = staff.client("admin")
-    response = post(admin, "/admin/users/new", {**NEW, "password": "", "role": "first-responder",
-                                                "organisation": "barnardos"}, page="/admin/users/new")
+    response = post(
+        admin,
+        "/admin/users/new",
+        {**NEW, "password": "", "role": "first-responder", "organisation": "barnardos"},
+        page="/admin/users/new",
+    )
     assert response.status_code == 200
     assert "Account created" in response.text
     password = re.search(r'<strong class="reference" dir="ltr" translate="no">([^<]+)</strong>', response.text).group(1)
@@ -89,18 +102,25 @@ def test_an_empty_password_is_generated_and_shown_once(app: Flask, staff: Staff)
     assert account(app, "new.worker@example.org").organisation.name == "Barnardo's"
 
 
-@pytest.mark.parametrize(("change", "field", "message"), [
-    ({"email": ""}, "email", "Enter the email address."),
-    ({"email": "not-an-address"}, "email", "Enter an email address in the correct format, like name@example.org."),
-    ({"name": "  "}, "name", "Enter the name."),
-    ({"role": ""}, "role", "Choose a role."),
-    ({"role": "immigration-officer"}, "role", "Choose a role."),
-    ({"organisation": ""}, "organisation", "Choose an organisation."),
-    ({"organisation": "nowhere"}, "organisation", "Choose an organisation."),
-    ({"role": "first-responder"}, "organisation", "A first responder must belong to a first-responder organisation."),
-    ({"organisation": "barnardos"}, "organisation", "Caseworkers and panel members belong to the Single"),
-    ({"password": "too short"}, "password", "The password must have at least 12 characters"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"email": ""}, "email", "Enter the email address."),
+        ({"email": "not-an-address"}, "email", "Enter an email address in the correct format, like name@example.org."),
+        ({"name": "  "}, "name", "Enter the name."),
+        ({"role": ""}, "role", "Choose a role."),
+        ({"role": "immigration-officer"}, "role", "Choose a role."),
+        ({"organisation": ""}, "organisation", "Choose an organisation."),
+        ({"organisation": "nowhere"}, "organisation", "Choose an organisation."),
+        (
+            {"role": "first-responder"},
+            "organisation",
+            "A first responder must belong to a first-responder organisation.",
+        ),
+        ({"organisation": "barnardos"}, "organisation", "Caseworkers and panel members belong to the Single"),
+        ({"password": "too short"}, "password", "The password must have at least 12 characters"),
+    ],
+)
 def test_errors_are_summarised_linked_to_the_field_and_keep_what_was_typed(
     app: Flask, staff: Staff, change: dict[str, str], field: str, message: str
 ) -> None:
@@ -134,9 +154,8 @@ def test_an_email_already_in_use_is_refused(app: Flask, staff: Staff) -> None:
 
 # Disabling, enabling and signing out everywhere -----------------------------------------------------
 
-def test_disabling_ends_the_users_sessions_and_live_chat_and_enabling_lets_them_back(
-    app: Flask, staff: Staff
-) -> None:
+
+def test_disabling_ends_the_users_sessions_and_live_chat_and_enabling_lets_them_back(app: Flask, staff: Staff) -> None:
     admin = staff.client("admin")
     worker = staff.client("first-responder")
     live = socketio.test_client(app, flask_test_client=worker)
@@ -178,7 +197,8 @@ def test_disabling_ends_the_users_sessions_and_live_chat_and_enabling_lets_them_
     assert not signed_in(worker)  # the old session stays ended
     sign_in(app.test_client(), worker.user.email)
     assert [e.target for e in entries(app) if e.action in ("user-disable", "user-enable")] == [
-        f"user:{worker.user.id}"] * 2
+        f"user:{worker.user.id}"
+    ] * 2
 
 
 def test_signing_a_user_out_everywhere(app: Flask, staff: Staff) -> None:
@@ -203,7 +223,7 @@ def test_an_admin_cannot_disable_themself(app: Flask, staff: Staff) -> None:
     admin = staff.client("admin")
     page = admin.get("/admin/users").text
     assert "This is you" in page
-    assert f'/admin/users/{admin.user.id}/disable' not in page
+    assert f"/admin/users/{admin.user.id}/disable" not in page
     asked = admin.get(f"/admin/users/{admin.user.id}/disable")
     assert asked.status_code == 400
     assert "You cannot disable your own account." in asked.text
@@ -240,6 +260,7 @@ def test_the_users_list_filters_by_role(staff: Staff) -> None:
 
 
 # The audit trail ------------------------------------------------------------------------------------
+
 
 def add_entries(app: Flask, actor: Any, count: int, action: str = "view", at: dt.datetime | None = None) -> None:
     with app.app_context():
@@ -320,12 +341,15 @@ def test_the_audit_trail_filters(app: Flask, staff: Staff) -> None:
     assert "Clear the filters" in page
 
 
-@pytest.mark.parametrize(("query", "field", "message"), [
-    ("from=2024-02-30", "from", "Enter a real date"),
-    ("from=2024-03-02&to=2024-03-01", "to", "The end date must be the same as or after the start date."),
-    ("actor=somebody", "actor", "Enter a user number, like 12, or an email address."),
-    ("action=rewrite-history", "action", "Choose an action from the list."),
-])
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("from=2024-02-30", "from", "Enter a real date"),
+        ("from=2024-03-02&to=2024-03-01", "to", "The end date must be the same as or after the start date."),
+        ("actor=somebody", "actor", "Enter a user number, like 12, or an email address."),
+        ("action=rewrite-history", "action", "Choose an action from the list."),
+    ],
+)
 def test_a_wrong_filter_is_explained(staff: Staff, query: str, field: str, message: str) -> None:
     response = staff.client("admin").get(f"/admin/audit?{query}")
     assert response.status_code == 400
@@ -381,8 +405,14 @@ def test_an_admin_starts_on_the_users_page(app: Flask, staff: Staff) -> None:
 def test_entries_without_a_member_of_staff_are_listed_too(app: Flask, staff: Staff, client: Any) -> None:
     from tests.conftest import csrf
 
-    client.post("/sign-in", data={"csrf_token": csrf(client.get("/sign-in").text), "email": "nobody@example.org",
-                                  "password": "not the password at all"})
+    client.post(
+        "/sign-in",
+        data={
+            "csrf_token": csrf(client.get("/sign-in").text),
+            "email": "nobody@example.org",
+            "password": "not the password at all",
+        },
+    )
     admin = staff.client("admin")
     rows = ROW.findall(admin.get("/admin/audit?action=sign-in-failed").text)
     assert len(rows) == 1

@@ -79,8 +79,9 @@ def is_problem(response: Any, status: int) -> dict[str, Any]:
 
 def audit_entries(app: Flask, action: str) -> list[AuditEntry]:
     with app.app_context():
-        entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)
-                                          .order_by(AuditEntry.id)))
+        entries = list(
+            db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))
+        )
         db.session.expunge_all()
         return entries
 
@@ -106,9 +107,7 @@ def test_without_a_good_token_every_endpoint_answers_401(app: Flask, client: Fla
     assert [e.target for e in audit_entries(app, "api-client-disable")] == ["api:case-system"]
 
 
-def test_a_staff_cookie_alongside_a_token_does_not_make_the_call_theirs(
-    app: Flask, staff: Any, token: str
-) -> None:
+def test_a_staff_cookie_alongside_a_token_does_not_make_the_call_theirs(app: Flask, staff: Any, token: str) -> None:
     caseworker = staff.client("caseworker")
     assert get(caseworker, token).status_code == 200
     assert [(e.target, e.actor_id) for e in audit_entries(app, "api-read")] == [("api:case-system", None)]
@@ -186,7 +185,9 @@ def test_a_limit_from_1_to_200_is_taken(client: FlaskClient, token: str, limit: 
     assert get(client, token, limit=limit).status_code == 200
 
 
-@pytest.mark.parametrize("cursor", ["", "!!!", "abc", "c", "C1", "c01", "c1A", "c1.", "c 1", "c1\n", "c" + "f" * 16, "1"])
+@pytest.mark.parametrize(
+    "cursor", ["", "!!!", "abc", "c", "C1", "c01", "c1A", "c1.", "c 1", "c1\n", "c" + "f" * 16, "1"]
+)
 def test_a_malformed_cursor_is_refused(client: FlaskClient, token: str, cursor: str) -> None:
     assert is_problem(get(client, token, after=cursor), 400)["parameter"] == "after"
 
@@ -317,11 +318,22 @@ def _hold_an_uncommitted_referral(app: Flask) -> Session:
     """A submission in flight: its referral has drawn an id but is not committed yet."""
     session = Session(db.engine)
     flow_version_id = db.session.scalars(select(Conversation.flow_version_id)).first()
-    conversation = Conversation(id="f" * 32, flow_version_id=flow_version_id, status="submitted", state="submitted",
-                                snapshot={}, language="en")
+    conversation = Conversation(
+        id="f" * 32, flow_version_id=flow_version_id, status="submitted", state="submitted", snapshot={}, language="en"
+    )
     session.add(conversation)
-    session.add(Referral(reference=new_reference("nrm"), kind="nrm", conversation_id=conversation.id, flow_id="nrm",
-                         flow_version="1", language="en", status="awaiting-rg", answers={}))
+    session.add(
+        Referral(
+            reference=new_reference("nrm"),
+            kind="nrm",
+            conversation_id=conversation.id,
+            flow_id="nrm",
+            flow_version="1",
+            language="en",
+            status="awaiting-rg",
+            answers={},
+        )
+    )
     session.flush()
     return session
 
@@ -372,8 +384,9 @@ def test_a_listing_that_waits_too_long_answers_503(
     assert get(client, token).status_code == 200
 
 
-def test_the_openapi_description_names_every_field_and_status(app: Flask, client: FlaskClient, token: str,
-                                                              submit: Callable[[str], str]) -> None:
+def test_the_openapi_description_names_every_field_and_status(
+    app: Flask, client: FlaskClient, token: str, submit: Callable[[str], str]
+) -> None:
     """docs/openapi.yaml is valid OpenAPI 3.1 and keeps up with the intake record and the casework states."""
     schemathesis.openapi.from_path(SPEC).validate()
     schemas = yaml.safe_load(SPEC.read_text())["components"]["schemas"]
@@ -387,8 +400,7 @@ def test_the_openapi_description_names_every_field_and_status(app: Flask, client
 
 
 def test_the_acknowledgement_takes_no_body(client: FlaskClient, token: str) -> None:
-    response = client.post("/api/v1/referrals/NRM-AAAA-AAAA/acknowledgement", headers=bearer(token),
-                           json={"x": 1})
+    response = client.post("/api/v1/referrals/NRM-AAAA-AAAA/acknowledgement", headers=bearer(token), json={"x": 1})
     assert is_problem(response, 400)["detail"] == "The acknowledgement takes no body."
 
 

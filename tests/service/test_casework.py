@@ -22,10 +22,19 @@ from tests.conftest import Staff, csrf
 from tests.scenarios import ROUTES
 from tests.service.test_protocol import complete
 
-ADULT = {**ROUTES["adult-consent-without-support"], "fr-location": "england", "types-of-exploitation": ["forced-to-work"]}
+ADULT = {
+    **ROUTES["adult-consent-without-support"],
+    "fr-location": "england",
+    "types-of-exploitation": ["forced-to-work"],
+}
 CHILD = {**ROUTES["child"], "fr-location": "wales", "types-of-exploitation": ["prostitution", "unpaid-household-work"]}
-DTN = {**ROUTES["adult-refusal-not-cooperating"], "fr-location": "scotland", "reported-to-police": "yes",
-       "reported-to-police-police-forces": "scotland", "types-of-exploitation": ["forced-to-commit-crime"]}
+DTN = {
+    **ROUTES["adult-refusal-not-cooperating"],
+    "fr-location": "scotland",
+    "reported-to-police": "yes",
+    "reported-to-police-police-forces": "scotland",
+    "types-of-exploitation": ["forced-to-commit-crime"],
+}
 
 
 @pytest.fixture
@@ -97,11 +106,21 @@ def test_the_queue_lists_workable_referrals_oldest_first(app: Flask, submit: Any
     assert page.status_code == 200
     assert references(page.text) == [adult, child, dtn]
     body = text_of(page)
-    for label in ("Child", "Adult", "Wales", "Scotland", "Sexual, Domestic servitude", "Criminal", "Labour",
-                  "Duty to Notify report", "Not claimed", "Awaiting Reasonable Grounds decision"):
+    for label in (
+        "Child",
+        "Adult",
+        "Wales",
+        "Scotland",
+        "Sexual, Domestic servitude",
+        "Criminal",
+        "Labour",
+        "Duty to Notify report",
+        "Not claimed",
+        "Awaiting Reasonable Grounds decision",
+    ):
         assert label in body
     assert body.count('class="tag late"') == 1  # the adult's: 30 days ago is past the target
-    assert '<caption>3 referrals to work on</caption>' in body
+    assert "<caption>3 referrals to work on</caption>" in body
 
 
 def test_each_filter_of_the_queue(app: Flask, submit: Any, caseworker: FlaskClient) -> None:
@@ -297,8 +316,9 @@ def test_the_panel_sends_back_and_upholds(app: Flask, submit: Any, staff: Staff,
     assert late.location == "/panel/"
 
 
-def test_the_proposer_cannot_review_their_own_decision(app: Flask, submit: Any, staff: Staff,
-                                                        caseworker: FlaskClient) -> None:
+def test_the_proposer_cannot_review_their_own_decision(
+    app: Flask, submit: Any, staff: Staff, caseworker: FlaskClient
+) -> None:
     reference = submit(ADULT)
     propose_negative(caseworker, reference)
     panel = staff.client("panel")
@@ -327,18 +347,28 @@ def test_the_timeline_and_the_audit_trail(app: Flask, submit: Any, staff: Staff,
     post(caseworker, f"{url}/decide", page=url, action="rg-negative", reasons="")
     post(caseworker, f"{url}/decide", page=url, action="rg-negative", reasons="Synthetic reasons.")
     panel = staff.client("panel")
-    post(panel, f"/panel/referrals/{reference}/review", page=f"/panel/referrals/{reference}", action="uphold",
-         reasons="Synthetic review.")
+    post(
+        panel,
+        f"/panel/referrals/{reference}/review",
+        page=f"/panel/referrals/{reference}",
+        action="uphold",
+        reasons="Synthetic review.",
+    )
     with app.app_context():
         referral = db.session.scalars(select(Referral).where(Referral.reference == reference)).one()
-        events = db.session.scalars(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
-                                    .order_by(ReferralEvent.id)).all()
+        events = db.session.scalars(
+            select(ReferralEvent).where(ReferralEvent.referral_id == referral.id).order_by(ReferralEvent.id)
+        ).all()
         assert [(e.action, e.status) for e in events] == [
-            ("submitted", "awaiting-rg"), ("claimed", "awaiting-rg"), ("rg-negative", "rg-negative-proposed"),
-            ("uphold", "rg-negative")]
+            ("submitted", "awaiting-rg"),
+            ("claimed", "awaiting-rg"),
+            ("rg-negative", "rg-negative-proposed"),
+            ("uphold", "rg-negative"),
+        ]
         assert events[2].detail == {"reasons": "Synthetic reasons."}
-        entries = db.session.scalars(select(AuditEntry).where(AuditEntry.target == reference)
-                                     .order_by(AuditEntry.id)).all()
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.target == reference).order_by(AuditEntry.id)
+        ).all()
         trail = [(e.action, e.actor_role, e.outcome) for e in entries]
     assert ("view", "caseworker", "ok") in trail
     assert ("claim", "caseworker", "ok") in trail

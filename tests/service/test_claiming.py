@@ -30,12 +30,25 @@ def seed(app: Flask, count: int) -> set[str]:
         version = store.ensure_flow_version(db.session, "nrm", "1", uuid.uuid4().hex, "synthetic")
         references = set()
         for i in range(count):
-            conversation = Conversation(id=uuid.uuid4().hex, flow_version=version, status="submitted",
-                                        state="submitted", snapshot={"state": "submitted", "answers": {}},
-                                        language="en")
-            referral = Referral(reference=new_reference("nrm"), kind="nrm", conversation_id=conversation.id,
-                                flow_id="nrm", flow_version="1", language="en", answers={}, exploitation=["labour"],
-                                submitted_at=utcnow() - dt.timedelta(minutes=count - i))
+            conversation = Conversation(
+                id=uuid.uuid4().hex,
+                flow_version=version,
+                status="submitted",
+                state="submitted",
+                snapshot={"state": "submitted", "answers": {}},
+                language="en",
+            )
+            referral = Referral(
+                reference=new_reference("nrm"),
+                kind="nrm",
+                conversation_id=conversation.id,
+                flow_id="nrm",
+                flow_version="1",
+                language="en",
+                answers={},
+                exploitation=["labour"],
+                submitted_at=utcnow() - dt.timedelta(minutes=count - i),
+            )
             db.session.add(conversation)
             db.session.flush()  # no relationship tells the unit of work to insert the conversation first
             db.session.add(referral)
@@ -81,7 +94,9 @@ def test_concurrent_claim_next_never_gives_a_referral_twice(app: Flask, staff: S
     with app.app_context():
         holders = dict(db.session.execute(select(Referral.reference, Referral.claimed_by_id)).all())
         assert {reference: holders[reference] for reference in everything} == {
-            reference: user_id for user_id, got in claimed.items() for reference in got}
-        claims = db.session.scalar(select(func.count()).select_from(ReferralEvent)
-                                   .where(ReferralEvent.action == "claimed"))
+            reference: user_id for user_id, got in claimed.items() for reference in got
+        }
+        claims = db.session.scalar(
+            select(func.count()).select_from(ReferralEvent).where(ReferralEvent.action == "claimed")
+        )
         assert claims == REFERRALS

@@ -65,8 +65,12 @@ class Browser:
                 first = self.app.extensions["lookups"].entries(data["list"], "en")[0]
             data["value_text"] = first.label
         else:
-            data["value"] = {"email": "worker@example.org", "phone": "020 7946 0123", "postcode": "SW1A 2AA",
-                             "number": "2"}.get(kind, "Synthetic answer")
+            data["value"] = {
+                "email": "worker@example.org",
+                "phone": "020 7946 0123",
+                "postcode": "SW1A 2AA",
+                "number": "2",
+            }.get(kind, "Synthetic answer")
         self.post("/form/answer", **data)
 
 
@@ -102,8 +106,14 @@ def test_errors_back_and_change_work_as_in_the_chat(app: Flask, client: FlaskCli
     assert 'value="' + "x" * 15001 + '"' in browser.html  # what was typed is not lost
     browser.post("/form/answer", question_id="reference", kind="text", value="CASE-FORM", client_msg_id="b")
     assert browser.current()[0] == "user-organisation"
-    browser.post("/form/answer", question_id="user-organisation", kind="lookup", list="organisations",
-                 value_text="police", client_msg_id="c")
+    browser.post(
+        "/form/answer",
+        question_id="user-organisation",
+        kind="lookup",
+        list="organisations",
+        value_text="police",
+        client_msg_id="c",
+    )
     assert "Choose an answer from the list" in browser.html
     assert len(options(browser.html)) == 20  # the matches, to choose from
     browser.post("/form/back")

@@ -105,7 +105,9 @@ def test_dates_are_formatted_for_the_locale(chat: Chat, list_values: dict[str, A
     english = chat.resume()
     welsh = chat.call("language", {"conversation_id": chat.conversation_id, "language": WELSH})
     answer = {i["question_id"]: i["answer"] for s in welsh["review"]["sections"] for i in s["items"]}["pv-dob"]
-    assert {i["question_id"]: i["answer"] for s in english["review"]["sections"] for i in s["items"]}["pv-dob"] == "3 July 2001"
+    assert {i["question_id"]: i["answer"] for s in english["review"]["sections"] for i in s["items"]}[
+        "pv-dob"
+    ] == "3 July 2001"
     assert answer == "3 Gorffennaf 2001"
 
 

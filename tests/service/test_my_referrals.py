@@ -42,8 +42,9 @@ def test_drafts_of_the_organisation_with_days_left_and_a_way_back_in(app: Flask,
     assert f'"resume_token": "{chat.resume_token}"' in chat_page
 
 
-def test_another_organisation_sees_none_of_it(app: Flask, chat: Any, new_chat: Any,
-                                              list_values: dict[str, str]) -> None:
+def test_another_organisation_sees_none_of_it(
+    app: Flask, chat: Any, new_chat: Any, list_values: dict[str, str]
+) -> None:
     chat.start()
     chat.answer("reference", "SYN-DRAFT-2")
     other = new_chat("salvation-army")
@@ -55,11 +56,16 @@ def test_another_organisation_sees_none_of_it(app: Flask, chat: Any, new_chat: A
     assert 'id="carry-on"' not in outsider.get(f"/?conversation={chat.conversation_id}").text
     assert outsider.get(f"/referrals/drafts/{chat.conversation_id}/delete").status_code == 404
     token = csrf(outsider.get("/referrals/").text)
-    assert outsider.post(f"/referrals/drafts/{chat.conversation_id}/delete",
-                         data={"csrf_token": token}).status_code == 404
+    assert (
+        outsider.post(f"/referrals/drafts/{chat.conversation_id}/delete", data={"csrf_token": token}).status_code == 404
+    )
     assert outsider.get(f"/referrals/{reference}").status_code == 404
-    assert outsider.post(f"/referrals/{reference}/reconsideration",
-                         data={"csrf_token": token, "information": "x"}).status_code == 404
+    assert (
+        outsider.post(
+            f"/referrals/{reference}/reconsideration", data={"csrf_token": token, "information": "x"}
+        ).status_code
+        == 404
+    )
     with app.app_context():
         assert db.session.get(Conversation, chat.conversation_id) is not None
 
@@ -70,8 +76,11 @@ def test_deleting_a_draft_asks_first_and_is_audited(app: Flask, chat: Any) -> No
     confirm = chat.web.get(f"/referrals/drafts/{chat.conversation_id}/delete")
     assert "Delete this draft?" in confirm.text
     assert "SYN-DRAFT-3" in confirm.text
-    done = chat.web.post(f"/referrals/drafts/{chat.conversation_id}/delete", data={"csrf_token": csrf(confirm.text)},
-                         follow_redirects=True)
+    done = chat.web.post(
+        f"/referrals/drafts/{chat.conversation_id}/delete",
+        data={"csrf_token": csrf(confirm.text)},
+        follow_redirects=True,
+    )
     assert "The draft has been deleted." in done.text
     assert "SYN-DRAFT-3" not in done.text
     assert chat.resume()["error"]["code"] == "not_found"
@@ -98,7 +107,8 @@ def test_submitted_referrals_show_their_status_and_timeline(chat: Any, list_valu
 
 
 def test_a_negative_decision_upheld_can_be_reconsidered_with_new_information(
-        app: Flask, chat: Any, staff: Staff, list_values: dict[str, str]) -> None:
+    app: Flask, chat: Any, staff: Staff, list_values: dict[str, str]
+) -> None:
     reference = submitted(chat, list_values)
     caseworker, panel = staff.user("caseworker"), staff.user("panel")
     with app.app_context():
@@ -112,11 +122,16 @@ def test_a_negative_decision_upheld_can_be_reconsidered_with_new_information(
     assert "Negative Reasonable Grounds decision" in page
     assert "Synthetic panel reasons." in page  # the decision that took effect, with its reasons
     assert "Synthetic internal reasons." in page  # upheld, the caseworker's reasons are the decision's
-    empty = chat.web.post(f"/referrals/{reference}/reconsideration", data={"csrf_token": csrf(page), "information": " "})
+    empty = chat.web.post(
+        f"/referrals/{reference}/reconsideration", data={"csrf_token": csrf(page), "information": " "}
+    )
     assert empty.status_code == 400
     assert "Enter the new information." in empty.text
-    sent = chat.web.post(f"/referrals/{reference}/reconsideration", follow_redirects=True,
-                         data={"csrf_token": csrf(page), "information": "Synthetic new information."})
+    sent = chat.web.post(
+        f"/referrals/{reference}/reconsideration",
+        follow_redirects=True,
+        data={"csrf_token": csrf(page), "information": "Synthetic new information."},
+    )
     assert "Your request for reconsideration has been sent." in sent.text
     assert "Awaiting Reasonable Grounds decision" in sent.text
     with app.app_context():
@@ -124,7 +139,8 @@ def test_a_negative_decision_upheld_can_be_reconsidered_with_new_information(
 
 
 def test_a_proposal_the_panel_sent_back_stays_the_units_own_working(
-        app: Flask, chat: Any, staff: Staff, list_values: dict[str, str]) -> None:
+    app: Flask, chat: Any, staff: Staff, list_values: dict[str, str]
+) -> None:
     reference = submitted(chat, list_values)
     caseworker, panel = staff.user("caseworker"), staff.user("panel")
     with app.app_context():

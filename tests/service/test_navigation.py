@@ -107,7 +107,8 @@ def test_a_conversation_stays_on_the_flow_version_it_started_on(app: Flask, chat
     registry = app.extensions["flows"]
     old = registry.current("nrm")
     edited = old.flow.source.replace('version: "1"', 'version: "2"').replace(
-        "What reference would you like to give this report?", "Your reference for this report?")
+        "What reference would you like to give this report?", "Your reference for this report?"
+    )
     try:
         registry.add(parse_flow(edited, "nrm.yaml", registry.list_names), current=True)
         fresh = new_chat()
@@ -126,8 +127,16 @@ def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_value
     result = app.test_cli_runner().invoke(args=["intake", "list", "--json"])
     assert result.exit_code == 0, result.output
     [record] = json.loads(result.output)
-    assert set(record) == {"reference", "kind", "conversation_id", "flow_version", "language", "answer_languages",
-                           "submitted_at", "answers"}
+    assert set(record) == {
+        "reference",
+        "kind",
+        "conversation_id",
+        "flow_version",
+        "language",
+        "answer_languages",
+        "submitted_at",
+        "answers",
+    }
     assert set(record["answer_languages"]) == set(record["answers"])
     assert set(record["answer_languages"].values()) == {"en"}
     assert record["reference"] == receipt["reference"]
@@ -152,8 +161,10 @@ def test_flows_check_and_graph_commands(app: Flask) -> None:
 
 
 def test_flows_check_reports_problems_with_file_and_line(app: Flask, tmp_path: Any, monkeypatch: Any) -> None:
-    (tmp_path / "broken.yaml").write_text('flow: x\nversion: "1"\ntitle: X\nsections:\n  - id: a\n    title: A\n'
-                                          '    questions:\n      - id: q\n        kind: essay\n        text: Q\n')
+    (tmp_path / "broken.yaml").write_text(
+        'flow: x\nversion: "1"\ntitle: X\nsections:\n  - id: a\n    title: A\n'
+        "    questions:\n      - id: q\n        kind: essay\n        text: Q\n"
+    )
     monkeypatch.setitem(app.config, "FLOWS_DIR", str(tmp_path))
     result = app.test_cli_runner().invoke(args=["flows", "check"])
     assert result.exit_code == 1
@@ -163,8 +174,10 @@ def test_flows_check_reports_problems_with_file_and_line(app: Flask, tmp_path: A
 def test_a_broken_flow_stops_the_app_with_its_problems_not_a_traceback(tmp_path: Any) -> None:
     from assistant import create_app
 
-    (tmp_path / "broken.yaml").write_text('flow: x\nversion: "1"\ntitle: X\nsections:\n  - id: a\n    title: A\n'
-                                          '    questions:\n      - id: q\n        kind: essay\n        text: Q\n')
+    (tmp_path / "broken.yaml").write_text(
+        'flow: x\nversion: "1"\ntitle: X\nsections:\n  - id: a\n    title: A\n'
+        "    questions:\n      - id: q\n        kind: essay\n        text: Q\n"
+    )
     with pytest.raises(SystemExit) as stopped:
         create_app({"FLOWS_DIR": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}, env="test")
     assert "broken.yaml:8: question 'q': unknown kind 'essay'" in str(stopped.value)

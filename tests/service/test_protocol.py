@@ -54,8 +54,11 @@ def test_a_rejected_answer_re_asks_with_an_error_and_keeps_earlier_answers(chat:
     chat.answer("reference", "CASE-001")
     turn = chat.answer("user-organisation", "not-an-organisation")
     assert turn["ok"] is False
-    assert turn["error"] == {"code": "invalid", "message": "Choose an answer from the list",
-                             "question_id": "user-organisation"}
+    assert turn["error"] == {
+        "code": "invalid",
+        "message": "Choose an answer from the list",
+        "question_id": "user-organisation",
+    }
     assert turn["prompt"]["question_id"] == "user-organisation"
     back = chat.send("back")
     assert back["prompt"]["previous"] == "CASE-001"
@@ -98,8 +101,10 @@ def test_another_organisation_cannot_touch_a_draft_even_with_its_token(chat: Cha
     chat.answer("reference", "CASE-001")
     intruder = new_chat("barnardos")
     intruder.conversation_id, intruder.resume_token = chat.conversation_id, chat.resume_token
-    not_found = {"ok": False, "error": {"code": "not_found",
-                                        "message": "This referral could not be found. Start a new one."}}
+    not_found = {
+        "ok": False,
+        "error": {"code": "not_found", "message": "This referral could not be found. Start a new one."},
+    }
     assert intruder.resume() == not_found
     assert intruder.answer("user-organisation", "x") == not_found
     assert intruder.send("back") == not_found
@@ -176,8 +181,12 @@ def test_a_forged_token_is_not_found_whatever_else_is_wrong(chat: Chat, new_chat
 
 def test_the_automatic_referral_notice_offers_no_answers_to_choose(chat: Chat, list_values: dict[str, str]) -> None:
     chat.start()
-    for question_id, value in [("reference", "CASE-1"), ("user-organisation", "salvation-army"),
-                               ("fr-location", "england"), ("pv-under-age", "yes")]:
+    for question_id, value in [
+        ("reference", "CASE-1"),
+        ("user-organisation", "salvation-army"),
+        ("fr-location", "england"),
+        ("pv-under-age", "yes"),
+    ]:
         turn = chat.answer(question_id, value)
     while turn["prompt"]["question_id"] != "pv-want-to-submit-nrm":
         turn = chat.answer(turn["prompt"]["question_id"], synthetic_answer(turn["prompt"], list_values))

@@ -39,14 +39,15 @@ def test_an_ended_session_gets_signed_out_and_the_connection_closes(app: Flask, 
         user.session_version += 1  # an administrator ends every session of the user
         db.session.commit()
     ack = chat.answer("reference", "CASE-001")
-    assert ack == {"ok": False, "error": {"code": "signed_out",
-                                          "message": "You have been signed out. Sign in again to carry on."}}
+    assert ack == {
+        "ok": False,
+        "error": {"code": "signed_out", "message": "You have been signed out. Sign in again to carry on."},
+    }
     assert chat.client.is_connected()  # the acknowledgement leaves first...
     assert closes(chat.client)  # ...then the server closes the connection
 
 
-def test_an_idle_socket_times_out_like_the_web_session(app: Flask, chat: Any,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_idle_socket_times_out_like_the_web_session(app: Flask, chat: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     chat.start()
     later = sessions._now() + 31 * 60
     monkeypatch.setattr(sessions, "_now", lambda: later)
@@ -61,8 +62,9 @@ def test_signing_out_closes_the_chat_and_asks_the_browser_to_clear_its_storage(c
     assert chat.web.get("/").status_code == 302  # the chat page now asks to sign in
 
 
-def test_the_web_session_is_kept_alive_by_the_chat_and_ends_with_it(staff: Staff,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_web_session_is_kept_alive_by_the_chat_and_ends_with_it(
+    staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
     web = staff.client("first-responder")
     assert web.get("/session/alive").status_code == 204
     later = sessions._now() + 31 * 60

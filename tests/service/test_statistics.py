@@ -71,10 +71,21 @@ def test_counts_by_category_with_small_numbers_suppressed(
     assert table(html, "kind") == {"nrm": "5", "dtn": "0"}
     assert table(html, "age_group") == {"adult": "0", "child": "5", "unknown": "0"}
     # two small counts that add up to 5 could be 1 and 4, 2 and 3...: nothing more is withheld
-    assert table(html, "jurisdiction") == {"england": "fewer than 5", "wales": "fewer than 5", "scotland": "0",
-                                           "northern-ireland": "0", "not-recorded": "0"}
-    assert table(html, "exploitation") == {"labour": "5", "sexual": "fewer than 5", "criminal": "0", "domestic": "0",
-                                           "organ-harvesting": "0", "unknown": "0"}
+    assert table(html, "jurisdiction") == {
+        "england": "fewer than 5",
+        "wales": "fewer than 5",
+        "scotland": "0",
+        "northern-ireland": "0",
+        "not-recorded": "0",
+    }
+    assert table(html, "exploitation") == {
+        "labour": "5",
+        "sexual": "fewer than 5",
+        "criminal": "0",
+        "domestic": "0",
+        "organ-harvesting": "0",
+        "unknown": "0",
+    }
     assert table(html, "status")["awaiting-rg"] == "5"
     now = dt.datetime.now(dt.UTC)
     assert table(html, "quarter") == {f"{now.year}-Q{(now.month - 1) // 3 + 1}": "5"}
@@ -99,25 +110,30 @@ def test_a_total_from_1_to_4_is_suppressed_and_the_date_range_filters(
     assert table(html, "kind") == {"nrm": "fewer than 5", "dtn": "0"}
     with app.app_context():
         first = db.session.scalars(select(Referral.id).order_by(Referral.id)).first()
-        db.session.execute(update(Referral).where(Referral.id == first)
-                           .values(submitted_at=dt.datetime(2024, 2, 10, 9, tzinfo=dt.UTC)))
+        db.session.execute(
+            update(Referral).where(Referral.id == first).values(submitted_at=dt.datetime(2024, 2, 10, 9, tzinfo=dt.UTC))
+        )
         db.session.commit()
     in_range = analyst.get("/statistics/?from=2024-01-01&to=2024-03-31").text
     assert total(in_range) == "fewer than 5"
     assert table(in_range, "quarter") == {"2024-Q1": "fewer than 5"}
     assert "January to March 2024" in in_range
     assert table(analyst.get("/statistics/?from=2024-02-10&to=2024-02-10").text, "quarter") == {
-        "2024-Q1": "fewer than 5"}
+        "2024-Q1": "fewer than 5"
+    }
     empty = analyst.get("/statistics/?to=2023-12-31").text
     assert total(empty) == "0"
     assert "No referrals were submitted in this period." in empty
 
 
-@pytest.mark.parametrize(("query", "field", "message"), [
-    ("from=31/01/2024", "from", "Enter a real date, like 2025-03-31."),
-    ("from=2024-03-02&to=2024-03-01", "to", "The end date must be the same as or after the start date."),
-    ("to=9999-12-31", "to", "Enter a real date"),
-])
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("from=31/01/2024", "from", "Enter a real date, like 2025-03-31."),
+        ("from=2024-03-02&to=2024-03-01", "to", "The end date must be the same as or after the start date."),
+        ("to=9999-12-31", "to", "Enter a real date"),
+    ],
+)
 def test_a_wrong_date_is_explained(analyst: FlaskClient, query: str, field: str, message: str) -> None:
     for url in ("/statistics/", "/statistics/export.csv"):
         response = analyst.get(f"{url}?{query}")
@@ -151,17 +167,20 @@ def test_the_csv_export_has_the_same_suppressed_tables_and_is_audited(
         assert db.session.scalars(select(AuditEntry.action).where(AuditEntry.action != "sign-in")).all() == ["export"]
 
 
-@pytest.mark.parametrize(("counts", "adds_up", "marks"), [
-    ([5, 6], True, [None, None]),
-    ([0, 0], True, [None, None]),
-    ([0, 7, 3], True, [None, WITHHELD, SMALL]),  # 3 = total - 7: so 7 is withheld
-    ([9, 3, 12], True, [WITHHELD, SMALL, None]),  # the smallest shown count goes
-    ([1, 1, 9], True, [SMALL, SMALL, WITHHELD]),  # two hidden adding up to 2 are both 1
-    ([4, 4, 20], True, [SMALL, SMALL, WITHHELD]),  # ... and to 8 both 4
-    ([2, 3, 9], True, [SMALL, SMALL, None]),  # 5 could be 1 + 4 or 2 + 3
-    ([1, 9], False, [SMALL, None]),  # rows that do not add up to the total give nothing away
-    ([3], True, [SMALL]),  # nothing left to withhold (the total is suppressed too)
-])
+@pytest.mark.parametrize(
+    ("counts", "adds_up", "marks"),
+    [
+        ([5, 6], True, [None, None]),
+        ([0, 0], True, [None, None]),
+        ([0, 7, 3], True, [None, WITHHELD, SMALL]),  # 3 = total - 7: so 7 is withheld
+        ([9, 3, 12], True, [WITHHELD, SMALL, None]),  # the smallest shown count goes
+        ([1, 1, 9], True, [SMALL, SMALL, WITHHELD]),  # two hidden adding up to 2 are both 1
+        ([4, 4, 20], True, [SMALL, SMALL, WITHHELD]),  # ... and to 8 both 4
+        ([2, 3, 9], True, [SMALL, SMALL, None]),  # 5 could be 1 + 4 or 2 + 3
+        ([1, 9], False, [SMALL, None]),  # rows that do not add up to the total give nothing away
+        ([3], True, [SMALL]),  # nothing left to withhold (the total is suppressed too)
+    ],
+)
 def test_suppression(counts: list[int], adds_up: bool, marks: list[str | None]) -> None:
     cells = suppress([Cell(str(i), str(i), count) for i, count in enumerate(counts)], adds_up)
     assert [cell.mark for cell in cells] == marks

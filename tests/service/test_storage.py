@@ -36,8 +36,9 @@ def test_a_ciphertext_does_not_decrypt_under_another_columns_name() -> None:
         keyring.decrypt(sealed, b"referrals.answers")
 
 
-def test_drafts_untouched_for_thirty_days_are_purged(app: Flask, chat: Chat, new_chat: Any,
-                                                     list_values: dict[str, str]) -> None:
+def test_drafts_untouched_for_thirty_days_are_purged(
+    app: Flask, chat: Chat, new_chat: Any, list_values: dict[str, str]
+) -> None:
     chat.start()
     chat.answer("reference", "SYNTHETIC-OLD")
     fresh = new_chat()
