@@ -11,6 +11,7 @@ from babel.dates import format_timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
+from assistant import trust_proxies
 from assistant.accounts import sign_in_throttle
 from assistant.extensions import db
 from assistant.storage.models import AuditEntry
@@ -142,3 +143,36 @@ def test_under_a_distributed_attack_each_address_gets_one_try(
     fresh = from_address(app, "203.0.113.99")
     assert attempt(fresh, user.email, "wrong password").status_code == 429  # one failure, then waits
     assert attempt(from_address(app, OWNER), user.email).status_code == 302  # the owner is never locked out
+
+
+# 3. Behind the load balancer, each client has its own limits --------------------------------------
+
+
+def fail_five_times(app: Flask, email: str, forwarded_for: str) -> list[int]:
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.2"  # the load balancer
+    headers = {"X-Forwarded-For": forwarded_for}
+    codes = []
+    for _ in range(5):
+        token = csrf(client.get("/sign-in", headers=headers).text)
+        data = {"csrf_token": token, "email": email, "password": "wrong password"}
+        codes.append(client.post("/sign-in", data=data, headers=headers).status_code)
+    return codes
+
+
+def test_with_a_trusted_proxy_each_forwarded_client_has_its_own_limit(
+    app: Flask, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "TRUSTED_PROXIES", 1)
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)
+    trust_proxies(app)
+    user = staff.user("first-responder")
+    assert fail_five_times(app, user.email, ATTACKER)[-1] == 429
+    assert fail_five_times(app, user.email, OWNER) == [200] * 4 + [429]  # its own bucket, not the attacker's
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(app: Flask, staff: Staff) -> None:
+    assert app.config["TRUSTED_PROXIES"] == 0
+    user = staff.user("first-responder")
+    assert fail_five_times(app, user.email, "198.51.100.1")[:3] == [200] * 3
+    assert fail_five_times(app, user.email, "198.51.100.2") == [429] * 5  # a forged header gains nothing
