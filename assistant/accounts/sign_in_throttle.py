@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import time
 
@@ -42,6 +43,7 @@ PER_ACCOUNT: RateLimitItem = parse("100 per hour")
 
 def wait(email: str, address: str) -> int:
     """Seconds before this address may try this account again (0: it may try now)."""
+    address = _place(address)
     storage, now = _storage(), time.time()
     waits = [0.0]
     pause = _key("wait", email, address)
@@ -55,6 +57,7 @@ def wait(email: str, address: str) -> int:
 
 def failed(email: str, address: str) -> int:
     """Count a failed sign-in; the wait it starts for this address (0: none yet)."""
+    address = _place(address)
     storage, window = _storage(), _window()
     window.hit(PER_ADDRESS, _key("address", address))
     account = _key("account", email)
@@ -69,6 +72,7 @@ def failed(email: str, address: str) -> int:
 
 def succeeded(email: str, address: str) -> None:
     """The owner has signed in from here: forget this address's failures for the account."""
+    address = _place(address)
     _storage().clear(_key("failures", email, address))
 
 
@@ -78,6 +82,20 @@ def _storage() -> Storage:
 
 def _window() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(limiter.storage)
+
+
+def _place(address: str) -> str:
+    """An IPv6 client usually has a whole /64 to itself, so its /64 counts as one address; an IPv4
+    client seen through IPv6 (::ffff:a.b.c.d) keeps its own."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _key(kind: str, *parts: str) -> str:

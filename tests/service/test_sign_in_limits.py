@@ -125,6 +125,20 @@ def test_each_wait_is_twice_the_last(app: Flask, staff: Staff, clock: Clock) -> 
     assert attempt(attacker, user.email).status_code == 302  # the wait over, the right password works
 
 
+def test_an_ipv6_guesser_moving_within_its_network_is_one_address(app: Flask, staff: Staff) -> None:
+    user = staff.user("first-responder")
+    codes = [attempt(from_address(app, f"2001:db8::{n}"), user.email, "wrong password").status_code for n in range(5)]
+    assert codes == [200] * 4 + [429]
+    assert attempt(from_address(app, "2001:db8:1::1"), user.email).status_code == 302  # another network
+
+
+def test_ipv4_clients_seen_through_ipv6_keep_their_own_addresses(app: Flask, staff: Staff) -> None:
+    user = staff.user("first-responder")
+    for _ in range(5):
+        attempt(from_address(app, "::ffff:203.0.113.5"), user.email, "wrong password")
+    assert attempt(from_address(app, "::ffff:198.51.100.7"), user.email).status_code == 302
+
+
 def test_one_address_guessing_across_accounts_is_slowed(app: Flask, staff: Staff) -> None:
     sprayer = from_address(app, ATTACKER)
     limit = sign_in_throttle.PER_ADDRESS.amount
