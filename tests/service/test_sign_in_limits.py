@@ -16,6 +16,8 @@ from assistant.accounts import sign_in_throttle
 from assistant.extensions import db
 from assistant.storage.models import AuditEntry
 from tests.conftest import PASSWORD, Staff, csrf
+from tests.databases import need_service
+from tests.e2e.conftest import REDIS
 
 OWNER, ATTACKER, OTHER = "198.51.100.7", "203.0.113.5", "192.0.2.44"  # documentation addresses
 
@@ -157,6 +159,24 @@ def test_under_a_distributed_attack_each_address_gets_one_try(
     fresh = from_address(app, "203.0.113.99")
     assert attempt(fresh, user.email, "wrong password").status_code == 429  # one failure, then waits
     assert attempt(from_address(app, OWNER), user.email).status_code == 302  # the owner is never locked out
+
+
+def test_every_worker_shares_the_counts_through_redis(
+    app: Flask, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    need_service(6379, "Redis")
+    from limits.storage import storage_from_string
+
+    from assistant.extensions import limiter
+
+    user = staff.user("first-responder")
+    monkeypatch.setattr(limiter, "_storage", storage_from_string(REDIS))  # this worker
+    codes = [attempt(from_address(app, ATTACKER), user.email, "wrong password").status_code for _ in range(5)]
+    assert codes == [200] * 4 + [429]
+    monkeypatch.setattr(limiter, "_storage", storage_from_string(REDIS))  # another worker, its own connection
+    with app.test_request_context():
+        assert 0 < sign_in_throttle.wait(user.email, ATTACKER) <= 61  # Redis keeps expiry to the second
+    assert attempt(from_address(app, OWNER), user.email).status_code == 302
 
 
 # 3. Behind the load balancer, each client has its own limits --------------------------------------
