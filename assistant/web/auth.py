@@ -40,7 +40,7 @@ def sign_in() -> str:
 
 
 @auth.post("/sign-in")
-def sign_in_post() -> str | Response | tuple[str, int, dict[str, str]]:
+def sign_in_post() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     email, password = request.form.get("email", ""), request.form.get("password", "")
     account, address = _email_key(), request.remote_addr or ""
     if seconds := sign_in_throttle.wait(account, address):
