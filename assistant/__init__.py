@@ -111,7 +111,19 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     app.cli.add_command(conversations_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(api_clients_cli)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` load balancers, take the client's address and scheme from the
+    headers they add, so each client has its own rate limits and HTTPS is recognised. Wraps the
+    Socket.IO middleware too, so its handshakes see the same address."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    count = app.config["TRUSTED_PROXIES"]
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _secrets(app: Flask) -> None:

@@ -12,6 +12,7 @@ ACTIONS = frozenset(
     {
         "sign-in",
         "sign-in-failed",
+        "sign-in-throttled",
         "sign-out",
         "view",
         "claim",

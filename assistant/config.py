@@ -21,6 +21,9 @@ class Config:
         os.environ["ALLOWED_ORIGINS"].split(",") if os.environ.get("ALLOWED_ORIGINS") else None
     )
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many proxies (load balancers) in front of the service to believe about the client's address
+    # and scheme (X-Forwarded-For, X-Forwarded-Proto). 0 believes no header: a client could forge it.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))

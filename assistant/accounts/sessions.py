@@ -2,12 +2,14 @@
 
 The session cookie is signed (never readable by scripts: HttpOnly, SameSite=Lax, Secure and
 ``__Host-`` in production) and holds the user id with the user's session version, so bumping the
-version ends every session of that user at once.
+version ends every session of that user at once. It is bound to the browser that signed in (see
+``browser_changed``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
@@ -20,7 +22,10 @@ from ..storage.models import User
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = _l("Sign in to continue.")
-login_manager.session_protection = "strong"
+# Flask-Login's own protection is off: it compares a hash of the address and User-Agent, and for a
+# permanent session (ours, for the absolute time-out) even "strong" only marks the session not fresh.
+# The session is bound to the browser here instead (``browser_changed``).
+login_manager.session_protection = None
 
 
 class SignedIn(UserMixin):
@@ -57,6 +62,7 @@ def start_session(user: User) -> None:
     login_user(SignedIn(user))
     session["signed_in_at"] = now
     session["seen_at"] = now
+    session["browser"] = _browser()
     session.permanent = True
 
 
@@ -69,12 +75,28 @@ def _now() -> int:
     return int(dt.datetime.now(dt.UTC).timestamp())
 
 
+def _browser() -> str:
+    """A fingerprint of the browser: its User-Agent, not its address. A phone's address changes as
+    it moves between mobile networks and Wi-Fi, so binding to it would sign honest workers out."""
+    return hashlib.sha256(request.headers.get("User-Agent", "").encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def browser_changed() -> bool:
+    """Whether the session cookie has been presented by a browser other than the one that signed in
+    (a copied cookie). A browser that updates itself changes its User-Agent too: signing in again
+    after an update is the price."""
+    return session.get("browser") != _browser()
+
+
 def session_expired() -> bool:
-    """Whether the signed-in session has been idle too long or outlived the absolute limit.
+    """Whether the signed-in session has ended: presented by another browser, idle too long, or
+    older than the absolute limit.
 
     If not, it counts as activity. A Socket.IO connection keeps its own copy of the session from
     the handshake, so its events are timed on that copy; the chat page also touches /session/alive
     while it is in use, so the cookie's session does not idle out under a busy chat."""
+    if browser_changed():
+        return True
     now = _now()
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
@@ -89,8 +111,12 @@ def enforce_time_outs() -> Any:
     if not current_user.is_authenticated:
         return None
     if session_expired():
+        moved = browser_changed()
         end_session()
-        flash(_l("You were signed out because the session timed out. Sign in again."))
+        if moved:
+            flash(_l("Sign in again: this session was started in another browser."))
+        else:
+            flash(_l("You were signed out because the session timed out. Sign in again."))
         return redirect(url_for("auth.sign_in", next=request.path))
     return None
 

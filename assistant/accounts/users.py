@@ -78,3 +78,8 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         user.password_hash = _hasher.hash(password)
     user.last_sign_in_at = dt.datetime.now(dt.UTC)
     return user
+
+
+def user_id_for(session: Session, email: str) -> int | None:
+    """The id of the account with this email, if there is one (for the audit trail only)."""
+    return session.scalars(select(User.id).where(User.email == email.strip().lower())).first()

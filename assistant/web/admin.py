@@ -40,6 +40,7 @@ PAGE_SIZE = 50
 ACTION_LABELS: dict[str, Any] = {
     "sign-in": _l("Signed in"),
     "sign-in-failed": _l("Failed sign-in"),
+    "sign-in-throttled": _l("Sign-in paused after failed attempts"),
     "sign-out": _l("Signed out"),
     "view": _l("Viewed a referral"),
     "claim": _l("Claimed a referral"),

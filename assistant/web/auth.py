@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from urllib.parse import urlsplit
 
+from babel.dates import format_timedelta
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -11,10 +14,11 @@ from flask_login import current_user
 
 from .. import audit
 from ..access import home_url, signed_in_user
+from ..accounts import sign_in_throttle
 from ..accounts.sessions import end_session, start_session
-from ..accounts.users import authenticate
-from ..extensions import db, limiter, socketio
-from ..i18n import languages
+from ..accounts.users import authenticate, user_id_for
+from ..extensions import db, socketio
+from ..i18n import formatting_locale, languages
 
 auth = Blueprint("auth", __name__)
 
@@ -36,19 +40,46 @@ def sign_in() -> str:
 
 
 @auth.post("/sign-in")
-@limiter.limit("10 per minute")  # per address
-@limiter.limit("5 per 15 minutes", key_func=_email_key)  # per account, whatever the address
-def sign_in_post() -> str | Response:
+def sign_in_post() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     email, password = request.form.get("email", ""), request.form.get("password", "")
+    account, address = _email_key(), request.remote_addr or ""
+    if seconds := sign_in_throttle.wait(account, address):
+        return _try_later(seconds)  # checked before the password, so a guess made now tells nothing
     user = authenticate(db.session, email, password)
     if user is None:
         audit.record("sign-in-failed", outcome="refused")  # no target: the email typed may be anything
+        seconds = sign_in_throttle.failed(account, address)
+        if seconds:  # once per wait, so refusals cannot flood the trail
+            target = user_id_for(db.session, account)
+            audit.record("sign-in-throttled", f"user:{target}" if target else None, outcome="refused")
         db.session.commit()
+        if seconds:
+            return _try_later(seconds)
         return _page(email=email, error=_("Enter a correct email address and password.")), 200
+    sign_in_throttle.succeeded(account, address)
     audit.record("sign-in", f"user:{user.id}", actor=user)
     db.session.commit()
     start_session(user)
     return redirect(_safe_next(request.args.get("next")) or home_url(user))
+
+
+def _try_later(seconds: int) -> tuple[str, int, dict[str, str]]:
+    """The refusal, in the page's language: when this browser may try again."""
+    # Rounded up to the unit shown (Babel rounds to the nearest), so the time given is never too early.
+    unit = 3600 if seconds > 3600 else 60 if seconds > 60 else 1
+    seconds = math.ceil(seconds / unit) * unit
+    when = format_timedelta(
+        dt.timedelta(seconds=seconds), add_direction=True, locale=formatting_locale(str(get_locale()))
+    )
+    language = languages()[str(get_locale())]
+    page = render_template(
+        "auth/try_later.html",
+        language=language.code,
+        text_direction=language.direction,
+        draft=language.draft,
+        when=when,
+    )
+    return page, 429, {"Retry-After": str(seconds)}
 
 
 @auth.get("/account")

@@ -35,7 +35,7 @@ class LiveServer:
     server: Server
     env: dict[str, str]
     database: Path
-    accounts: list[str]  # first responders' accounts, used in turn (sign-ins are rate-limited per account)
+    accounts: list[str]  # first responders' accounts, used in turn
     used: int = 0
 
     @property

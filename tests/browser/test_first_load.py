@@ -79,7 +79,7 @@ def nojs_page(browser: Any, live: LiveServer) -> Iterator[Page]:
     ctx = browser.new_context(**PHONE, java_script_enabled=False, locale="en-GB", timezone_id="Europe/London")
     ctx.set_default_timeout(15_000)
     page = ctx.new_page()
-    sign_in(page, live, create_account(live.env))  # an account of its own: five sign-ins each per 15 minutes
+    sign_in(page, live, create_account(live.env))  # an account of its own
     yield page
     ctx.close()
 
