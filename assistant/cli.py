@@ -134,8 +134,8 @@ def i18n_check() -> None:
 @i18n_cli.command("status")
 def i18n_status() -> None:
     """Print how complete each language is, overall and per flow section."""
-    engine = _load().current("nrm")
-    assert engine is not None
+    engine = _load().current(current_app.config["DEFAULT_FLOW"])
+    assert engine is not None  # create_app checked the default flow exists
     flow = engine.flow
     sections = {qid: q.section for qid, q in flow.questions.items()}
     titles = {s.id: s.title for s in flow.sections}

@@ -210,7 +210,6 @@ def _render(referral: Referral, **extra: Any) -> str:
     context = referral_context(referral)
     actions = [a for a in lifecycle.allowed(referral.status) if lifecycle.ACTIONS[a] == "caseworker"]
     lookups = current_app.extensions["lookups"]
-    answers = referral.answers if referral.kind == "dtn" else {}
     return page(
         "casework/referral.html",
         **context,
@@ -221,14 +220,19 @@ def _render(referral: Referral, **extra: Any) -> str:
         police_forces=lookups.entries("police-forces", str(get_locale())) if "pass-to-police" in actions else [],
         # as chosen when the form comes back with an error (even none), otherwise the suggestion
         police_force=(
-            request.form.get("police_force", "")
-            if request.method == "POST"
-            else categories.suggested_police_force(answers)
+            request.form.get("police_force", "") if request.method == "POST" else _suggested_police_force(referral)
         ),
         reasons=request.form.get("reasons", ""),
         chosen=request.form.get("action", ""),
         **extra,
     )
+
+
+def _suggested_police_force(referral: Referral) -> str | None:
+    """For a Duty to Notify report, the force its answers name, as its flow declares the question."""
+    if referral.kind != "dtn":
+        return None
+    return categories.suggested_police_force(conversations.flow_of(referral).integration, referral.answers)
 
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:

@@ -133,8 +133,11 @@ def _referral(reference: str, for_update: bool = False) -> Referral:
 
 def _your_reference(item: Conversation | Referral) -> str:
     """The first responder's own reference for the report, if they gave one."""
-    answers = item.answers if isinstance(item, Referral) else item.snapshot.get("answers", {})
-    value = answers.get("reference")
+    if isinstance(item, Referral):
+        answers, flow = item.answers, conversations.flow_of(item)
+    else:
+        answers, flow = item.snapshot.get("answers", {}), conversations.engine_for(item).flow
+    value = flow.integration.answer("reference", answers)
     return value if isinstance(value, str) else ""
 
 
