@@ -206,14 +206,12 @@ def _check_category(
         return
     for target in sorted(set(source.values.values()) - set(category.values)):
         problem(line, f"{where}: {target!r} is not one of its values ({', '.join(category.values)})")
-    options: set[str] = set()
-    for kind, _lookup in _forms(question):
-        if kind not in category.kinds:
-            problem(
-                question.line, f"{where} must be fed by a {' or '.join(sorted(category.kinds))} question, not {kind}"
-            )
-    for values in _option_sets(question):
-        options |= values
+    wrong = sorted({kind for kind, _lookup in _forms(question) if kind not in category.kinds})
+    if wrong:
+        fits = " or ".join(sorted(category.kinds))
+        problem(question.line, f"{where} must be fed by a {fits} question, not {', '.join(wrong)}")
+        return
+    options: set[str] = set().union(*_option_sets(question))
     for answer in sorted(set(source.values) - options):
         problem(line, f"{where}: maps {answer!r}, which is not an answer of question {question.id!r}")
     for answer in sorted(options - set(source.values) - set(category.values)):
