@@ -95,6 +95,8 @@ class Integration:
 
 Problem = Callable[[int, str], None]
 _KEYS = frozenset({"prefixes", "categories", *ROLES})
+_SOURCE_KEYS = frozenset({"question", "values"})
+_KIND = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
 def undeclared(kinds: Iterable[str]) -> Integration:
@@ -114,9 +116,6 @@ def read_integration(raw: Any, line: int, problem: Problem) -> Integration:
     if not isinstance(prefixes, dict) or not all(isinstance(k, str) for k in prefixes):
         problem(line, "integration: 'prefixes' must map each kind of submission to its reference prefix")
         prefixes = {}
-    for kind, prefix in prefixes.items():
-        if not isinstance(prefix, str) or not PREFIX.match(prefix):
-            problem(line, f"integration: the prefix of {kind!r} must be 1 to 6 capital letters or digits, such as NRM")
     roles = {}
     for role in ROLES:
         if role in raw:
@@ -145,15 +144,7 @@ def _read_categories(raw: Any, line: int, problem: Problem) -> dict[str, Categor
         if isinstance(source, str):
             source = {"question": source}
         source_line = getattr(source, "line", line)
-        if (
-            not isinstance(source, dict)
-            or not isinstance(source.get("question"), str)
-            or set(source)
-            - {
-                "question",
-                "values",
-            }
-        ):
+        if not isinstance(source, dict) or not isinstance(source.get("question"), str) or set(source) - _SOURCE_KEYS:
             problem(source_line, f"{where} is {{question: <question id>, values: {{<answer>: <category value>}}}}")
             continue
         values = source.get("values", {})
@@ -171,10 +162,12 @@ def check_integration(
     the category, and every kind of submission the flow makes has a reference prefix."""
     kinds = list(dict.fromkeys(kinds))
     for kind in kinds:
+        if not _KIND.match(kind) or len(kind) > MAX_KIND_LENGTH:
+            problem(line, f"kind {kind!r} must be at most {MAX_KIND_LENGTH} lower case letters, digits and hyphens")
         if kind not in integration.prefixes:
             problem(line, f"integration: kind {kind!r} has no reference prefix in 'prefixes'")
-        if len(kind) > MAX_KIND_LENGTH:
-            problem(line, f"integration: kind {kind!r} is longer than {MAX_KIND_LENGTH} characters")
+        elif not PREFIX.match(integration.prefixes[kind]):
+            problem(line, f"integration: the prefix of {kind!r} must be 1 to 6 capital letters or digits, such as NRM")
     for kind in integration.prefixes:
         if kind not in kinds:
             problem(line, f"integration: prefix for {kind!r}, a kind the flow never makes ({', '.join(kinds)})")

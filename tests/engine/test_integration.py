@@ -115,3 +115,10 @@ def test_a_stored_version_from_before_the_block_takes_the_current_declarations()
     assert stored.prefix_of("notice") == "NTC"
     unfit = registry.add_source(older.replace("id: own-ref", "id: your-ref"), "sample@0 (stored)").flow
     assert unfit.integration.question("reference") is None  # it would name a question it does not have
+
+
+def test_a_kind_must_fit_the_referral_record() -> None:
+    longer = SAMPLE.replace("    kind: notice", "    kind: noticeboard").replace("notice: NTC", "noticeboard: NTC")
+    assert problems(longer) == [
+        "sample.yaml:11: kind 'noticeboard' must be at most 8 lower case letters, digits and hyphens"
+    ]
