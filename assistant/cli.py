@@ -45,6 +45,10 @@ def flows_check() -> None:
             click.echo(str(problem), err=True)
         click.echo(f"{len(error.problems)} problem(s) found.", err=True)
         sys.exit(1)
+    default = current_app.config["DEFAULT_FLOW"]
+    if registry.current(default) is None:
+        click.echo(f"DEFAULT_FLOW: no flow called {default!r} in {current_app.config['FLOWS_DIR']}", err=True)
+        sys.exit(1)
     for flow_id in registry.flow_ids:
         engine = registry.current(flow_id)
         assert engine is not None

@@ -103,3 +103,10 @@ def test_a_default_flow_that_does_not_exist_stops_the_app() -> None:
     with pytest.raises(SystemExit) as stopped:
         create_app({"DEFAULT_FLOW": "missing", "SQLALCHEMY_DATABASE_URI": "sqlite://"}, env="test")
     assert str(stopped.value).startswith("DEFAULT_FLOW: no flow called 'missing' in ")
+
+
+def test_flows_check_reports_a_default_flow_that_does_not_exist(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(app.config, "DEFAULT_FLOW", "missing")
+    result = app.test_cli_runner().invoke(args=["flows", "check"])
+    assert result.exit_code == 1
+    assert "DEFAULT_FLOW: no flow called 'missing' in " in result.output
