@@ -214,8 +214,8 @@ class _Builder:
         questions = self.link(questions, lines)
         kinds = self.kinds(data.get("kinds", []), data.line, questions)
         made = [kind for _, kind in kinds]
-        if all(condition is not None for condition, _ in kinds):  # kind_of falls back to the flow id
-            made.append(str(flow_id))
+        if isinstance(flow_id, str) and all(condition is not None for condition, _ in kinds):
+            made.append(flow_id)  # when no rule holds, kind_of falls back to the flow id
         if "integration" in data:
             integration = read_integration(data["integration"], data.line, self.problem)
         else:

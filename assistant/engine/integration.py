@@ -163,7 +163,11 @@ def check_integration(
     kinds = list(dict.fromkeys(kinds))
     for kind in kinds:
         if not _KIND.match(kind) or len(kind) > MAX_KIND_LENGTH:
-            problem(line, f"kind {kind!r} must be at most {MAX_KIND_LENGTH} lower case letters, digits and hyphens")
+            problem(
+                line,
+                f"kind {kind!r} must be at most {MAX_KIND_LENGTH} lower case letters, digits and hyphens"
+                " (without a 'kinds' rule that always holds, the flow's id is a kind too)",
+            )
         if kind not in integration.prefixes:
             problem(line, f"integration: kind {kind!r} has no reference prefix in 'prefixes'")
         elif not PREFIX.match(integration.prefixes[kind]):

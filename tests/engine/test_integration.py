@@ -121,4 +121,5 @@ def test_a_kind_must_fit_the_referral_record() -> None:
     longer = SAMPLE.replace("    kind: notice", "    kind: noticeboard").replace("notice: NTC", "noticeboard: NTC")
     assert problems(longer) == [
         "sample.yaml:11: kind 'noticeboard' must be at most 8 lower case letters, digits and hyphens"
+        " (without a 'kinds' rule that always holds, the flow's id is a kind too)"
     ]
