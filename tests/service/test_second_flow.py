@@ -92,6 +92,7 @@ def test_the_chat_page_and_the_form_start_on_the_default_flow(app: Flask, sample
         assert "There is a problem" not in browser.html, asked[-1]
     assert asked == ["own-ref", "employer", "minor", "nation", "harm", "force", "consent"]
     browser.post("/form/submit", client_msg_id="submit-1")
+    assert "Duty to Notify report submitted" not in browser.html  # a kind of its own is decided like nrm
     reference = re.search(r'class="reference" dir="ltr">([A-Z0-9-]+)<', browser.html)
     assert reference
     assert reference.group(1).startswith("SMP-")
