@@ -87,6 +87,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
         registry.load_dir(app.config["FLOWS_DIR"])  # one engine and machine per flow version, built now
     except FlowError as error:  # every problem with its file and line, not a traceback (flask flows check too)
         raise SystemExit("\n".join([*map(str, error.problems), f"{len(error.problems)} problem(s) found."])) from None
+    if registry.current(app.config["DEFAULT_FLOW"]) is None:
+        raise SystemExit(f"DEFAULT_FLOW: no flow called {app.config['DEFAULT_FLOW']!r} in {app.config['FLOWS_DIR']}")
     app.extensions["lookups"] = lookups
     app.extensions["flows"] = registry
     app.extensions["cards"] = Cards(app.config["CARDS_FILE"])

@@ -45,6 +45,10 @@ def flows_check() -> None:
             click.echo(str(problem), err=True)
         click.echo(f"{len(error.problems)} problem(s) found.", err=True)
         sys.exit(1)
+    default = current_app.config["DEFAULT_FLOW"]
+    if registry.current(default) is None:
+        click.echo(f"DEFAULT_FLOW: no flow called {default!r} in {current_app.config['FLOWS_DIR']}", err=True)
+        sys.exit(1)
     for flow_id in registry.flow_ids:
         engine = registry.current(flow_id)
         assert engine is not None
@@ -134,8 +138,8 @@ def i18n_check() -> None:
 @i18n_cli.command("status")
 def i18n_status() -> None:
     """Print how complete each language is, overall and per flow section."""
-    engine = _load().current("nrm")
-    assert engine is not None
+    engine = _load().current(current_app.config["DEFAULT_FLOW"])
+    assert engine is not None  # create_app checked the default flow exists
     flow = engine.flow
     sections = {qid: q.section for qid, q in flow.questions.items()}
     titles = {s.id: s.title for s in flow.sections}

@@ -39,6 +39,8 @@ class Config:
     # The Reasonable Grounds decision is due within this many working days of the referral.
     RG_TARGET_WORKING_DAYS = int(os.environ.get("RG_TARGET_WORKING_DAYS", "5"))
     FLOWS_DIR = str(ROOT / "flows")
+    # The flow a new referral starts on (the chat, the form without JavaScript, `flask i18n status`).
+    DEFAULT_FLOW = os.environ.get("DEFAULT_FLOW", "nrm")
     LISTS_DIR = str(ROOT / "flows" / "lists")
     CARDS_FILE = str(ROOT / "flows" / "cards" / "victim.yaml")
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

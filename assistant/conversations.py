@@ -20,7 +20,7 @@ from . import handoff
 from .access import may_work_on
 from .casework import categories
 from .casework.decisions import record_submitted
-from .engine import SUBMITTED, Engine, FlowRegistry, Snapshot, TurnRejected
+from .engine import SUBMITTED, Engine, Flow, FlowRegistry, Snapshot, TurnRejected
 from .engine.validators import N_
 from .extensions import db
 from .lookups import Lookups
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
 EVENTS = ("answer", "back", "change", "submit")
 NOT_FOUND = N_("This referral could not be found. Start a new one.")
-ORGANISATION_QUESTION = "user-organisation"  # the Home Office form's field: the first responder's organisation
 
 
 class Rejected(Exception):
@@ -102,12 +101,14 @@ def start(flow_id: str, language: str, client_msg_id: str | None, user: User) ->
 
 
 def _known_answers(engine: Engine, user: User) -> dict[str, Any]:
-    """What the account already says: the worker's organisation, when it is on the question's list."""
-    question = engine.flow.questions.get(ORGANISATION_QUESTION)
+    """What the account already says: the worker's organisation, when the flow asks for it (its
+    ``organisation`` integration point) and it is on the question's list."""
+    question_id = engine.flow.integration.question("organisation")
+    question = engine.flow.questions.get(question_id) if question_id else None
     slug = user.organisation.slug
     if question is None or not question.lookup or lookups().entry(question.lookup, slug) is None:
         return {}
-    return {ORGANISATION_QUESTION: slug}
+    return {question.id: slug}
 
 
 def resume(conversation_id: str, token: Any, user: User, language: str | None = None) -> dict[str, Any]:
@@ -176,6 +177,17 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
     return ack
 
 
+def flow_of(referral: Referral) -> Flow:
+    """The flow version a referral was made with, to read its answers by their integration points:
+    the current file when it has the same version, without a query; otherwise the stored text."""
+    current = registry().current(referral.flow_id)
+    if current is not None and current.flow.version == referral.flow_version:
+        return current.flow
+    conversation = store.get_conversation(db.session, referral.conversation_id)
+    assert conversation is not None  # a referral keeps its conversation
+    return engine_for(conversation).flow
+
+
 def engine_for(conversation: Conversation) -> Engine:
     """The engine of the flow version the conversation started on, even if its file has changed."""
     version = conversation.flow_version
@@ -197,10 +209,11 @@ def _apply(engine: Engine, snapshot: Snapshot, event: str, payload: dict[str, An
 
 def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user: User) -> Referral:
     """Put the referral in the intake queue, in the same transaction that closes the conversation."""
-    kind = engine.flow.kind_of(snapshot.answers)
-    reference = new_reference(kind)
+    flow = engine.flow
+    kind = flow.kind_of(snapshot.answers)
+    reference = new_reference(flow.prefix_of(kind))
     while store.reference_taken(db.session, reference):
-        reference = new_reference(kind)
+        reference = new_reference(flow.prefix_of(kind))
     referral = Referral(
         reference=reference,
         kind=kind,
@@ -212,9 +225,9 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
         answer_languages={q: lang for q, lang in conversation.answer_languages.items() if q in snapshot.answers},
         organisation_id=conversation.organisation_id,
         created_by_id=conversation.created_by_id,
-        age_group=categories.age_group(snapshot.answers),
-        jurisdiction=categories.jurisdiction(snapshot.answers),
-        exploitation=categories.exploitation_types(snapshot.answers),
+        age_group=categories.age_group(flow.integration, snapshot.answers),
+        jurisdiction=categories.jurisdiction(flow.integration, snapshot.answers),
+        exploitation=categories.exploitation_types(flow.integration, snapshot.answers),
     )
     conversation.status = "submitted"
     db.session.add(referral)

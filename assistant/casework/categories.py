@@ -1,44 +1,44 @@
-"""The categories a referral is filed under: the Home Office statistics' own (no personal data)."""
+"""The categories a referral is filed under: the Home Office statistics' own (no personal data).
+
+Which question feeds each category, and how its answers map onto it, is declared by the flow
+(its ``integration`` block, docs/flows.md); here are the rules for what is missing or unknown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-# types-of-exploitation answers -> the statistics' exploitation types.
-EXPLOITATION = {
-    "forced-to-work": "labour",
-    "wages-taken": "labour",
-    "forced-to-commit-fraud": "labour",
-    "prostitution": "sexual",
-    "child-exploitation": "sexual",
-    "taken-somewhere": "sexual",
-    "forced-to-commit-crime": "criminal",
-    "unpaid-household-work": "domestic",
-    "organs-removed": "organ-harvesting",
-    "other": "unknown",
-}
-EXPLOITATION_TYPES = ("labour", "sexual", "criminal", "domestic", "organ-harvesting", "unknown")
-AGE_GROUPS = ("adult", "child", "unknown")
-JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
+from ..engine.integration import AGE_GROUPS, EXPLOITATION_TYPES, JURISDICTIONS, Integration
+
+__all__ = [
+    "AGE_GROUPS",
+    "EXPLOITATION_TYPES",
+    "JURISDICTIONS",
+    "age_group",
+    "exploitation_types",
+    "jurisdiction",
+    "suggested_police_force",
+]
 
 
-def age_group(answers: dict[str, Any]) -> str:
-    """Under 18 is a child; "not sure" counts as unknown in the statistics (and as a child in the flow)."""
-    return {"yes": "child", "no": "adult"}.get(answers.get("pv-under-age"), "unknown")
+def age_group(integration: Integration, answers: Mapping[str, Any]) -> str:
+    """Unanswered or "not sure" counts as unknown in the statistics (and as a child in the flow)."""
+    found = integration.mapped("age_group", answers)
+    return found[0] if found and found[0] in AGE_GROUPS else "unknown"
 
 
-def exploitation_types(answers: dict[str, Any]) -> list[str]:
-    chosen = answers.get("types-of-exploitation") or []
-    found = {EXPLOITATION.get(value, "unknown") for value in chosen} if isinstance(chosen, list) else set()
+def exploitation_types(integration: Integration, answers: Mapping[str, Any]) -> list[str]:
+    found = {kind if kind in EXPLOITATION_TYPES else "unknown" for kind in integration.mapped("exploitation", answers)}
     return [kind for kind in EXPLOITATION_TYPES if kind in found] or ["unknown"]
 
 
-def jurisdiction(answers: dict[str, Any]) -> str | None:
-    value = answers.get("fr-location")
-    return value if value in JURISDICTIONS else None
+def jurisdiction(integration: Integration, answers: Mapping[str, Any]) -> str | None:
+    found = integration.mapped("jurisdiction", answers)
+    return found[0] if found and found[0] in JURISDICTIONS else None
 
 
-def suggested_police_force(answers: dict[str, Any]) -> str | None:
+def suggested_police_force(integration: Integration, answers: Mapping[str, Any]) -> str | None:
     """The force that gave a crime reference, if any: a caseworker confirms or picks another."""
-    value = answers.get("reported-to-police-police-forces")
+    value = integration.answer("police_force", answers)
     return value if isinstance(value, str) else None

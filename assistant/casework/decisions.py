@@ -64,10 +64,9 @@ def take(
     now: dt.datetime | None = None,
 ) -> ReferralEvent:
     """Take a decision, panel or reconsideration step (lifecycle.ACTIONS) as ``user``."""
-    if action not in lifecycle.ACTIONS:
-        raise NotAllowed("unknown_action")
-    _need_role(user, lifecycle.ACTIONS[action])
-    if lifecycle.ACTIONS[action] == "caseworker" and referral.claimed_by_id != user.id:
+    role = lifecycle.role_for(action)
+    _need_role(user, role)
+    if role == "caseworker" and referral.claimed_by_id != user.id:
         raise NotAllowed("not_claimed")
     if action == "reconsider" and referral.organisation_id != user.organisation_id:
         raise NotAllowed("forbidden")
@@ -93,7 +92,7 @@ def take(
     referral.proposed_by_id = step.proposed_by_id
     if action == "pass-to-police":
         referral.police_force = police_force
-    if lifecycle.ACTIONS[action] == "caseworker":
+    if role == "caseworker":
         _unclaim(referral)
     detail: dict[str, Any] = {}
     if reasons:

@@ -1,7 +1,8 @@
 """Where a referral stands between intake and its final decision: one shared transitions Machine.
 
 Pure: no Flask or SQLAlchemy. The service (``decisions.py``) loads a referral's status into a
-``Case``, asks the machine to move it, and stores what changed.
+``Case``, asks the machine to move it, and stores what changed. The machine's transitions carry
+the guards; when one stops a step, the refusal names that guard.
 
 NRM referrals get a Reasonable Grounds (RG) decision, then, once the recovery period is over, a
 Conclusive Grounds (CG) decision. A negative decision only takes effect once a panel member who
@@ -16,7 +17,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from transitions import Machine, MachineError
+from transitions import Machine
+from transitions.core import EventData
 
 AWAITING_RG = "awaiting-rg"
 RG_NEGATIVE_PROPOSED = "rg-negative-proposed"
@@ -59,6 +61,8 @@ NEEDS_REASONS = frozenset(
     {"rg-positive", "rg-negative", "cg-positive", "cg-negative", "uphold", "send-back", "reconsider"}
 )
 
+# The guards of the transitions below (methods of Case), each with the refusal code it gives.
+GUARDS = {"recovery_over": "recovery_period", "independent": "not_independent"}
 _TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "rg-positive", "source": AWAITING_RG, "dest": RG_POSITIVE},
     {"trigger": "rg-negative", "source": AWAITING_RG, "dest": RG_NEGATIVE_PROPOSED},
@@ -117,29 +121,40 @@ def initial_status(kind: str) -> str:
     return DTN_RECEIVED if kind == "dtn" else AWAITING_RG
 
 
+def role_for(action: str) -> str:
+    """Who may take ``action``; NotAllowed("unknown_action") for anything that is not an action."""
+    if action not in ACTIONS:
+        raise NotAllowed("unknown_action")
+    return ACTIONS[action]
+
+
 def allowed(state: str) -> list[str]:
     """The actions the machine has from ``state`` (guards aside)."""
-    return [name for name in ACTIONS if MACHINE.get_transitions(trigger=name, source=state)]
+    triggers = MACHINE.get_triggers(state)
+    return [name for name in ACTIONS if name in triggers]
 
 
 def apply(case: Case, action: str, recovery_period: dt.timedelta) -> Step:
-    """Take ``action`` on ``case``, or raise NotAllowed with the reason."""
-    if action not in ACTIONS:
-        raise NotAllowed("unknown_action")
+    """Take ``action`` on ``case``: the machine moves it, or NotAllowed says why it would not."""
+    role_for(action)
     if action not in allowed(case.state):
         raise NotAllowed("wrong_status")
-    if action in ("cg-positive", "cg-negative") and not case.recovery_over():
-        raise NotAllowed("recovery_period")
-    if action in ("uphold", "send-back") and not case.independent():
-        raise NotAllowed("not_independent")
-    try:
-        done = MACHINE.events[action].trigger(case)
-    except MachineError as error:  # pragma: no cover - the checks above run first
-        raise NotAllowed("wrong_status") from error
-    if not done:  # pragma: no cover - a guard failed that the checks above did not foresee
-        raise NotAllowed("wrong_status")
+    if not MACHINE.events[action].trigger(case):
+        raise NotAllowed(_failed_guard(case, action))
     recovery_ends_at = case.recovery_ends_at
     if action == "rg-positive":
         recovery_ends_at = case.now + recovery_period
     proposed_by_id = case.actor_id if case.state in PANEL_STATES else None
     return Step(status=case.state, recovery_ends_at=recovery_ends_at, proposed_by_id=proposed_by_id)
+
+
+def _failed_guard(case: Case, action: str) -> str:
+    """The refusal code of the first guard that stopped the machine taking ``action`` on ``case``."""
+    event = MACHINE.events[action]
+    data = EventData(MACHINE.get_state(case.state), event, MACHINE, case, (), {})
+    for transition in event.transitions[case.state]:
+        data.transition = transition
+        for condition in transition.conditions:
+            if not condition.check(data):
+                return GUARDS[condition.func]
+    raise AssertionError(f"{action} from {case.state}: the machine refused with every guard holding")

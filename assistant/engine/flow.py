@@ -13,6 +13,7 @@ import yaml
 
 from .conditions import Condition, ConditionError, parse_condition
 from .errors import FlowError, FlowProblem
+from .integration import Integration, check_integration, read_integration, undeclared
 
 KINDS = frozenset(
     {"choice", "multichoice", "text", "textarea", "date", "number", "email", "phone", "postcode", "select", "info"}
@@ -128,10 +129,15 @@ class Flow:
     source: str = field(repr=False)
     file: str = ""
     kinds: tuple[tuple[Condition | None, str], ...] = ()
+    integration: Integration = field(default_factory=Integration)
 
     def kind_of(self, answers: Mapping[str, Any]) -> str:
         """What a submission is (for the NRM: "nrm" or "dtn"), by the flow's first matching rule."""
         return next((kind for condition, kind in self.kinds if condition is None or condition(answers)), self.id)
+
+    def prefix_of(self, kind: str) -> str:
+        """The reference prefix of a kind this flow makes (the loader checks every kind has one)."""
+        return self.integration.prefixes[kind]
 
     def section_index(self, section_id: str) -> int:
         """The 1-based position of a section."""
@@ -192,7 +198,7 @@ class _Builder:
     def build(self, data: Any, source: str) -> Flow:
         if not isinstance(data, _Lined):
             raise FlowError([FlowProblem(self.file, 1, "a flow file must be a mapping")])
-        for key in set(data) - {"flow", "version", "title", "sections", "kinds"}:
+        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration"}:
             self.problem(data.line, f"unknown key {key!r}")
         flow_id, version = data.get("flow"), data.get("version")
         if not isinstance(flow_id, str) or not _ID.match(flow_id):
@@ -207,6 +213,15 @@ class _Builder:
             raise FlowError(self.problems)
         questions = self.link(questions, lines)
         kinds = self.kinds(data.get("kinds", []), data.line, questions)
+        made = [kind for _, kind in kinds]
+        if isinstance(flow_id, str) and all(condition is not None for condition, _ in kinds):
+            made.append(flow_id)  # when no rule holds, kind_of falls back to the flow id
+        if "integration" in data:
+            integration = read_integration(data["integration"], data.line, self.problem)
+        else:
+            integration = undeclared(made)
+        block_line = getattr(data.get("integration"), "line", data.line)
+        check_integration(integration, block_line, questions, made, self.problem)
         self.check_graph(questions, lines)
         if self.problems:
             raise FlowError(self.problems)
@@ -221,6 +236,7 @@ class _Builder:
             source=source,
             file=self.file,
             kinds=tuple(kinds),
+            integration=integration,
         )
 
     def kinds(self, raw: Any, line: int, known: Mapping[str, Any]) -> list[tuple[Condition | None, str]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .engine import Engine
 from .errors import FlowError
 from .flow import BUILTIN_LISTS, Flow, parse_flow
+from .integration import check_integration
 from .validators import Lists
 
 
@@ -43,8 +45,18 @@ class FlowRegistry:
         return engine
 
     def add_source(self, source: str, file: str) -> Engine:
-        """An older version kept only as stored text (its file has since changed)."""
-        return self.add(parse_flow(source, file, self.list_names))
+        """An older version kept only as stored text (its file has since changed). One written before
+        flows declared their integration points takes the current version's, if they fit it."""
+        flow = parse_flow(source, file, self.list_names)
+        current = self.current(flow.id)
+        if not flow.integration.declared and current is not None:
+            problems: list[str] = []
+            made = list(flow.integration.prefixes)
+            inherited = current.flow.integration
+            check_integration(inherited, 0, flow.questions, made, lambda _line, message: problems.append(message))
+            if not problems:
+                flow = replace(flow, integration=inherited)
+        return self.add(flow)
 
     def current(self, flow_id: str) -> Engine | None:
         digest = self._current.get(flow_id)

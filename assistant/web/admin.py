@@ -32,6 +32,7 @@ from ..extensions import db
 from ..storage.models import AuditEntry, User
 from .auth import disconnect_user
 from .dates import bounds, date_range
+from .labels import ACTION
 from .staff import page
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
@@ -46,14 +47,7 @@ ACTION_LABELS: dict[str, Any] = {
     "claim": _l("Claimed a referral"),
     "release": _l("Released a referral"),
     "export": _l("Exported statistics"),
-    "rg-positive": _l("Positive Reasonable Grounds decision"),
-    "rg-negative": _l("Negative Reasonable Grounds decision proposed"),
-    "cg-positive": _l("Positive Conclusive Grounds decision"),
-    "cg-negative": _l("Negative Conclusive Grounds decision proposed"),
-    "pass-to-police": _l("Passed to the police"),
-    "uphold": _l("Panel upheld a negative decision"),
-    "send-back": _l("Panel sent a decision back"),
-    "reconsider": _l("Reconsideration requested"),
+    **{name: action.audited for name, action in ACTION.items()},  # the casework actions
     "draft-delete": _l("Deleted a draft"),
     "user-create": _l("Created an account"),
     "user-disable": _l("Disabled an account"),

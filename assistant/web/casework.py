@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import audit, conversations
 from ..access import current_staff, roles_required
@@ -24,48 +23,16 @@ from ..extensions import db
 from ..presenter import Presenter
 from ..storage import store
 from ..storage.models import Referral, User
-from .errors import not_allowed_message
-from .labels import AGE_GROUP, EVENT, EXPLOITATION, JURISDICTION, KIND, format_date
+from .errors import not_allowed_message, refusal
+from .labels import AGE_GROUP, DECISIONS, EVENT, EXPLOITATION, JURISDICTION, KIND, format_date
 from .staff import page
 
 casework = Blueprint("casework", __name__, url_prefix="/casework")
 
-# Refusals worded for these pages; every other NotAllowed code has the shared message (errors.py).
-CHOOSE_A_DECISION = _l("Choose a decision.")
-RECOVERY_UNTIL = _l("The Conclusive Grounds decision can only be made once the recovery period is over, on %(date)s.")
-# The form field each refusal is about, for the error summary's link.
-FIELD = {
-    "unknown_action": "action",
-    "reasons_required": "reasons",
-    "reasons_too_long": "reasons",
-    "police_force_required": "police-force",
-}
-# The choices of the decision forms: (label, hint).
-DECISIONS: dict[str, tuple[Any, Any]] = {
-    "rg-positive": (
-        _l("Positive Reasonable Grounds decision"),
-        _l("The recovery period starts. The Conclusive Grounds decision follows once it is over."),
-    ),
-    "rg-negative": (
-        _l("Negative Reasonable Grounds decision"),
-        _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
-    ),
-    "cg-positive": (_l("Positive Conclusive Grounds decision"), None),
-    "cg-negative": (
-        _l("Negative Conclusive Grounds decision"),
-        _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
-    ),
-    "uphold": (_l("Uphold the negative decision"), _l("The decision takes effect.")),
-    "send-back": (_l("Send it back"), _l("The referral returns to the unit for a new decision.")),
-}
-
 
 def refused_message(code: str, referral: Referral | None = None) -> str:
-    if code == "unknown_action":  # on these pages, only ever no choice made
-        return str(CHOOSE_A_DECISION)
-    if code == "recovery_period" and referral is not None and referral.recovery_ends_at is not None:
-        return str(RECOVERY_UNTIL) % {"date": format_date(referral.recovery_ends_at, "long")}
-    return not_allowed_message(code)
+    ends = referral.recovery_ends_at if referral is not None else None
+    return not_allowed_message(code, on="decision", until=format_date(ends, "long") if ends else None)
 
 
 def find(reference: str) -> Referral:
@@ -121,7 +88,7 @@ def refuse(error: NotAllowed, action: str, reference: str, render: Callable[...,
         audit.record(action, reference, outcome="refused")
     referral = find(reference)
     audited_view(referral)
-    return render(referral, error=refused_message(error.code, referral), error_field=FIELD.get(error.code)), 400
+    return render(referral, error=refused_message(error.code, referral), error_field=refusal(error.code).field), 400
 
 
 @casework.get("/", endpoint="queue")
@@ -210,7 +177,6 @@ def _render(referral: Referral, **extra: Any) -> str:
     context = referral_context(referral)
     actions = [a for a in lifecycle.allowed(referral.status) if lifecycle.ACTIONS[a] == "caseworker"]
     lookups = current_app.extensions["lookups"]
-    answers = referral.answers if referral.kind == "dtn" else {}
     return page(
         "casework/referral.html",
         **context,
@@ -221,14 +187,19 @@ def _render(referral: Referral, **extra: Any) -> str:
         police_forces=lookups.entries("police-forces", str(get_locale())) if "pass-to-police" in actions else [],
         # as chosen when the form comes back with an error (even none), otherwise the suggestion
         police_force=(
-            request.form.get("police_force", "")
-            if request.method == "POST"
-            else categories.suggested_police_force(answers)
+            request.form.get("police_force", "") if request.method == "POST" else _suggested_police_force(referral)
         ),
         reasons=request.form.get("reasons", ""),
         chosen=request.form.get("action", ""),
         **extra,
     )
+
+
+def _suggested_police_force(referral: Referral) -> str | None:
+    """For a Duty to Notify report, the force its answers name, as its flow declares the question."""
+    if referral.kind != "dtn":
+        return None
+    return categories.suggested_police_force(conversations.flow_of(referral).integration, referral.answers)
 
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
 from .. import conversations
@@ -51,7 +51,7 @@ def start_page() -> str | Response:
 @form.post("/start")
 def start() -> Response:
     conversation_id, turn = conversations.start(
-        "nrm", str(get_locale()), request.form.get("client_msg_id"), current_staff()
+        current_app.config["DEFAULT_FLOW"], str(get_locale()), request.form.get("client_msg_id"), current_staff()
     )
     session["form"] = {"id": conversation_id, "token": turn["resume_token"]}
     return redirect(url_for("form.question", lang=request.args.get("lang")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,19 +27,66 @@ STATUS = {
     "dtn-received": _l("Duty to Notify report received"),
     "passed-to-police": _l("Passed to the police"),
 }
+
+
+@dataclass(frozen=True)
+class Action:
+    """How a casework action (lifecycle.ACTIONS) reads, on every page that names it."""
+
+    done: Any  # on the timeline, and in the confirmation once taken
+    audited: Any  # in the audit trail
+    choice: Any = None  # as a choice on a decision form
+    hint: Any = None  # under that choice
+
+
+ACTION: dict[str, Action] = {
+    "rg-positive": Action(
+        _l("Positive Reasonable Grounds decision"),
+        _l("Positive Reasonable Grounds decision"),
+        _l("Positive Reasonable Grounds decision"),
+        _l("The recovery period starts. The Conclusive Grounds decision follows once it is over."),
+    ),
+    "rg-negative": Action(
+        _l("Negative Reasonable Grounds decision proposed"),
+        _l("Negative Reasonable Grounds decision proposed"),
+        _l("Negative Reasonable Grounds decision"),
+        _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
+    ),
+    "cg-positive": Action(
+        _l("Positive Conclusive Grounds decision"),
+        _l("Positive Conclusive Grounds decision"),
+        _l("Positive Conclusive Grounds decision"),
+    ),
+    "cg-negative": Action(
+        _l("Negative Conclusive Grounds decision proposed"),
+        _l("Negative Conclusive Grounds decision proposed"),
+        _l("Negative Conclusive Grounds decision"),
+        _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
+    ),
+    "uphold": Action(
+        _l("Negative decision upheld by the panel"),
+        _l("Panel upheld a negative decision"),
+        _l("Uphold the negative decision"),
+        _l("The decision takes effect."),
+    ),
+    "send-back": Action(
+        _l("Sent back by the panel for a new decision"),
+        _l("Panel sent a decision back"),
+        _l("Send it back"),
+        _l("The referral returns to the unit for a new decision."),
+    ),
+    "reconsider": Action(_l("Reconsideration requested with new information"), _l("Reconsideration requested")),
+    "pass-to-police": Action(_l("Passed to the police force for the area"), _l("Passed to the police")),
+}
+# The timeline's steps: the casework actions and the steps around them.
 EVENT = {
     "submitted": _l("Submitted"),
     "claimed": _l("Claimed by a caseworker"),
     "released": _l("Released by the caseworker"),
-    "rg-positive": _l("Positive Reasonable Grounds decision"),
-    "rg-negative": _l("Negative Reasonable Grounds decision proposed"),
-    "cg-positive": _l("Positive Conclusive Grounds decision"),
-    "cg-negative": _l("Negative Conclusive Grounds decision proposed"),
-    "uphold": _l("Negative decision upheld by the panel"),
-    "send-back": _l("Sent back by the panel for a new decision"),
-    "reconsider": _l("Reconsideration requested with new information"),
-    "pass-to-police": _l("Passed to the police force for the area"),
+    **{name: action.done for name, action in ACTION.items()},
 }
+# The choices of the decision forms: (label, hint).
+DECISIONS = {name: (action.choice, action.hint) for name, action in ACTION.items() if action.choice is not None}
 ROLE = {
     "first-responder": _l("First responder"),
     "caseworker": _l("Caseworker"),

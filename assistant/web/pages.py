@@ -18,7 +18,6 @@ from ..storage import store
 from ..tokens import resume_token
 
 pages = Blueprint("pages", __name__)
-FLOW = "nrm"
 # The kinds of first question drawn into the page: one text input, as chat-prompts.js's textInput draws it.
 INPUTS: dict[str, dict[str, str]] = {
     "text": {},
@@ -58,7 +57,7 @@ def _chat() -> str:
         text_direction=language.direction,
         draft=language.draft,
         languages=[lang.as_json() for lang in languages().values()],
-        flow=FLOW,
+        flow=current_app.config["DEFAULT_FLOW"],
         carry_on=carry_on,
         first=first,
         first_input=_input_attributes(first["prompt"]) if first else None,
@@ -69,7 +68,7 @@ def _chat() -> str:
 def _first_turn(language: str) -> dict[str, Any] | None:
     """The first question of a new referral, as the `start` event's turn gives it (translated), or None
     when it is not a kind the page draws. The same for every new referral: made once per language."""
-    engine = current_app.extensions["flows"].current(FLOW)
+    engine = current_app.extensions["flows"].current(current_app.config["DEFAULT_FLOW"])
     if engine is None:
         return None
     cache: dict[tuple[str, str], dict[str, Any] | None] = current_app.extensions["first_turns"]

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import audit, conversations
 from ..access import current_staff, may_work_on, roles_required
@@ -25,11 +24,6 @@ from .staff import page
 
 referrals = Blueprint("referrals", __name__, url_prefix="/referrals")
 # Reasons a first responder may read: those of decisions that took effect, and their own requests.
-# The request's field is "new information": its errors say so.
-RECONSIDER_ERRORS = {
-    "reasons_required": _l("Enter the new information."),
-    "reasons_too_long": _l("The new information must be 5,000 characters or fewer."),
-}
 IN_EFFECT = frozenset({"rg-positive", "cg-positive", "reconsider"})
 PROPOSALS = frozenset({"rg-negative", "cg-negative"})
 
@@ -95,8 +89,8 @@ def reconsider(reference: str) -> str | Response:
         decisions.take(referral, current_staff(), "reconsider", reasons=information)
     except NotAllowed as refused:
         db.session.rollback()
-        message = RECONSIDER_ERRORS.get(refused.code) or not_allowed_message(refused.code)
-        return _status_page(_referral(reference), error=str(message), information=information), 400
+        message = not_allowed_message(refused.code, on="reconsider")
+        return _status_page(_referral(reference), error=message, information=information), 400
     db.session.commit()
     flash(_("Your request for reconsideration has been sent."))
     return redirect(url_for("referrals.status", reference=reference))
@@ -133,8 +127,11 @@ def _referral(reference: str, for_update: bool = False) -> Referral:
 
 def _your_reference(item: Conversation | Referral) -> str:
     """The first responder's own reference for the report, if they gave one."""
-    answers = item.answers if isinstance(item, Referral) else item.snapshot.get("answers", {})
-    value = answers.get("reference")
+    if isinstance(item, Referral):
+        answers, flow = item.answers, conversations.flow_of(item)
+    else:
+        answers, flow = item.snapshot.get("answers", {}), conversations.engine_for(item).flow
+    value = flow.integration.answer("reference", answers)
     return value if isinstance(value, str) else ""
 
 
