@@ -143,14 +143,14 @@ def i18n_check() -> None:
 @i18n_cli.command("status")
 def i18n_status() -> None:
     """Print how complete each language is, overall and per flow section."""
-    from . import i18n_tools
-
     engine = _load().current("nrm")
     assert engine is not None
     flow = engine.flow
     sections = {qid: q.section for qid, q in flow.questions.items()}
     titles = {s.id: s.title for s in flow.sections}
     offered = current_app.extensions["languages"]
+    from . import i18n_tools
+
     for code, part, done, total in i18n_tools.status(sections, titles):
         if part == "all":
             state = "draft" if code in offered and offered[code].draft else "reviewed" if code in offered else "off"
