@@ -49,8 +49,11 @@ screenshots: setup $(CHROMIUM)
 db: setup
 	$(FLASK) db upgrade
 
+# Style, formatting, and known vulnerabilities with a fix in the locked Python and npm packages.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python tools/dependency_audit.py
 
 i18n-extract: setup
 	$(FLASK) i18n extract

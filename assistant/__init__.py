@@ -151,7 +151,7 @@ def _secrets(app: Flask) -> None:
 
 def _log_missing_translations(app: Flask) -> None:
     """Each string an offered language lacks is logged once, at start-up: it will show in English."""
-    from .i18n_tools import missing_strings
+    from .i18n import missing_strings
 
     log = logging.getLogger("assistant.i18n")
     codes = [code for code in app.extensions["languages"] if code != "en"]

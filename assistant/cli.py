@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
-from . import audit, i18n_tools
+from . import audit
 from .accounts.organisations import organisation_for, role_fits
 from .accounts.users import ROLES, AccountError, create_user
 from .engine import FlowError, FlowRegistry
@@ -24,6 +24,7 @@ from .storage.models import Organisation
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
+# Its commands import i18n_tools when run: it needs polib, a development dependency only.
 i18n_cli = AppGroup("i18n", help="Translation catalogues.")
 conversations_cli = AppGroup("conversations", help="Conversations in progress.")
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -108,24 +109,32 @@ def intake_relay(once: bool) -> None:
 @i18n_cli.command("extract")
 def i18n_extract() -> None:
     """Write translations/messages.pot from the sources and the flow files."""
+    from . import i18n_tools
+
     i18n_tools.extract()
 
 
 @i18n_cli.command("update")
 def i18n_update() -> None:
     """Extract, then merge the template into every catalogue."""
+    from . import i18n_tools
+
     i18n_tools.update()
 
 
 @i18n_cli.command("compile")
 def i18n_compile() -> None:
     """Compile every catalogue to .mo (the set-up does this; .mo files are never committed)."""
+    from . import i18n_tools
+
     i18n_tools.compile_all()
 
 
 @i18n_cli.command("check")
 def i18n_check() -> None:
     """Fail when catalogues are out of date, a placeholder or plural form is wrong, or a language is incomplete."""
+    from . import i18n_tools
+
     problems = i18n_tools.check()
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -144,6 +153,8 @@ def i18n_status() -> None:
     sections = {qid: q.section for qid, q in flow.questions.items()}
     titles = {s.id: s.title for s in flow.sections}
     offered = current_app.extensions["languages"]
+    from . import i18n_tools
+
     for code, part, done, total in i18n_tools.status(sections, titles):
         if part == "all":
             state = "draft" if code in offered and offered[code].draft else "reviewed" if code in offered else "off"

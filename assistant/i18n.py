@@ -9,10 +9,13 @@ is shown to users with a notice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
+from babel.messages.catalog import Message
+from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request
 
 # Names people look for, where CLDR's differs (Dari is CLDR's "Persian (Afghanistan)").
@@ -59,6 +62,32 @@ def offered_languages(translations_dir: str) -> dict[str, Language]:
             code = po_file.parent.parent.name
             offered[code] = describe(code, draft=headers.get("X-Review-Status", "draft").lower() != "reviewed")
     return offered
+
+
+def missing_strings(codes: Iterable[str], directory: Path) -> dict[str, list[tuple[str | None, str]]]:
+    """For each language, the template's (context, msgid) pairs its catalogue does not translate.
+
+    Read with Babel, a runtime dependency, because the start-up check runs in production too."""
+    template = [_key(message) for message in _messages(directory / "messages.pot")]  # read once for all
+    missing = {}
+    for code in codes:
+        catalogue = _messages(directory / code / "LC_MESSAGES" / "messages.po")
+        done = {_key(m) for m in catalogue if not m.fuzzy and all(_strings(m))}
+        missing[code] = [key for key in template if key not in done]
+    return missing
+
+
+def _messages(path: Path) -> list[Message]:
+    with path.open("rb") as file:
+        return [message for message in read_po(file, ignore_obsolete=True) if message.id]  # not the header
+
+
+def _key(message: Message) -> tuple[str | None, str]:
+    return message.context, message.id[0] if isinstance(message.id, tuple) else message.id
+
+
+def _strings(message: Message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
 def languages() -> dict[str, Language]:

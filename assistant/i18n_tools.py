@@ -11,7 +11,7 @@ import contextlib
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,14 +182,3 @@ def _part(context: str | None, sections: dict[str, str], titles: dict[str, str])
     if rest in sections:
         return f"{scope}: {titles.get(sections[rest], sections[rest])}"
     return f"{scope}: title" if not rest else "interface"
-
-
-def missing_strings(codes: Iterable[str], directory: Path = CATALOGUES) -> dict[str, list[tuple[str | None, str]]]:
-    """For each language, the template strings its catalogue does not translate (they fall back to English)."""
-    template = [_key(e) for e in polib.pofile(str(TEMPLATE))]  # read once for every language
-    missing = {}
-    for code in codes:
-        catalogue = polib.pofile(str(directory / code / "LC_MESSAGES" / "messages.po"))
-        done = {_key(e) for e in catalogue if e.translated() and "fuzzy" not in e.flags}
-        missing[code] = [key for key in template if key not in done]
-    return missing
