@@ -7,6 +7,8 @@ import itertools
 import uuid
 from typing import Any
 
+from flask import current_app
+
 from assistant.accounts import users
 from assistant.extensions import db
 from assistant.storage import store
@@ -29,13 +31,16 @@ def user(role: str, organisation_slug: str | None = None) -> User:
 def conversation(
     owner: User | None = None, status: str = "draft", answers: dict[str, Any] | None = None
 ) -> Conversation:
-    version = store.ensure_flow_version(db.session, "nrm", "test", "digest-for-tests", "flows/nrm.yaml")
+    engine = current_app.extensions["flows"].current("nrm")
+    flow = engine.flow
+    version = store.ensure_flow_version(db.session, flow.id, flow.version, flow.digest, flow.source)
+    snapshot = engine.start({}).to_json()
     found = Conversation(
         id=uuid.uuid4().hex,
         flow_version_id=version.id,
         status=status,
-        state="review",
-        snapshot={"answers": answers or {}},
+        state=snapshot["state"],
+        snapshot={**snapshot, "answers": answers or {}},
         language="en",
         organisation_id=owner.organisation_id if owner else None,
         created_by_id=owner.id if owner else None,

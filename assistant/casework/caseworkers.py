@@ -33,21 +33,22 @@ def claim_next(user: User, filters: queue.Filters) -> Referral | None:
             return None
 
 
-def open_referral(reference: str) -> Referral:
-    return records.open_referral(reference)
+def open_referral(reference: str, user: User) -> Referral:
+    return records.open_referral(reference, user)
 
 
 def claim(reference: str, user: User) -> Referral:
-    return records.take_step(reference, "claim", lambda referral: decisions.claim(referral, user))
+    return records.take_step(reference, user, "claim", lambda referral: decisions.claim(referral, user))
 
 
 def release(reference: str, user: User) -> Referral:
-    return records.take_step(reference, "release", lambda referral: decisions.release(referral, user))
+    return records.take_step(reference, user, "release", lambda referral: decisions.release(referral, user))
 
 
 def decide(reference: str, user: User, action: str, reasons: str, police_force: str | None) -> Referral:
     return records.take_step(
         reference,
+        user,
         action,
         lambda referral: decisions.take(referral, user, action, reasons, police_force=police_force),
     )

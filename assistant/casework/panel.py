@@ -34,8 +34,8 @@ def waiting() -> list[Referral]:
     return list(db.session.scalars(query))
 
 
-def open_referral(reference: str) -> Referral:
-    return records.open_referral(reference, lambda referral: referral.status in lifecycle.PANEL_STATES)
+def open_referral(reference: str, user: User) -> Referral:
+    return records.open_referral(reference, user, lambda referral: referral.status in lifecycle.PANEL_STATES)
 
 
 def review(reference: str, user: User, action: str, reasons: str) -> Referral:
@@ -48,7 +48,7 @@ def review(reference: str, user: User, action: str, reasons: str) -> Referral:
             raise NotAllowed("forbidden" if action in lifecycle.ACTIONS else "unknown_action")
         decisions.take(referral, user, action, reasons)
 
-    return records.take_step(reference, action, step)
+    return records.take_step(reference, user, action, step)
 
 
 def page(referral: Referral, user: User, locale: str) -> dict[str, Any]:

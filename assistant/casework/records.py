@@ -18,7 +18,7 @@ from ..engine import Snapshot
 from ..extensions import db
 from ..presenter import Presenter
 from ..storage import store
-from ..storage.models import Referral
+from ..storage.models import Referral, User
 from ..storage.unit_of_work import unit_of_work
 from . import decisions, queue
 from .lifecycle import NotAllowed
@@ -50,17 +50,17 @@ def lock(reference: str) -> Referral:
     return referral
 
 
-def open_referral(reference: str, visible: Callable[[Referral], bool] = lambda _referral: True) -> Referral:
+def open_referral(reference: str, user: User, visible: Callable[[Referral], bool] = lambda _referral: True) -> Referral:
     """The referral, if ``visible`` to the reader, with the reading on the audit trail."""
     with unit_of_work():
         referral = find(reference)
         if not visible(referral):
             raise NotFound(reference)
-        audit.record("view", referral.reference)
+        audit.record("view", referral.reference, actor=user)
     return referral
 
 
-def take_step(reference: str, action: str, step: Callable[[Referral], object]) -> Referral:
+def take_step(reference: str, user: User, action: str, step: Callable[[Referral], object]) -> Referral:
     """Lock the referral and take ``step`` on it in one unit of work; raise Refused if NotAllowed."""
     try:
         with unit_of_work():
@@ -70,9 +70,9 @@ def take_step(reference: str, action: str, step: Callable[[Referral], object]) -
     except NotAllowed as error:
         with unit_of_work():
             if action in audit.ACTIONS:
-                audit.record(action, reference, outcome="refused")
+                audit.record(action, reference, outcome="refused", actor=user)
             referral = find(reference)
-            audit.record("view", referral.reference)
+            audit.record("view", referral.reference, actor=user)
         raise Refused(error.code, referral) from error
 
 

@@ -98,7 +98,7 @@ def claim_next() -> Response:
 @casework.get("/referrals/<reference>")
 @roles_required("caseworker")
 def referral(reference: str) -> str:
-    return _render(caseworkers.open_referral(reference))
+    return _render(caseworkers.open_referral(reference, current_staff()))
 
 
 @casework.post("/referrals/<reference>/claim")

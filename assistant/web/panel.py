@@ -32,7 +32,7 @@ def queue_page() -> str:
 @panel.get("/referrals/<reference>")
 @roles_required("panel")
 def referral(reference: str) -> str:
-    return _render(service.open_referral(reference))
+    return _render(service.open_referral(reference, current_staff()))
 
 
 @panel.post("/referrals/<reference>/review")
