@@ -14,8 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from .. import audit
 from ..access import current_staff, roles_required
@@ -29,7 +28,7 @@ from ..accounts.organisations import (
 )
 from ..accounts.users import MIN_PASSWORD_LENGTH, ROLES, AccountError, create_user
 from ..extensions import db
-from ..storage.models import AuditEntry, User
+from ..storage.models import User
 from .auth import disconnect_user
 from .dates import bounds, date_range
 from .staff import page
@@ -64,6 +63,11 @@ ACTION_LABELS: dict[str, Any] = {
     "api-client-disable": _l("Disabled an API client"),
 }
 OUTCOME_LABELS: dict[str, Any] = {"ok": _l("Done"), "refused": _l("Refused")}
+# The audit trail's filters that cannot be used (audit.BadFilter), by field; the dates say their own.
+FILTER_ERRORS: dict[str, Any] = {
+    "action": _l("Choose an action from the list."),
+    "actor": _l("Enter a user number, like 12, or an email address."),
+}
 
 
 @admin.before_request
@@ -269,37 +273,19 @@ def _back() -> Response:
 @admin.get("/audit", endpoint="audit")
 def audit_trail() -> str | tuple[str, int]:
     args = {key: request.args.get(key, "").strip() for key in ("action", "actor", "target", "from", "to")}
-    conditions, problem = _audit_conditions(args)
+    period, problem = date_range(args)
+    start, end = bounds(period) if problem is None else (None, None)
+    filters = audit.Filters(args["action"], args["actor"], args["target"], start, end)
+    try:
+        filters.check()
+    except audit.BadFilter as bad:
+        problem = bad.field, str(FILTER_ERRORS[bad.field])  # before any problem with the dates
     if problem is not None:
         field, message = problem
         return _audit_page(args, [], None, None, error=message, error_field=field), 400
     before, after = request.args.get("before", type=int), request.args.get("after", type=int)
-    # Entries without a staff member (failed sign-ins, API calls, the command line) are kept by the
-    # outer join; the user's organisation is loaded apart, as an inner join here would drop them.
-    query: Select[Any] = (
-        select(AuditEntry, User)
-        .outerjoin(User, AuditEntry.actor_id == User.id)
-        .options(selectinload(User.organisation))
-        .where(*conditions)
-    )
-    if after is not None:  # the page of newer entries: fetched oldest first, shown newest first
-        found = db.session.execute(query.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(PAGE_SIZE))
-        rows = list(found)[::-1]
-    else:
-        if before is not None:
-            query = query.where(AuditEntry.id < before)
-        rows = list(db.session.execute(query.order_by(AuditEntry.id.desc()).limit(PAGE_SIZE)))
-    newer = older = None
-    if rows:
-        if _any(conditions, AuditEntry.id > rows[0][0].id):
-            newer = rows[0][0].id
-        if _any(conditions, AuditEntry.id < rows[-1][0].id):
-            older = rows[-1][0].id
-    return _audit_page(args, rows, newer, older)
-
-
-def _any(conditions: list[ColumnElement[bool]], extra: ColumnElement[bool]) -> bool:
-    return bool(db.session.scalar(select(exists().where(*conditions, extra))))
+    found = audit.search(filters, before=before, after=after, size=PAGE_SIZE)
+    return _audit_page(args, found.rows, found.newer, found.older)
 
 
 def _audit_page(args: dict[str, str], rows: list[Any], newer: int | None, older: int | None, **context: Any) -> str:
@@ -317,31 +303,3 @@ def _audit_page(args: dict[str, str], rows: list[Any], newer: int | None, older:
         outcome_label=_outcome_label,
         **context,
     )
-
-
-def _audit_conditions(args: dict[str, str]) -> tuple[list[ColumnElement[bool]], tuple[str, str] | None]:
-    """The filters as SQL conditions, or the first problem with them as (field id, message)."""
-    conditions: list[ColumnElement[bool]] = []
-    if args["action"]:
-        if args["action"] not in audit.ACTIONS:
-            return [], ("action", _("Choose an action from the list."))
-        conditions.append(AuditEntry.action == args["action"])
-    if args["actor"]:
-        actor = args["actor"].lower().removeprefix("user:")
-        if actor.isdigit():
-            conditions.append(AuditEntry.actor_id == int(actor))
-        elif "@" in actor:
-            conditions.append(AuditEntry.actor_id.in_(select(User.id).where(User.email == actor)))
-        else:
-            return [], ("actor", _("Enter a user number, like 12, or an email address."))
-    if args["target"]:
-        conditions.append(func.lower(AuditEntry.target) == args["target"][:64].lower())  # NRM-… or nrm-…
-    period, problem = date_range(args)
-    if problem is not None:
-        return [], problem
-    start, end = bounds(period)
-    if start is not None:
-        conditions.append(AuditEntry.at >= start)
-    if end is not None:
-        conditions.append(AuditEntry.at < end)
-    return conditions, None
