@@ -12,15 +12,14 @@ from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
 from . import audit, i18n_tools
-from .accounts.organisations import organisation_for, role_fits
-from .accounts.users import ROLES, AccountError, create_user
+from .accounts import administration
+from .accounts.users import ROLES, AccountError
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
 from .extensions import db
 from .handoff import Broker, relay_forever, relay_once
 from .intake import intake_records
 from .storage import store
-from .storage.models import Organisation
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
@@ -171,24 +170,8 @@ def conversations_purge() -> None:
 @click.password_option(help="At least 12 characters; prompted for (hidden) when not given.")
 def users_create(email: str, name: str, role: str, organisation_slug: str, password: str) -> None:
     """Create a staff account."""
-    organisation = _organisation(organisation_slug)
-    if not role_fits(current_app.extensions["lookups"], role, organisation.slug):
-        raise click.ClickException(
-            "a first responder belongs to a first-responder organisation, and caseworkers "
-            "and panel members to single-competent-authority or independent-panel"
-        )
     try:
-        user = create_user(db.session, email, name, role, organisation, password)
+        user = administration.create_from_command_line(email, name, role, organisation_slug, password)
     except AccountError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    audit.record("user-create", f"user:{user.id}")  # by an operator at the command line: no staff actor
-    db.session.commit()
-    click.echo(f"Created {role} {email.strip().lower()} in {organisation.name}.")
-
-
-def _organisation(slug: str) -> Organisation:
-    organisation = organisation_for(db.session, current_app.extensions["lookups"], slug)
-    if organisation is None:
-        raise click.ClickException(f"no organisation {slug!r} in flows/lists/organisations.yaml")
-    return organisation
+    click.echo(f"Created {role} {user.email} in {user.organisation.name}.")

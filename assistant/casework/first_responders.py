@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app
 
 from .. import audit, conversations
-from ..access import may_work_on
+from ..access import NotFound, may_work_on
 from ..engine import Snapshot
 from ..extensions import db
 from ..storage import store
@@ -21,7 +21,7 @@ from ..storage.models import Conversation, Referral, ReferralEvent, User, utcnow
 from ..storage.unit_of_work import unit_of_work
 from . import decisions, lifecycle
 from .lifecycle import NotAllowed
-from .records import NotFound, Refused
+from .records import Refused
 
 IN_EFFECT = frozenset({"rg-positive", "cg-positive", "reconsider"})
 PROPOSALS = frozenset({"rg-negative", "cg-negative"})

@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app
 
 from .. import audit, conversations
+from ..access import NotFound
 from ..engine import Snapshot
 from ..extensions import db
 from ..presenter import Presenter
@@ -22,10 +23,6 @@ from ..storage.models import Referral, User
 from ..storage.unit_of_work import unit_of_work
 from . import decisions, queue
 from .lifecycle import NotAllowed
-
-
-class NotFound(LookupError):
-    """There is no referral (or draft) by that name that this user may see."""
 
 
 class Refused(Exception):

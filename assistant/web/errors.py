@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
-from ..casework.records import NotFound
+from ..access import NotFound
 from .staff import page
 
 NOT_ALLOWED = {

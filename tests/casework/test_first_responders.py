@@ -9,8 +9,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from assistant.access import NotFound
 from assistant.casework import first_responders
-from assistant.casework.records import NotFound, Refused
+from assistant.casework.records import Refused
 from assistant.extensions import db
 from assistant.storage.models import AuditEntry, Conversation, Referral, ReferralEvent
 from tests import factories
