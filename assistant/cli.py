@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 
@@ -11,15 +10,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
-from . import audit, i18n_tools
+from . import conversations, i18n_tools
 from .accounts import administration
 from .accounts.users import ROLES, AccountError
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
-from .extensions import db
 from .handoff import Broker, relay_forever, relay_once
-from .intake import intake_records
-from .storage import store
+from .intake import export_records, intake_records
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
@@ -68,12 +65,10 @@ def flows_graph(flow_id: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of intake records.")
 def intake_list(as_json: bool) -> None:
     """Print the intake queue, oldest first."""
-    records = intake_records()
     if as_json:  # the full records leave the service: an export, on the audit trail
-        audit.record("export", f"cli:intake-list:{len(records)}")
-        db.session.commit()
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(export_records(), ensure_ascii=False, indent=2))
         return
+    records = intake_records()
     if not records:
         click.echo("The intake queue is empty.")
     for record in records:
@@ -150,10 +145,7 @@ def i18n_status() -> None:
 @conversations_cli.command("purge")
 def conversations_purge() -> None:
     """Delete drafts untouched for DRAFT_RETENTION_DAYS (30 by default). Submitted referrals are kept."""
-    days = current_app.config["DRAFT_RETENTION_DAYS"]
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-    count = store.purge_drafts(db.session, cutoff)
-    db.session.commit()
+    count, days = conversations.purge_stale_drafts()
     click.echo(f"{count} draft(s) untouched for {days} days deleted.")
 
 

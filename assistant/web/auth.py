@@ -15,6 +15,7 @@ from ..accounts.sessions import end_session, start_session
 from ..accounts.users import authenticate
 from ..extensions import db, limiter, socketio
 from ..i18n import languages
+from ..storage.unit_of_work import unit_of_work
 
 auth = Blueprint("auth", __name__)
 
@@ -42,11 +43,11 @@ def sign_in_post() -> str | Response:
     email, password = request.form.get("email", ""), request.form.get("password", "")
     user = authenticate(db.session, email, password)
     if user is None:
-        audit.record("sign-in-failed", outcome="refused")  # no target: the email typed may be anything
-        db.session.commit()
+        with unit_of_work():
+            audit.record("sign-in-failed", outcome="refused")  # no target: the email typed may be anything
         return _page(email=email, error=_("Enter a correct email address and password.")), 200
-    audit.record("sign-in", f"user:{user.id}", actor=user)
-    db.session.commit()
+    with unit_of_work():
+        audit.record("sign-in", f"user:{user.id}", actor=user)
     start_session(user)
     return redirect(_safe_next(request.args.get("next")) or home_url(user))
 
@@ -70,9 +71,9 @@ def alive() -> tuple[str, int]:
 def sign_out() -> Response:
     if current_user.is_authenticated:
         user = current_user.user
-        audit.record("sign-out", f"user:{user.id}")
-        user.session_version += 1  # every copy of the session cookie stops working, not only this one
-        db.session.commit()
+        with unit_of_work():
+            audit.record("sign-out", f"user:{user.id}")
+            user.session_version += 1  # every copy of the session cookie stops working, not only this one
         disconnect_user(user.id)
     end_session()
     flash(_("You have signed out."))
