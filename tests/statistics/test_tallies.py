@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from assistant import statistics
 from assistant.extensions import db
 from assistant.statistics import SMALL, WITHHELD, Cell, suppress
+from assistant.storage.models import AuditEntry
 from tests import factories
 
 
@@ -66,3 +68,13 @@ def test_tallies_count_categories_only_within_the_dates_and_suppress_small_total
     with app.app_context():
         small = statistics.tallies(dt.datetime(2025, 4, 1, tzinfo=dt.UTC), None)
     assert (small.total.count, small.total.mark) == (1, SMALL)
+
+
+def test_an_export_is_on_the_audit_trail_with_the_days_typed(app: Flask) -> None:
+    with app.app_context():
+        factories.referral()
+        db.session.commit()
+        counted = statistics.export(None, None, days=("2025-01-01", ""))
+        assert counted.total.mark == SMALL
+        entry = db.session.scalars(select(AuditEntry)).one()
+        assert (entry.action, entry.target) == ("export", "statistics:2025-01-01..")
