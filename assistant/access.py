@@ -17,8 +17,14 @@ from .accounts.sessions import login_manager
 from .storage.models import Conversation, Referral, User
 
 F = TypeVar("F", bound=Callable[..., Any])
-
 # Where each role starts after signing in (endpoint names).
+
+
+class NotFound(LookupError):
+    """Nothing by that name that this user may see: staff pages answer 404, never 403, so that ids of
+    what is not theirs reveal nothing."""
+
+
 HOME = {
     "first-responder": "pages.chat",
     "caseworker": "casework.queue",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 
@@ -11,16 +10,13 @@ from flask import current_app
 from flask.cli import AppGroup
 from pika.exceptions import AMQPError
 
-from . import audit
-from .accounts.organisations import organisation_for, role_fits
-from .accounts.users import ROLES, AccountError, create_user
+from . import conversations
+from .accounts import administration
+from .accounts.users import ROLES, AccountError
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
-from .extensions import db
 from .handoff import Broker, relay_forever, relay_once
-from .intake import intake_records
-from .storage import store
-from .storage.models import Organisation
+from .intake import export_records, intake_records
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
@@ -74,12 +70,10 @@ def flows_graph(flow_id: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of intake records.")
 def intake_list(as_json: bool) -> None:
     """Print the intake queue, oldest first."""
-    records = intake_records()
     if as_json:  # the full records leave the service: an export, on the audit trail
-        audit.record("export", f"cli:intake-list:{len(records)}")
-        db.session.commit()
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(export_records(), ensure_ascii=False, indent=2))
         return
+    records = intake_records()
     if not records:
         click.echo("The intake queue is empty.")
     for record in records:
@@ -166,10 +160,7 @@ def i18n_status() -> None:
 @conversations_cli.command("purge")
 def conversations_purge() -> None:
     """Delete drafts untouched for DRAFT_RETENTION_DAYS (30 by default). Submitted referrals are kept."""
-    days = current_app.config["DRAFT_RETENTION_DAYS"]
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-    count = store.purge_drafts(db.session, cutoff)
-    db.session.commit()
+    count, days = conversations.purge_stale_drafts()
     click.echo(f"{count} draft(s) untouched for {days} days deleted.")
 
 
@@ -186,24 +177,8 @@ def conversations_purge() -> None:
 @click.password_option(help="At least 12 characters; prompted for (hidden) when not given.")
 def users_create(email: str, name: str, role: str, organisation_slug: str, password: str) -> None:
     """Create a staff account."""
-    organisation = _organisation(organisation_slug)
-    if not role_fits(current_app.extensions["lookups"], role, organisation.slug):
-        raise click.ClickException(
-            "a first responder belongs to a first-responder organisation, and caseworkers "
-            "and panel members to single-competent-authority or independent-panel"
-        )
     try:
-        user = create_user(db.session, email, name, role, organisation, password)
+        user = administration.create_from_command_line(email, name, role, organisation_slug, password)
     except AccountError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    audit.record("user-create", f"user:{user.id}")  # by an operator at the command line: no staff actor
-    db.session.commit()
-    click.echo(f"Created {role} {email.strip().lower()} in {organisation.name}.")
-
-
-def _organisation(slug: str) -> Organisation:
-    organisation = organisation_for(db.session, current_app.extensions["lookups"], slug)
-    if organisation is None:
-        raise click.ClickException(f"no organisation {slug!r} in flows/lists/organisations.yaml")
-    return organisation
+    click.echo(f"Created {role} {user.email} in {user.organisation.name}.")

@@ -28,6 +28,7 @@ from .presenter import Presenter, receipt
 from .references import new_reference
 from .storage import store
 from .storage.models import Conversation, Referral, Turn, User
+from .storage.unit_of_work import unit_of_work
 from .tokens import check_resume_token, resume_token
 
 log = logging.getLogger(__name__)
@@ -254,3 +255,12 @@ def _current_turn(conversation: Conversation, with_transcript: bool = False, **e
 
 def _token(conversation_id: str) -> str:
     return resume_token(current_app.secret_key or "", conversation_id)
+
+
+def purge_stale_drafts(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete drafts untouched for DRAFT_RETENTION_DAYS, with their turns: how many, and the days."""
+    days = int(current_app.config["DRAFT_RETENTION_DAYS"])
+    cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days)
+    with unit_of_work():
+        count = store.purge_drafts(db.session, cutoff)
+    return count, days

@@ -20,7 +20,12 @@ _DUMMY_HASH = _hasher.hash("not a real password, only used to even out timing")
 
 
 class AccountError(ValueError):
-    """A user cannot be created as asked; the message says why."""
+    """An account cannot be made as asked: ``code`` says why and ``field`` what is at fault; the
+    message says it in English, for the command line."""
+
+    def __init__(self, code: str, field: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.field = code, field
 
 
 def use_hasher(hasher: PasswordHasher) -> None:
@@ -50,13 +55,15 @@ def ensure_organisation(session: Session, slug: str, name: str, kind: str) -> Or
 def create_user(session: Session, email: str, name: str, role: str, organisation: Organisation, password: str) -> User:
     email = email.strip().lower()
     if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        raise AccountError("role", "role", f"role must be one of {', '.join(ROLES)}")
     if "@" not in email:
-        raise AccountError("email must be an email address")
+        raise AccountError("email_format", "email", "email must be an email address")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            "password_short", "password", f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+        )
     if session.scalars(select(User.id).where(User.email == email)).first() is not None:
-        raise AccountError("a user with that email already exists")
+        raise AccountError("email_taken", "email", "a user with that email already exists")
     user = User(
         email=email, name=name.strip(), role=role, organisation=organisation, password_hash=hash_password(password)
     )

@@ -1,35 +1,24 @@
 """The administrators' pages: staff accounts and the audit trail. Nothing here shows case data.
 
-Every change to an account is audited (user-create, user-disable, user-enable, user-sign-out, with
-the target ``user:<id>``). Reading the audit trail is not itself audited: it holds no case data
+The account rules are assistant/accounts/administration.py's, the trail's search assistant/audit.py's.
+Reading the audit trail is not itself audited: it holds no case data
 (actions, references and staff ids only), it cannot be changed by anyone, and an entry for every
 page of it would bury the entries an administrator is looking for.
 """
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, exists, func, select
-from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..access import current_staff, roles_required
-from ..accounts.organisations import (
-    CENTRAL,
-    central_entries,
-    first_responder_entries,
-    is_first_responder,
-    organisation_for,
-    role_fits,
-)
-from ..accounts.users import MIN_PASSWORD_LENGTH, ROLES, AccountError, create_user
-from ..extensions import db
-from ..storage.models import AuditEntry, User
+from ..accounts import administration
+from ..accounts.organisations import central_entries, first_responder_entries
+from ..accounts.users import MIN_PASSWORD_LENGTH, ROLES, AccountError
 from .auth import disconnect_user
 from .dates import bounds, date_range
 from .labels import ACTION
@@ -59,6 +48,31 @@ ACTION_LABELS: dict[str, Any] = {
     "api-client-disable": _l("Disabled an API client"),
 }
 OUTCOME_LABELS: dict[str, Any] = {"ok": _l("Done"), "refused": _l("Refused")}
+_PASSWORD_TOO_SHORT = _l(
+    "The password must have at least %(count)s characters, or leave it empty to generate one.",
+    count=MIN_PASSWORD_LENGTH,
+)
+_EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.org.")
+# Why an account could not be created (AccountError codes), in the administrator's language.
+ACCOUNT_ERRORS: dict[str, Any] = {
+    "email_missing": _l("Enter the email address."),
+    "email_format": _EMAIL_FORMAT,
+    "email_taken": _l("There is already an account with that email address."),
+    "name_missing": _l("Enter the name."),
+    "name_too_long": _l("The name must be 200 characters or fewer."),
+    "role": _l("Choose a role."),
+    "organisation_unknown": _l("Choose an organisation."),
+    "organisation_not_first_responder": _l("A first responder must belong to a first-responder organisation."),
+    "organisation_not_central": _l(
+        "Caseworkers and panel members belong to the Single Competent Authority or the independent review panel."
+    ),
+    "password_short": _PASSWORD_TOO_SHORT,
+}
+# The audit trail's filters that cannot be used (audit.BadFilter), by field; the dates say their own.
+FILTER_ERRORS: dict[str, Any] = {
+    "action": _l("Choose an action from the list."),
+    "actor": _l("Enter a user number, like 12, or an email address."),
+}
 
 
 @admin.before_request
@@ -86,11 +100,8 @@ def users() -> str:
 def _users_page(**context: Any) -> str:
     role = request.values.get("role", "")
     role = role if role in ROLES else ""
-    query = select(User).order_by(User.name, User.id)
-    if role:
-        query = query.where(User.role == role)
     return page(
-        "admin/users.html", users=db.session.scalars(query).all(), roles=ROLES, role=role, me=current_staff(), **context
+        "admin/users.html", users=administration.accounts(role), roles=ROLES, role=role, me=current_staff(), **context
     )
 
 
@@ -102,29 +113,17 @@ def new_user() -> str:
 @admin.post("/users/new")
 def create() -> str | Response | tuple[str, int]:
     typed = {key: request.form.get(key, "").strip() for key in ("email", "name", "role", "organisation")}
-    password = request.form.get("password", "")
-    problem = _account_problem(typed, password)
-    user = None
-    generated = not password
-    if problem is None:
-        organisation = organisation_for(db.session, current_app.extensions["lookups"], typed["organisation"])
-        assert organisation is not None  # checked above
-        password = password or _new_password()
-        try:
-            user = create_user(db.session, typed["email"], typed["name"], typed["role"], organisation, password)
-        except AccountError as error:
-            db.session.rollback()
-            problem = _translated(error)
-    if problem is not None or user is None:
-        field, message = problem or ("email", _("The account could not be created."))
+    try:
+        created = administration.create_account(
+            typed["email"], typed["name"], typed["role"], typed["organisation"], request.form.get("password", "")
+        )
+    except AccountError as error:
         # The password typed is never sent back: the page asks for it again.
-        return _new_user_page(typed, error=message, error_field=field), 400
-    audit.record("user-create", f"user:{user.id}")
-    db.session.commit()
-    if generated:
+        return _new_user_page(typed, error=str(ACCOUNT_ERRORS[error.code]), error_field=error.field), 400
+    if created.password is not None:
         # Shown once, on this response only: never in a redirect, a flash message or a log.
-        return page("admin/created.html", user=user, password=password)
-    flash(_("The account for %(email)s has been created.", email=user.email))
+        return page("admin/created.html", user=created.user, password=created.password)
+    flash(_("The account for %(email)s has been created.", email=created.user.email))
     return redirect(url_for("admin.users"))
 
 
@@ -141,63 +140,15 @@ def _new_user_page(typed: dict[str, str], **context: Any) -> str:
     )
 
 
-def _account_problem(typed: dict[str, str], password: str) -> tuple[str, str] | None:
-    """The first thing wrong with the form, as (field id, translated message), or None."""
-    email, name, role, slug = typed["email"], typed["name"], typed["role"], typed["organisation"]
-    lookups = current_app.extensions["lookups"]
-    if not email:
-        return "email", _("Enter the email address.")
-    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
-        return "email", _("Enter an email address in the correct format, like name@example.org.")
-    if not name:
-        return "name", _("Enter the name.")
-    if len(name) > 200:
-        return "name", _("The name must be 200 characters or fewer.")
-    if role not in ROLES:
-        return "role", _("Choose a role.")
-    if slug not in CENTRAL and not is_first_responder(lookups, slug):
-        return "organisation", _("Choose an organisation.")
-    if role == "first-responder" and not role_fits(lookups, role, slug):
-        return "organisation", _("A first responder must belong to a first-responder organisation.")
-    if not role_fits(lookups, role, slug):
-        return "organisation", _(
-            "Caseworkers and panel members belong to the Single Competent Authority or the independent review panel."
-        )
-    if password and len(password) < MIN_PASSWORD_LENGTH:
-        return "password", _(
-            "The password must have at least %(count)s characters, or leave it empty to generate one.",
-            count=MIN_PASSWORD_LENGTH,
-        )
-    return None
-
-
-def _translated(error: AccountError) -> tuple[str, str]:
-    """create_user's reasons are in English for the command line: say them in the admin's language."""
-    reason = str(error)
-    if "already exists" in reason:
-        return "email", _("There is already an account with that email address.")
-    if "password" in reason:
-        return "password", _(
-            "The password must have at least %(count)s characters, or leave it empty to generate one.",
-            count=MIN_PASSWORD_LENGTH,
-        )
-    if "email" in reason:
-        return "email", _("Enter an email address in the correct format, like name@example.org.")
-    return "role", _("Choose a role.")
-
-
-def _new_password() -> str:
-    return secrets.token_urlsafe(15)  # 20 characters, 120 bits
-
-
 @admin.get("/users/<int:user_id>/disable")
 def confirm_disable(user_id: int) -> str | Response | tuple[str, int]:
     """Disabling ends every session of the user at once: the users page links here to confirm it first."""
-    user = _user(user_id)
-    if user.id == current_staff().id:
-        return _cannot_disable_yourself(user)
-    if not user.active:
-        flash(_("%(name)s's account is already disabled.", name=user.name))
+    try:
+        user = administration.check_disable(user_id, current_staff())
+    except administration.CannotDisableYourself:
+        return _cannot_disable_yourself(user_id)
+    except administration.AlreadyDisabled:
+        flash(_("%(name)s's account is already disabled.", name=administration.account(user_id).name))
         return _back()
     role = request.args.get("role", "")
     return page("admin/disable.html", user=user, role=role if role in ROLES else "")
@@ -205,15 +156,10 @@ def confirm_disable(user_id: int) -> str | Response | tuple[str, int]:
 
 @admin.post("/users/<int:user_id>/disable")
 def disable(user_id: int) -> str | Response | tuple[str, int]:
-    user = _user(user_id)
-    if user.id == current_staff().id:
-        audit.record("user-disable", f"user:{user.id}", outcome="refused")
-        db.session.commit()
-        return _cannot_disable_yourself(user)
-    user.active = False
-    user.session_version += 1  # ends every session now, as well as every sign-in from now on
-    audit.record("user-disable", f"user:{user.id}")
-    db.session.commit()
+    try:
+        user = administration.disable(user_id, current_staff())
+    except administration.CannotDisableYourself:
+        return _cannot_disable_yourself(user_id)
     disconnect_user(user.id)
     flash(_("%(name)s can no longer sign in: the account is disabled and every session has ended.", name=user.name))
     return _back()
@@ -221,36 +167,23 @@ def disable(user_id: int) -> str | Response | tuple[str, int]:
 
 @admin.post("/users/<int:user_id>/enable")
 def enable(user_id: int) -> Response:
-    user = _user(user_id)
-    user.active = True
-    audit.record("user-enable", f"user:{user.id}")
-    db.session.commit()
+    user = administration.enable(user_id, current_staff())
     flash(_("%(name)s can sign in again.", name=user.name))
     return _back()
 
 
 @admin.post("/users/<int:user_id>/sign-out")
 def sign_out(user_id: int) -> Response:
-    user = _user(user_id)
-    user.session_version += 1
-    audit.record("user-sign-out", f"user:{user.id}")
-    db.session.commit()
+    user = administration.sign_out_everywhere(user_id, current_staff())
     disconnect_user(user.id)
     flash(_("%(name)s has been signed out everywhere.", name=user.name))
     return _back()
 
 
-def _cannot_disable_yourself(user: User) -> tuple[str, int]:
+def _cannot_disable_yourself(user_id: int) -> tuple[str, int]:
     return _users_page(
-        error=_("You cannot disable your own account. Ask another administrator."), error_field=f"user-{user.id}"
+        error=_("You cannot disable your own account. Ask another administrator."), error_field=f"user-{user_id}"
     ), 400
-
-
-def _user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def _back() -> Response:
@@ -264,37 +197,19 @@ def _back() -> Response:
 @admin.get("/audit", endpoint="audit")
 def audit_trail() -> str | tuple[str, int]:
     args = {key: request.args.get(key, "").strip() for key in ("action", "actor", "target", "from", "to")}
-    conditions, problem = _audit_conditions(args)
+    period, problem = date_range(args)
+    start, end = bounds(period) if problem is None else (None, None)
+    filters = audit.Filters(args["action"], args["actor"], args["target"], start, end)
+    try:
+        filters.check()
+    except audit.BadFilter as bad:
+        problem = bad.field, str(FILTER_ERRORS[bad.field])  # before any problem with the dates
     if problem is not None:
         field, message = problem
         return _audit_page(args, [], None, None, error=message, error_field=field), 400
     before, after = request.args.get("before", type=int), request.args.get("after", type=int)
-    # Entries without a staff member (failed sign-ins, API calls, the command line) are kept by the
-    # outer join; the user's organisation is loaded apart, as an inner join here would drop them.
-    query: Select[Any] = (
-        select(AuditEntry, User)
-        .outerjoin(User, AuditEntry.actor_id == User.id)
-        .options(selectinload(User.organisation))
-        .where(*conditions)
-    )
-    if after is not None:  # the page of newer entries: fetched oldest first, shown newest first
-        found = db.session.execute(query.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(PAGE_SIZE))
-        rows = list(found)[::-1]
-    else:
-        if before is not None:
-            query = query.where(AuditEntry.id < before)
-        rows = list(db.session.execute(query.order_by(AuditEntry.id.desc()).limit(PAGE_SIZE)))
-    newer = older = None
-    if rows:
-        if _any(conditions, AuditEntry.id > rows[0][0].id):
-            newer = rows[0][0].id
-        if _any(conditions, AuditEntry.id < rows[-1][0].id):
-            older = rows[-1][0].id
-    return _audit_page(args, rows, newer, older)
-
-
-def _any(conditions: list[ColumnElement[bool]], extra: ColumnElement[bool]) -> bool:
-    return bool(db.session.scalar(select(exists().where(*conditions, extra))))
+    found = audit.search(filters, before=before, after=after, size=PAGE_SIZE)
+    return _audit_page(args, found.rows, found.newer, found.older)
 
 
 def _audit_page(args: dict[str, str], rows: list[Any], newer: int | None, older: int | None, **context: Any) -> str:
@@ -312,31 +227,3 @@ def _audit_page(args: dict[str, str], rows: list[Any], newer: int | None, older:
         outcome_label=_outcome_label,
         **context,
     )
-
-
-def _audit_conditions(args: dict[str, str]) -> tuple[list[ColumnElement[bool]], tuple[str, str] | None]:
-    """The filters as SQL conditions, or the first problem with them as (field id, message)."""
-    conditions: list[ColumnElement[bool]] = []
-    if args["action"]:
-        if args["action"] not in audit.ACTIONS:
-            return [], ("action", _("Choose an action from the list."))
-        conditions.append(AuditEntry.action == args["action"])
-    if args["actor"]:
-        actor = args["actor"].lower().removeprefix("user:")
-        if actor.isdigit():
-            conditions.append(AuditEntry.actor_id == int(actor))
-        elif "@" in actor:
-            conditions.append(AuditEntry.actor_id.in_(select(User.id).where(User.email == actor)))
-        else:
-            return [], ("actor", _("Enter a user number, like 12, or an email address."))
-    if args["target"]:
-        conditions.append(func.lower(AuditEntry.target) == args["target"][:64].lower())  # NRM-… or nrm-…
-    period, problem = date_range(args)
-    if problem is not None:
-        return [], problem
-    start, end = bounds(period)
-    if start is not None:
-        conditions.append(AuditEntry.at >= start)
-    if end is not None:
-        conditions.append(AuditEntry.at < end)
-    return conditions, None

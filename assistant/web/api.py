@@ -8,61 +8,31 @@ cached.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
-import secrets
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_limiter.util import get_remote_address
-from sqlalchemy import BigInteger, and_, literal, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.http import HTTP_STATUS_CODES
 
-from .. import audit
-from ..extensions import csrf, db, limiter
-from ..intake import intake_record
-from ..storage.models import ApiAcknowledgement, ApiClient, Referral, utcnow
+from .. import intake
+from ..accounts import api_clients
+from ..accounts.api_clients import token_hash
+from ..extensions import csrf, limiter
+from ..intake import decode_cursor, encode_cursor
 
+# The cursors are assistant/intake.py's; encode_cursor stays importable from here too.
+__all__ = ["api", "encode_cursor"]
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
-TOKEN_PREFIX = "nrm_"  # noqa: S105 - makes a leaked token recognisable; not a secret
 # RFC 6750's b64token, bounded: anything else cannot be one of our tokens.
 TOKEN = re.compile(r"[A-Za-z0-9._~+/-]{1,200}=*")
-# A cursor is "c" and a referral id in hex, with no leading zeros: any such string is a valid cursor
-# (one past the end of the queue gives an empty page), so docs/openapi.yaml can say exactly what is.
-CURSOR = re.compile(r"c(0|[1-9a-f][0-9a-f]{0,14})")  # below 2**60: compared as a BIGINT, whatever the id column
 REALM = 'Bearer realm="nrm-intake"'
 # Waiting longer than this for submissions in flight answers 503 (PostgreSQL's lock_timeout).
 LOCK_TIMEOUT = "5s"
-
-
-def new_token() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def client_target(client: ApiClient) -> str:
-    """How the audit trail names a client: ``api:<name>``, or ``api:<id>`` when that is too long."""
-    target = f"api:{client.name}"
-    return target if len(target) <= 64 else f"api:{client.id}"
-
-
-def encode_cursor(referral_id: int) -> str:
-    return f"c{referral_id:x}"
-
-
-def decode_cursor(cursor: str) -> int | None:
-    """The referral id a cursor stands for, or None when it is not a cursor."""
-    match = CURSOR.fullmatch(cursor)
-    return int(match.group(1), 16) if match else None
 
 
 class BadParameter(Exception):
@@ -128,18 +98,14 @@ def _unrouted() -> Response | None:
 @api.before_request
 def _authenticate() -> Response | None:
     token = _bearer()
-    client = None
-    if token is not None:  # unknown and disabled tokens take the same path
-        client = db.session.scalar(select(ApiClient).where(ApiClient.token_hash == token_hash(token), ApiClient.active))
+    client = None if token is None else api_clients.authenticate(token)  # unknown and disabled alike
     if client is None:
         if token is None:
             return problem(401, "Send the API token in an Authorization: Bearer header.", {"WWW-Authenticate": REALM})
         return problem(
             401, "The token is unknown or disabled.", {"WWW-Authenticate": f'{REALM}, error="invalid_token"'}
         )
-    client.last_used_at = utcnow()
-    g.api_client_id, g.api_client_target = client.id, client_target(client)
-    db.session.commit()
+    g.api_client_id, g.api_client_target = client.id, client.target
     return None
 
 
@@ -179,34 +145,10 @@ def list_referrals() -> Response:
     limit = _limit()
     unacknowledged = _flag("unacknowledged")
     try:
-        _wait_for_submissions_in_flight()
-        acknowledgement = and_(
-            ApiAcknowledgement.referral_id == Referral.id, ApiAcknowledgement.client_id == g.api_client_id
-        )
-        query = (
-            select(Referral, ApiAcknowledgement.at)
-            .outerjoin(ApiAcknowledgement, acknowledgement)
-            .where(Referral.id > literal(after, BigInteger))
-            .order_by(Referral.id)
-            .limit(limit)
-        )
-        if unacknowledged:
-            query = query.where(ApiAcknowledgement.id.is_(None))
-        rows = db.session.execute(query).all()
-    except OperationalError as error:
-        db.session.rollback()
-        if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
-            raise
+        page = intake.read_page(g.api_client_id, g.api_client_target, after, limit, unacknowledged, LOCK_TIMEOUT)
+    except intake.SubmissionsInFlight:
         return problem(503, "Submissions are being written; try again shortly.", {"Retry-After": "1"})
-    body = {
-        "referrals": [
-            {**intake_record(referral), "status": referral.status, "acknowledged_at": _iso(at)} for referral, at in rows
-        ],
-        "next_cursor": encode_cursor(rows[-1][0].id if rows else after),
-    }
-    audit.record("api-read", g.api_client_target, by_staff=False)
-    db.session.commit()
-    return jsonify(body)
+    return jsonify({"referrals": page.referrals, "next_cursor": page.next_cursor})
 
 
 @api.post("/referrals/<reference>/acknowledgement", provide_automatic_options=False)
@@ -215,45 +157,11 @@ def acknowledge(reference: str) -> Response:
     _only_parameters()
     if request.get_data(cache=False):
         return problem(400, "The acknowledgement takes no body.")
-    referral = db.session.scalar(select(Referral).where(Referral.reference == reference.upper()))
-    if referral is None:
+    acknowledged = intake.acknowledge(g.api_client_id, g.api_client_target, reference)
+    if acknowledged is None:
         return problem(404, "There is no referral with that reference.")
-    reference = referral.reference
-    at = _acknowledged_at(referral.id)
-    if at is None:
-        acknowledgement = ApiAcknowledgement(client_id=g.api_client_id, referral_id=referral.id, at=utcnow())
-        try:
-            with db.session.begin_nested():
-                db.session.add(acknowledgement)
-        except IntegrityError:  # a simultaneous request of this client acknowledged it first
-            at = _acknowledged_at(referral.id)
-        else:
-            at = acknowledgement.at
-            audit.record("api-acknowledge", reference, by_staff=False)
-    db.session.commit()
-    return jsonify({"reference": reference, "acknowledged_at": _iso(at)})
-
-
-def _acknowledged_at(referral_id: int) -> dt.datetime | None:
-    return db.session.scalar(
-        select(ApiAcknowledgement.at).where(
-            ApiAcknowledgement.client_id == g.api_client_id, ApiAcknowledgement.referral_id == referral_id
-        )
-    )
-
-
-def _wait_for_submissions_in_flight() -> None:
-    """Make sure no referral can later appear behind the page about to be read.
-
-    On PostgreSQL, ids come from a sequence when a row is inserted, but transactions commit in any
-    order: id 7 may become visible after id 8, and a client whose cursor had passed 8 would never see
-    7. A SHARE lock on the table waits for every transaction that has written to it and holds new
-    writers back until this transaction ends, so every id below the last one read is committed, or
-    never will be. SQLite writes one transaction at a time, in id order, so needs nothing."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    db.session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-    db.session.execute(text("LOCK TABLE referrals IN SHARE MODE"))
+    reference, at = acknowledged
+    return jsonify({"reference": reference, "acknowledged_at": intake.iso(at)})
 
 
 def _only_parameters(*names: str) -> None:
@@ -280,9 +188,3 @@ def _flag(name: str) -> bool:
     if raw not in ("true", "false"):
         raise BadParameter(name, f"{name} must be true or false.")
     return raw == "true"
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -19,6 +19,7 @@ from ..accounts.sessions import end_session, start_session
 from ..accounts.users import authenticate, user_id_for
 from ..extensions import db, socketio
 from ..i18n import formatting_locale, languages
+from ..storage.unit_of_work import unit_of_work
 
 auth = Blueprint("auth", __name__)
 
@@ -47,18 +48,18 @@ def sign_in_post() -> Response | tuple[str, int] | tuple[str, int, dict[str, str
         return _try_later(seconds)  # checked before the password, so a guess made now tells nothing
     user = authenticate(db.session, email, password)
     if user is None:
-        audit.record("sign-in-failed", outcome="refused")  # no target: the email typed may be anything
-        seconds = sign_in_throttle.failed(account, address)
-        if seconds:  # once per wait, so refusals cannot flood the trail
-            target = user_id_for(db.session, account)
-            audit.record("sign-in-throttled", f"user:{target}" if target else None, outcome="refused")
-        db.session.commit()
+        with unit_of_work():
+            audit.record("sign-in-failed", outcome="refused")  # no target: the email typed may be anything
+            seconds = sign_in_throttle.failed(account, address)
+            if seconds:  # once per wait, so refusals cannot flood the trail
+                target = user_id_for(db.session, account)
+                audit.record("sign-in-throttled", f"user:{target}" if target else None, outcome="refused")
         if seconds:
             return _try_later(seconds)
         return _page(email=email, error=_("Enter a correct email address and password.")), 200
     sign_in_throttle.succeeded(account, address)
-    audit.record("sign-in", f"user:{user.id}", actor=user)
-    db.session.commit()
+    with unit_of_work():
+        audit.record("sign-in", f"user:{user.id}", actor=user)
     start_session(user)
     return redirect(_safe_next(request.args.get("next")) or home_url(user))
 
@@ -101,9 +102,9 @@ def alive() -> tuple[str, int]:
 def sign_out() -> Response:
     if current_user.is_authenticated:
         user = current_user.user
-        audit.record("sign-out", f"user:{user.id}")
-        user.session_version += 1  # every copy of the session cookie stops working, not only this one
-        db.session.commit()
+        with unit_of_work():
+            audit.record("sign-out", f"user:{user.id}")
+            user.session_version += 1  # every copy of the session cookie stops working, not only this one
         disconnect_user(user.id)
     end_session()
     flash(_("You have signed out."))

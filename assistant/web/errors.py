@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
+from ..access import NotFound
 from .staff import page
 
 
@@ -77,3 +78,4 @@ def init_error_pages(app: Flask) -> None:
 
     app.register_error_handler(403, handler(403))
     app.register_error_handler(404, handler(404))
+    app.register_error_handler(NotFound, handler(404))  # a service found nothing this user may see

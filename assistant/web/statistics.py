@@ -1,49 +1,25 @@
-"""Anonymised statistics for analysts: counts of submitted referrals by category, never answers.
-
-Only the category columns kept in the clear on ``referrals`` are read (kind, age group,
-jurisdiction, exploitation types, status, time of submission); the encrypted answers are never
-selected. Small numbers are suppressed so that no one person can be singled out:
-
-* a count from 1 to 4 shows as "fewer than 5";
-* in a table whose rows add up to the total (every table but exploitation types, where a referral
-  may count under several), a single suppressed count could be worked out by subtraction, so the
-  next smallest count is withheld too, until that is no longer possible;
-* the total itself is suppressed when it is from 1 to 4.
-
-What this does not stop: comparing two date ranges that differ by a few days can reveal the
-categories of the referrals submitted in between. Exports are audited; docs/data-protection.md
-says so.
-"""
+"""The analysts' statistics pages: the suppressed tables (assistant/statistics.py), worded, and their CSV export."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from .. import audit
+from .. import statistics as service
 from ..access import roles_required
-from ..casework.categories import AGE_GROUPS, EXPLOITATION_TYPES, JURISDICTIONS
-from ..casework.lifecycle import STATES
-from ..extensions import db
-from ..storage.models import Referral
+from ..statistics import NOT_RECORDED, SMALL, WITHHELD, Cell, Tallies, suppress
 from .dates import bounds, date_range
 from .labels import AGE_GROUP, EXPLOITATION, JURISDICTION, KIND, STATUS
 from .staff import page
 
+# The suppression rules are assistant/statistics.py's; their names stay importable from here too.
+__all__ = ["SMALL", "WITHHELD", "Cell", "statistics", "suppress"]
 statistics = Blueprint("statistics", __name__, url_prefix="/statistics")
-THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are suppressed
-SMALL, WITHHELD = "small", "withheld"
-KINDS = ("nrm", "dtn")
-NOT_RECORDED = "not-recorded"
 QUARTERS = {
     1: _l("January to March %(year)s"),
     2: _l("April to June %(year)s"),
@@ -58,42 +34,13 @@ def _analysts_only() -> None:
     """Every page here is for signed-in analysts."""
 
 
-@dataclass
-class Cell:
-    key: str
-    label: str
-    count: int
-    mark: str | None = None  # SMALL or WITHHELD when the count is not shown
-
-    @property
-    def shown(self) -> str:
-        if self.mark == SMALL:
-            return _("fewer than 5")
-        if self.mark == WITHHELD:
-            return _("withheld")
-        return str(self.count)
-
-
-@dataclass
-class Table:
-    key: str
-    caption: str
-    cells: list[Cell] = field(default_factory=list)
-
-
-@dataclass
-class Tallies:
-    total: Cell
-    tables: list[Table]
-
-
 @statistics.get("/")
 def overview() -> str | tuple[str, int]:
     period, problem = date_range(request.args)
     if problem is not None:
         field_id, message = problem
         return page("statistics/overview.html", tallies=None, period=period, error=message, error_field=field_id), 400
-    return page("statistics/overview.html", tallies=tallies(*bounds(period)), period=period)
+    return page("statistics/overview.html", tallies=_worded(service.tallies(*bounds(period))), period=period)
 
 
 @statistics.get("/export.csv")
@@ -102,9 +49,7 @@ def export() -> Response | tuple[str, int]:
     if problem is not None:
         field_id, message = problem
         return page("statistics/overview.html", tallies=None, period=period, error=message, error_field=field_id), 400
-    counted = tallies(*bounds(period))
-    audit.record("export", f"statistics:{period['from']}..{period['to']}")
-    db.session.commit()
+    counted = _worded(service.export(*bounds(period), days=(period["from"], period["to"])))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Table"), _("Category"), _("Label"), _("Count")])
@@ -121,93 +66,25 @@ def export() -> Response | tuple[str, int]:
     )
 
 
-def tallies(start: dt.datetime | None, end: dt.datetime | None) -> Tallies:
-    """The suppressed tables of referrals submitted from ``start`` (inclusive) to ``end`` (exclusive)."""
-    query = select(
-        Referral.kind,
-        Referral.age_group,
-        Referral.jurisdiction,
-        Referral.exploitation,
-        Referral.status,
-        Referral.submitted_at,
-    )  # the category columns only: never the answers
-    if start is not None:
-        query = query.where(Referral.submitted_at >= start)
-    if end is not None:
-        query = query.where(Referral.submitted_at < end)
-    kinds: Counter[str] = Counter()
-    ages: Counter[str] = Counter()
-    places: Counter[str] = Counter()
-    exploitation: Counter[str] = Counter()
-    statuses: Counter[str] = Counter()
-    quarters: Counter[tuple[int, int]] = Counter()
-    total = 0
-    for kind, age, place, types, status, submitted in db.session.execute(query):
-        total += 1
-        kinds[kind] += 1
-        ages[age] += 1
-        places[place or NOT_RECORDED] += 1
-        exploitation.update(set(types or ["unknown"]))
-        statuses[status] += 1
-        utc = submitted.astimezone(dt.UTC) if submitted.tzinfo else submitted  # SQLite's are naive UTC
-        quarters[(utc.year, (utc.month - 1) // 3 + 1)] += 1
+def _worded(counted: Tallies) -> Tallies:
+    """The service's tables with their captions and labels in the analyst's language."""
     jurisdictions = {**JURISDICTION, NOT_RECORDED: _l("Not recorded")}
-    tables = [
-        _table("kind", _("By type of referral"), kinds, KINDS, KIND),
-        _table("age_group", _("By age group"), ages, AGE_GROUPS, AGE_GROUP),
-        _table("jurisdiction", _("By part of the UK"), places, (*JURISDICTIONS, NOT_RECORDED), jurisdictions),
-        _table(
-            "exploitation",
-            _("By type of exploitation (a referral may have several)"),
-            exploitation,
-            EXPLOITATION_TYPES,
-            EXPLOITATION,
-            adds_up=False,
-        ),
-        _table("status", _("By status"), statuses, STATES, STATUS),
-        Table(
-            "quarter",
-            _("By quarter submitted"),
-            [
-                Cell(f"{year}-Q{quarter}", str(QUARTERS[quarter]) % {"year": year}, count)
-                for (year, quarter), count in sorted(quarters.items())
-            ],
-        ),
-    ]
-    tables[-1].cells = suppress(tables[-1].cells)
-    return Tallies(suppress([Cell("total", _("All referrals"), total)], adds_up=False)[0], tables)
+    words: dict[str, tuple[str, dict[str, Any]]] = {
+        "kind": (_("By type of referral"), KIND),
+        "age_group": (_("By age group"), AGE_GROUP),
+        "jurisdiction": (_("By part of the UK"), jurisdictions),
+        "exploitation": (_("By type of exploitation (a referral may have several)"), EXPLOITATION),
+        "status": (_("By status"), STATUS),
+        "quarter": (_("By quarter submitted"), {}),
+    }
+    for table in counted.tables:
+        table.caption, labels = words[table.key]
+        for cell in table.cells:
+            cell.label = _quarter(cell.key) if table.key == "quarter" else str(labels.get(cell.key, cell.key))
+    counted.total.label = _("All referrals")
+    return counted
 
 
-def _table(
-    key: str, caption: str, counts: Counter[str], known: tuple[str, ...], labels: dict[str, Any], adds_up: bool = True
-) -> Table:
-    """Every known category (zeros too), then any value the code does not know yet."""
-    keys = [*known, *sorted(set(counts) - set(known))]
-    cells = [Cell(k, str(labels.get(k, k)), counts.get(k, 0)) for k in keys]
-    return Table(key, caption, suppress(cells, adds_up))
-
-
-def suppress(cells: list[Cell], adds_up: bool = True) -> list[Cell]:
-    """Mark counts from 1 to 4 SMALL; where the cells add up to a known total, withhold the next
-    smallest counts until no suppressed count can be worked out by subtraction."""
-    for cell in cells:
-        cell.mark = SMALL if 0 < cell.count < THRESHOLD else None
-    while adds_up and _recoverable([c for c in cells if c.mark]):
-        shown = [c for c in cells if c.mark is None and c.count > 0]
-        if not shown:
-            break
-        min(shown, key=lambda c: c.count).mark = WITHHELD
-    return cells
-
-
-def _recoverable(hidden: list[Cell]) -> bool:
-    """Whether someone who knows the total could tell each hidden count: it is the only one hidden,
-    or they are all small and their sum leaves one possibility (all 1s or all 4s)."""
-    if not hidden:
-        return False
-    if len(hidden) == 1:
-        return True
-    if all(c.mark == SMALL for c in hidden):
-        hidden_sum = sum(c.count for c in hidden)
-        return hidden_sum in (len(hidden), (THRESHOLD - 1) * len(hidden))
-    return False
+def _quarter(key: str) -> str:
+    year, quarter = key.split("-Q")
+    return str(QUARTERS[int(quarter)]) % {"year": int(year)}

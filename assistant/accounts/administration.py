@@ -1,0 +1,151 @@
+"""What administrators (and ``flask users create``) do to staff accounts: create them, disable and
+enable them, and sign their users out everywhere. Every change is audited, with the target ``user:<id>``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import audit
+from ..access import NotFound
+from ..extensions import db
+from ..storage.models import User
+from ..storage.unit_of_work import unit_of_work
+from .organisations import CENTRAL, is_first_responder, organisation_for, role_fits
+from .users import MIN_PASSWORD_LENGTH, ROLES, AccountError, create_user
+
+
+class CannotDisableYourself(Exception):
+    """An administrator may not disable their own account: another one must."""
+
+
+class AlreadyDisabled(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    user: User
+    password: str | None  # the one generated when none was typed: shown once, never stored in clear
+
+
+def accounts(role: str = "") -> list[User]:
+    """Every account by name, or those of ``role``."""
+    query = select(User).order_by(User.name, User.id)
+    if role:
+        query = query.where(User.role == role)
+    return list(db.session.scalars(query))
+
+
+def account(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(user_id)
+    return user
+
+
+def check_new_account(email: str, name: str, role: str, slug: str, password: str) -> None:
+    """Raise AccountError for the first thing wrong with the administrators' form (an empty password
+    is allowed: one is generated)."""
+    lookups = current_app.extensions["lookups"]
+    if not email:
+        raise AccountError("email_missing", "email", "enter the email address")
+    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+        raise AccountError("email_format", "email", "email must be an email address")
+    if not name:
+        raise AccountError("name_missing", "name", "enter the name")
+    if len(name) > 200:
+        raise AccountError("name_too_long", "name", "the name must be 200 characters or fewer")
+    if role not in ROLES:
+        raise AccountError("role", "role", f"role must be one of {', '.join(ROLES)}")
+    if slug not in CENTRAL and not is_first_responder(lookups, slug):
+        raise AccountError("organisation_unknown", "organisation", f"no organisation {slug!r}")
+    if not role_fits(lookups, role, slug):
+        raise AccountError(
+            "organisation_not_first_responder" if role == "first-responder" else "organisation_not_central",
+            "organisation",
+            "a first responder belongs to a first-responder organisation, and caseworkers "
+            "and panel members to single-competent-authority or independent-panel",
+        )
+    if password and len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            "password_short", "password", f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+        )
+
+
+def create_account(email: str, name: str, role: str, slug: str, password: str) -> NewAccount:
+    """An account from the administrators' form, with a generated password if none was typed."""
+    check_new_account(email, name, role, slug, password)
+    generated = None if password else secrets.token_urlsafe(15)  # 20 characters, 120 bits
+    with unit_of_work():
+        organisation = organisation_for(db.session, current_app.extensions["lookups"], slug)
+        assert organisation is not None  # checked above
+        user = create_user(db.session, email, name, role, organisation, password or str(generated))
+        audit.record("user-create", f"user:{user.id}")
+    return NewAccount(user, generated)
+
+
+def create_from_command_line(email: str, name: str, role: str, slug: str, password: str) -> User:
+    """An account made by an operator at the command line: the audit trail records no staff actor."""
+    lookups = current_app.extensions["lookups"]
+    with unit_of_work():
+        organisation = organisation_for(db.session, lookups, slug)
+        if organisation is None:
+            raise AccountError(
+                "organisation_unknown", "organisation", f"no organisation {slug!r} in flows/lists/organisations.yaml"
+            )
+        if not role_fits(lookups, role, organisation.slug):
+            raise AccountError(
+                "organisation_role",
+                "organisation",
+                "a first responder belongs to a first-responder organisation, and caseworkers "
+                "and panel members to single-competent-authority or independent-panel",
+            )
+        user = create_user(db.session, email, name, role, organisation, password)
+        audit.record("user-create", f"user:{user.id}", by_staff=False)
+    return user
+
+
+def check_disable(user_id: int, by: User) -> User:
+    """The account, if ``by`` may disable it now: CannotDisableYourself, AlreadyDisabled otherwise."""
+    user = account(user_id)
+    if user.id == by.id:
+        raise CannotDisableYourself
+    if not user.active:
+        raise AlreadyDisabled
+    return user
+
+
+def disable(user_id: int, by: User) -> User:
+    """Disable the account and end every session of it now; a refusal is on the audit trail too."""
+    with unit_of_work():
+        user = account(user_id)
+        if user.id == by.id:
+            audit.record("user-disable", f"user:{user.id}", outcome="refused", actor=by)
+        else:
+            user.active = False
+            user.session_version += 1  # ends every session now, as well as every sign-in from now on
+            audit.record("user-disable", f"user:{user.id}", actor=by)
+    if user.id == by.id:
+        raise CannotDisableYourself
+    return user
+
+
+def enable(user_id: int, by: User) -> User:
+    with unit_of_work():
+        user = account(user_id)
+        user.active = True
+        audit.record("user-enable", f"user:{user.id}", actor=by)
+    return user
+
+
+def sign_out_everywhere(user_id: int, by: User) -> User:
+    with unit_of_work():
+        user = account(user_id)
+        user.session_version += 1
+        audit.record("user-sign-out", f"user:{user.id}", actor=by)
+    return user
