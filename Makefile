@@ -51,6 +51,7 @@ db: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	node_modules/.bin/eslint static eslint.config.js
 
 i18n-extract: setup
 	$(FLASK) i18n extract
