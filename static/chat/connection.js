@@ -34,7 +34,7 @@ const signedOut = () => {
   leavingForSignIn = true;
   location.assign("/sign-in?next=" + encodeURIComponent(location.pathname + location.search));
 };
-export const close = () => { if (socket) socket.close(); };
+export const closeConnection = () => { if (socket) socket.close(); };
 
 // While the chat is used, touch the web session now and then: chat events alone do not keep it alive.
 let aliveAt = Date.now();

@@ -2,7 +2,7 @@
    exit, the language switcher, the cards); then connect, and resume, take over the first question the
    server drew, or start a new referral. Contract with the server: docs/protocol.md. */
 import { $, t, el, FLOW, LANG, state } from "./page.js";
-import { clear, close, connect, enqueue, forget, ready, refresh, switchLanguage } from "./connection.js";
+import { clear, closeConnection, connect, enqueue, forget, ready, refresh, switchLanguage } from "./connection.js";
 import { clearError, notice, setProgress } from "./turn.js";
 import { setTranscript, cut, drawTranscript } from "./transcript.js";
 import { showPrompt, adoptable, adopt } from "./prompts.js";
@@ -76,7 +76,7 @@ const quickExit = (e) => {
   e.preventDefault();
   forget();
   try { if (signOut) navigator.sendBeacon(signOut.action, new FormData(signOut)); } catch { /* no beacon: the session times out */ }
-  try { close(); } catch { /* no socket yet */ }
+  try { closeConnection(); } catch { /* no socket yet */ }
   document.title = "";
   document.body.replaceChildren();
   location.replace("https://www.bbc.co.uk/weather");
