@@ -1,13 +1,10 @@
 /* The chat's entry point: what a turn shows, starting and losing a referral, and the page's wiring (quick
-   exit, the language switcher, the cards); then connect, and resume, take over the first question the
+   exit, the language switcher, the cards, loaded last); then connect, and resume, take over the first question the
    server drew, or start a new referral. Contract with the server: docs/protocol.md. */
 import { $, t, el, FLOW, LANG, state } from "./page.js";
 import { clear, closeConnection, connect, enqueue, forget, ready, refresh, switchLanguage } from "./connection.js";
-import { clearError, notice, setProgress } from "./turn.js";
-import { setTranscript, cut, drawTranscript } from "./transcript.js";
-import { showPrompt, adoptable, adopt } from "./prompts.js";
+import { clearError, notice, setProgress, setTranscript, cut, drawTranscript, showPrompt, adoptable, adopt } from "./prompts.js";
 import { showReview, showReceipt } from "./review.js";
-import { setUpCards } from "./cards.js";
 
 function render(turn, err) {
   const lead = (state.switchNote ? state.switchNote + " " : "") + setProgress(turn.progress);
@@ -94,8 +91,9 @@ if (typeof io !== "function") { // without the Socket.IO client there is no chat
     picker.value = LANG; // not a value the browser kept from before a reload
     picker.addEventListener("change", () => switchLanguage(picker.value));
   }
-  setUpCards();
   connect({ turn: acknowledged, resumed, lost, sending: clearError });
+  // The cards are not needed for the first question: asked for once the chat runs, off the first load's path.
+  import("./cards.js").then((cards) => cards.setUpCards(), () => { /* no cards: their button stays hidden */ });
 
   // Continue pressed before the scripts arrived: chat.html's inline script held it, and marked the form.
   root.dataset.chat = "ready"; // from now on that script leaves submits to this one

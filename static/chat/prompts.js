@@ -1,10 +1,100 @@
-/* The current question: drawing it, and its answer's control for each kind of question. One function per
-   kind that is not answered in one line of text (WIDGETS); the others are drawn by textInput from the
-   prompt's `input` (docs/protocol.md), as the server draws the first question into the page. */
-import { $, t, el, LANG, BCP, state } from "./page.js";
+/* The turn on screen and the current question. What every turn shares (progress, announcements, errors,
+   the Back button, putting a turn on screen, the transcript of the answers so far), then the question: drawing it, and its answer's control for
+   each kind of question. One function per kind that is not answered in one line of text (WIDGETS); the
+   others are drawn by textInput from the prompt's `input` (docs/protocol.md), as the server draws the
+   first question into the page. */
+import { $, t, el, LANG, BCP, TITLE, state } from "./page.js";
 import { emit, connected, busy, updateBusy, enqueue } from "./connection.js";
-import { announce, setProgress, describe, fieldError, clearError, problem, setTurn, backButton } from "./turn.js";
-import { cut, drawTranscript } from "./transcript.js";
+
+export function announce(s) {
+  const a = $("announce");
+  a.textContent = "";
+  setTimeout(() => { a.textContent = s; }, 120);
+}
+// The progress shown; what to say first when the section changed.
+export function setProgress(p) {
+  if (!p) return "";
+  const txt = t("progress", { section: p.section, sections: p.sections, title: p.title || "" });
+  $("progress-text").textContent = txt;
+  $("progress-bar").style.setProperty("--done", Math.max(0, Math.min(1, p.section / (p.sections || 1))));
+  const lead = p.section !== state.lastSection ? txt + ". " : "";
+  state.lastSection = p.section;
+  return lead;
+}
+
+// ---- errors ----
+export function notice(msg, label, fn) {
+  const n = el("div", { class: "banner", role: "alert", tabindex: "-1" }, el("p", { text: msg }),
+    label && el("button", { type: "button", class: "button", onclick: fn }, label));
+  $("notice").replaceChildren(n);
+  n.focus();
+}
+export function describe() { // aria-describedby: hint, error when shown, and the control's own notes
+  const form = state.form, e = form.querySelector("#q-error");
+  const base = [form.querySelector("#q-hint") && "q-hint", e && !e.hidden && "q-error"];
+  for (const x of form.querySelectorAll("[data-describe]")) {
+    const ids = base.concat(x.dataset.describe.split(" ")).filter(Boolean).join(" ");
+    if (ids) x.setAttribute("aria-describedby", ids); else x.removeAttribute("aria-describedby");
+  }
+}
+export function fieldError(msg) {
+  const form = state.form, e = form && form.querySelector("#q-error");
+  if (!e) return notice(msg);
+  form.classList.add("has-error");
+  e.hidden = false;
+  e.replaceChildren(el("span", { class: "vh", text: t("error_prefix") + " " }), msg);
+  document.title = t("error_prefix") + " " + TITLE;
+  describe();
+  updateBusy();
+  (state.widget.focus || form.querySelector("#q-text")).focus();
+}
+export function clearError() {
+  $("notice").replaceChildren();
+  document.title = TITLE;
+  const form = state.form, e = form && form.querySelector("#q-error");
+  if (!e) return;
+  form.classList.remove("has-error");
+  e.hidden = true;
+  e.textContent = "";
+  describe();
+}
+export function problem(err) {
+  if (!err) return;
+  const p = state.current && state.current.prompt, msg = err.message || t("failed");
+  if (p && (err.code === "invalid" || err.question_id === p.question_id)) fieldError(msg);
+  else notice(msg);
+}
+
+export function setTurn(nodes, focusEl) {
+  const turn = $("turn");
+  turn.replaceChildren(...nodes.filter(Boolean));
+  updateBusy();
+  turn.scrollIntoView({ block: "start" }); // the question and its buttons on screen, the transcript above
+  focusEl.focus({ preventScroll: true });
+}
+export const backButton = () => el("button", { type: "button", class: "back-link", onclick: () => enqueue("back", {}) }, t("back"));
+
+// ---- the transcript ----
+
+export function setTranscript(list) {
+  state.transcript = list.map(({ question_id, question, answer }) => ({ question_id, question, answer }));
+  for (const e of state.transcript) state.said[e.question_id] = e.answer;
+}
+export function cut(qid) {
+  const i = state.transcript.findIndex((e) => e.question_id === qid);
+  if (i >= 0) state.transcript.splice(i);
+}
+export const shown = (a) => (a == null || a === "" || (Array.isArray(a) && !a.length) ? t("not_answered") : [].concat(a).join(", "));
+export function drawTranscript(show) {
+  const transcript = state.transcript;
+  $("transcript").replaceChildren(...transcript.map((e) => el("li", { class: "exchange" },
+    el("p", { class: "bubble bot" }, el("span", { class: "vh", text: t("question") + " " }), String(e.question || "")),
+    e.answer === "" ? null : el("p", { class: "bubble me" }, el("span", { class: "vh", text: t("your_answer") + " " }),
+      el("bdi", { class: "answer" }, shown(e.answer))))));
+  $("history").hidden = !show || !transcript.length;
+}
+
+// ---- the question ----
 
 export function showPrompt(p, err, lead) {
   const same = state.current && state.current.prompt && state.current.prompt.question_id === p.question_id && state.form && state.form.isConnected;

@@ -1,8 +1,8 @@
 /* The review of every answer before sending (with Change for each), and the receipt once sent. */
 import { $, t, el, state } from "./page.js";
 import { enqueue, forget, queue } from "./connection.js";
-import { announce, notice, setTurn, backButton } from "./turn.js";
-import { setTranscript, drawTranscript, shown } from "./transcript.js";
+import { announce, notice, setTurn, backButton, setTranscript, drawTranscript, shown } from "./prompts.js";
+
 
 // Back from a Change, the review opens at the row changed, its Change button focused: the review is long.
 export function showReview(r, err, lead) {
