@@ -80,7 +80,6 @@ const quickExit = (e) => {
 };
 for (const a of document.querySelectorAll(".quick-exit")) a.addEventListener("click", quickExit);
 
-// The page's state for its inline script (chat.html) and for tests: set once the chat runs.
 const root = document.documentElement;
 if (typeof io !== "function") { // without the Socket.IO client there is no chat
   $("turn").textContent = t("failed");
@@ -96,7 +95,7 @@ if (typeof io !== "function") { // without the Socket.IO client there is no chat
   import("./cards.js").then((cards) => cards.setUpCards(), () => { /* no cards: their button stays hidden */ });
 
   // Continue pressed before the scripts arrived: chat.html's inline script held it, and marked the form.
-  root.dataset.chat = "ready"; // from now on that script leaves submits to this one
+  root.dataset.chat = "ready"; // from now on that script leaves submits to this one (tests wait for it too)
   const first = !state.conv && adoptable();
   if (state.conv) $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
   else if (first) begin(first, first.form.dataset.early === "submitted");
