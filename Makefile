@@ -54,6 +54,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/dependency_audit.py
+	node_modules/.bin/eslint static eslint.config.js
 
 i18n-extract: setup
 	$(FLASK) i18n extract

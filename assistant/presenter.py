@@ -12,6 +12,7 @@ from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from .engine import REVIEW, SUBMITTED, Engine, Question, Snapshot, TurnRejected
+from .engine.kinds import KINDS
 from .i18n import formatting_locale
 from .lookups import Lookups
 
@@ -85,6 +86,9 @@ class Presenter:
             prompt["max_length"] = question.max_length
         if question.no_urls:
             prompt["no_urls"] = True
+        described = KINDS[question.kind].input()
+        if described is not None:
+            prompt["input"] = described
         if question.kind == "number":
             prompt["min"] = question.min if question.min is not None else 0
             if question.max is not None:

@@ -50,7 +50,7 @@ MARKS = """(() => {
   const look = () => {
     const form = document.querySelector("#turn > form.question");
     if (form && form.checkVisibility()) at(form.dataset.question === "reference" ? "question" : "answered");
-    if (window.nrmChat) at("scripts");
+    if (document.documentElement.dataset.chat === "ready") at("scripts");
     const status = document.getElementById("status");
     if (status && status.dataset.state === "connected") at("connected");
     try { if (localStorage.getItem("nrm-conversation")) at("started"); } catch (e) { /* storage off */ }

@@ -14,13 +14,10 @@ import yaml
 from .conditions import Condition, ConditionError, parse_condition
 from .errors import FlowError, FlowProblem
 from .integration import Integration, check_integration, read_integration, undeclared
+from .kinds import KINDS
 
-KINDS = frozenset(
-    {"choice", "multichoice", "text", "textarea", "date", "number", "email", "phone", "postcode", "select", "info"}
-)
 REVIEW = "review"
 SUBMITTED = "submitted"
-DEFAULT_MAX_LENGTH = 15000
 BUILTIN_LISTS = frozenset({"countries", "countries-overseas", "nationalities"})
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -103,7 +100,7 @@ class Question:
         if index < 0:
             return self
         question = replace(self, **self.variants[index].overrides)
-        if question.kind == "info":  # an explanation to acknowledge: no answers to choose from
+        if not KINDS[question.kind].takes_answer:  # an explanation to acknowledge: no answers to choose from
             return replace(question, required=False, options=())
         return question
 
@@ -331,6 +328,7 @@ class _Builder:
                     variants.append(Variant(condition, overrides))
             self.check_fields(q, q.line, where, partial=False)
             kind = q.get("kind")
+            spec = KINDS.get(kind) if isinstance(kind, str) else None
             built[qid] = Question(
                 id=qid,
                 kind=kind,
@@ -339,11 +337,11 @@ class _Builder:
                 line=q.line,
                 hint=q.get("hint"),
                 help=q.get("help"),
-                required=bool(q.get("required", True)) and kind != "info",
+                required=bool(q.get("required", True)) and (spec is None or spec.takes_answer),
                 options=self.options(q.get("options"), q.line, where),
                 lookup=q.get("lookup"),
                 repeat=q.get("repeat"),
-                max_length=q.get("max_length", DEFAULT_MAX_LENGTH if kind in ("text", "textarea") else None),
+                max_length=q.get("max_length", spec.max_length if spec else None),
                 no_urls=bool(q.get("no_urls", False)),
                 min=q.get("min"),
                 max=q.get("max"),
@@ -406,10 +404,8 @@ class _Builder:
                 self.problem(line, f"{where}: {key!r} must be text")
         if not q.get("text"):
             self.problem(line, f"{where}: 'text' is required")
-        if kind in ("choice", "multichoice") and not q.get("options"):
-            self.problem(line, f"{where}: a {kind} question needs 'options'")
-        if kind == "select" and bool(q.get("options")) == bool(q.get("lookup")):
-            self.problem(line, f"{where}: a select question needs either 'options' or 'lookup'")
+        for message in KINDS[kind].check(q):
+            self.problem(line, f"{where}: {message}")
         if q.get("lookup") is not None and q["lookup"] not in self.known_lists:
             self.problem(line, f"{where}: unknown list {q['lookup']!r}")
         if "repeat" in q and (kind != "select" or not isinstance(q["repeat"], int) or not 1 < q["repeat"] <= 50):

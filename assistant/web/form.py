@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from .. import conversations
 from ..access import current_staff, roles_required
 from ..conversations import Rejected
+from ..engine.kinds import KINDS
 from ..i18n import languages
 
 form = Blueprint("form", __name__, url_prefix="/form")
@@ -153,6 +154,7 @@ def _render(turn: dict[str, Any], raw: Any = None) -> str:
         "form/question.html",
         turn=turn,
         prompt=prompt,
+        control=KINDS[prompt["kind"]].control_for(prompt),
         raw=raw,
         matches=matches[:MAX_MATCHES],
         selected=selected,

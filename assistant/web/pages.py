@@ -18,14 +18,6 @@ from ..storage import store
 from ..tokens import resume_token
 
 pages = Blueprint("pages", __name__)
-# The kinds of first question drawn into the page: one text input, as chat-prompts.js's textInput draws it.
-INPUTS: dict[str, dict[str, str]] = {
-    "text": {},
-    "email": {"type": "email", "autocapitalize": "none", "spellcheck": "false"},
-    "phone": {"type": "tel", "class": "input w-20"},
-    "number": {"inputmode": "numeric", "class": "input w-10"},
-    "postcode": {"autocapitalize": "characters", "spellcheck": "false", "class": "input w-10"},
-}
 
 
 @pages.record_once
@@ -67,7 +59,8 @@ def _chat() -> str:
 
 def _first_turn(language: str) -> dict[str, Any] | None:
     """The first question of a new referral, as the `start` event's turn gives it (translated), or None
-    when it is not a kind the page draws. The same for every new referral: made once per language."""
+    when it is not answered in one line of text (the only control the page draws). The same for every new
+    referral: made once per language."""
     engine = current_app.extensions["flows"].current(current_app.config["DEFAULT_FLOW"])
     if engine is None:
         return None
@@ -76,22 +69,24 @@ def _first_turn(language: str) -> dict[str, Any] | None:
     if key not in cache:
         turn = Presenter(engine, current_app.extensions["lookups"], language).turn("", engine.start())
         prompt = turn.get("prompt")
-        drawn = prompt is not None and prompt["kind"] in INPUTS and "previous" not in prompt
+        drawn = prompt is not None and "input" in prompt and "previous" not in prompt
         cache[key] = {"prompt": prompt, "progress": turn["progress"]} if drawn else None
     return cache[key]
 
 
 def _input_attributes(prompt: dict[str, Any]) -> dict[str, str]:
+    """The text box of a one-line answer, as the chat's script draws it from the prompt's `input`."""
+    described = prompt["input"]
     attributes = {
         "id": "answer",
-        "class": "input",
+        "class": f"input w-{described['width']}" if "width" in described else "input",
         "autocomplete": "off",
         "data-describe": "",
         "type": "text",
         "dir": "auto",
-        **INPUTS[prompt["kind"]],
+        **described["attributes"],
     }
-    if prompt.get("hint"):  # as chat-prompts.js's describe() sets it while no error is shown
+    if prompt.get("hint"):  # as the script's describe() sets it while no error is shown
         attributes["aria-describedby"] = "q-hint"
     return attributes
 

@@ -96,7 +96,7 @@ def test_the_first_question_can_be_read_and_typed_before_the_scripts_arrive(page
     assert response is not None
     assert response.headers.get("content-encoding") in ("gzip", "br", "zstd")  # the HTML is compressed...
     assert "accept-encoding" in response.headers.get("vary", "").lower()
-    static = page.request.get(f"{live.url}/static/chat-core.js", headers={"Accept-Encoding": "gzip"})
+    static = page.request.get(f"{live.url}/static/chat/main.js", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in static.headers  # ...static files are left to the reverse proxy
     policy = response.headers["content-security-policy"]
     assert "unsafe-inline" not in policy
@@ -110,7 +110,7 @@ def test_the_first_question_can_be_read_and_typed_before_the_scripts_arrive(page
     expect(page.locator("#q-text")).to_be_visible()
     expect(page.locator("#q-hint")).to_be_visible()
     expect(page.locator("#progress-text")).to_have_text("Section 1 of 14: About this report")
-    assert page.evaluate("[typeof io, typeof nrmChat]") == ["undefined", "undefined"]
+    assert page.evaluate("[typeof io, document.documentElement.dataset.chat]") == ["undefined", None]
     expect(page.locator("#status")).to_have_text("Connecting…")
     assert page.locator("link[rel=stylesheet]").count() == 0  # the stylesheet is inline: nothing to wait for
     assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).backgroundColor") != "rgba(0, 0, 0, 0)"
@@ -173,7 +173,7 @@ def test_an_answer_given_before_the_connection_is_up_follows_the_start_once(page
     handshake = Held(page, "**/socket.io/**")
     page.goto(live.url)
     handshake.wait()
-    page.wait_for_function("() => typeof nrmChat === 'object'")  # chat.js has run
+    page.wait_for_function("() => document.documentElement.dataset.chat === 'ready'")  # the chat's script has run
     expect(page.locator("#status")).to_have_text("Connecting…")
     page.locator("#answer").fill("SYN-EARLY-0003")
     page.locator("#answer").press("Enter")
@@ -237,7 +237,7 @@ def test_the_drawn_question_is_the_one_the_script_draws(page: Page, live: LiveSe
     expect(page.locator("#status")).to_have_text(STATUS["connected"])
     page.wait_for_function("() => !!localStorage.getItem('nrm-conversation')")
 
-    page.reload()  # the same conversation, resumed at its first question: drawn by chat-prompts.js this time
+    page.reload()  # the same conversation, resumed at its first question: drawn by the script this time
     Chat(page).question()
     expect(page.locator("html")).not_to_have_class(re.compile(r"\bresuming\b"))
     drawn = page.locator(DRAWN).evaluate("f => f.outerHTML")

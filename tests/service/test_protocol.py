@@ -36,6 +36,15 @@ def test_start_gives_the_first_prompt_progress_and_a_resume_token(chat: Chat) ->
     assert len(turn["resume_token"]) >= 40
 
 
+def test_a_prompt_answered_in_one_line_says_how_to_draw_its_input(chat: Chat) -> None:
+    first = chat.start()["prompt"]
+    assert first["kind"] == "text"
+    assert first["input"] == {"attributes": {}}
+    second = chat.answer("reference", "CASE-1")["prompt"]
+    assert second["kind"] == "select"
+    assert "input" not in second
+
+
 def test_an_unknown_flow_or_language_is_refused(chat: Chat) -> None:
     assert chat.call("start", {"flow": "nope", "language": "en"})["error"]["code"] == "unknown_flow"
     assert chat.call("start", {"flow": "nrm", "language": "xx"})["error"]["code"] == "unsupported_language"

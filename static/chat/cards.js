@@ -1,25 +1,25 @@
 /* Information for the person: the cards of docs/protocol.md (`card`), in the person's language, which can
    differ from the worker's. Each can be shown full screen to hand the phone over. The person's language is
-   kept in memory only, never in browser storage. Needs chat.js (loaded before this file). */
-(() => {
-  "use strict";
-  const $ = (id) => document.getElementById(id);
-  const chat = window.nrmChat;
+   kept in memory only, never in browser storage. */
+import { $, t, el, bcp, LANG } from "./page.js";
+import { emit, connected } from "./connection.js";
+
+const IDS = ["what-is-the-nrm", "consent", "privacy", "what-happens-next", "emergency"];
+
+export function setUpCards() {
   const opener = $("cards-open"), sheet = $("cards"), view = $("card-view"), choose = $("person-language");
-  if (!chat || !opener || !sheet || !view || !choose || typeof sheet.showModal !== "function") return;
-  const { el, t, bcp } = chat;
-  const IDS = ["what-is-the-nrm", "consent", "privacy", "what-happens-next", "emergency"];
+  if (!opener || !sheet || !view || !choose || typeof sheet.showModal !== "function") return;
   const PAGE = { lang: document.documentElement.lang, dir: document.documentElement.dir };
   const list = $("card-list"), status = $("cards-status"), content = $("card-content");
   const cache = new Map(); // language + "\n" + card id -> card
-  let person = chat.lang, seq = 0;
+  let person = LANG, seq = 0;
 
   function fetchCard(id, language) {
     const key = language + "\n" + id;
     if (cache.has(key)) return Promise.resolve(cache.get(key));
     return new Promise((resolve, reject) => {
-      if (!chat.connected()) return reject(new Error("offline"));
-      chat.emit("card", { card: id, language }, (err, res) => {
+      if (!connected()) return reject(new Error("offline"));
+      emit("card", { card: id, language }, (err, res) => {
         if (err || !res || !res.ok || !res.card) return reject(err || new Error((res && res.error && res.error.code) || "card"));
         cache.set(key, res.card);
         resolve(res.card);
@@ -95,4 +95,4 @@
     person = choose.value;
     load();
   });
-})();
+}

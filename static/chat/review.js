@@ -1,0 +1,45 @@
+/* The review of every answer before sending (with Change for each), and the receipt once sent. */
+import { $, t, el, state } from "./page.js";
+import { enqueue, forget, queue } from "./connection.js";
+import { announce, notice, setTurn, backButton, setTranscript, drawTranscript, shown } from "./prompts.js";
+
+
+// Back from a Change, the review opens at the row changed, its Change button focused: the review is long.
+export function showReview(r, err, lead) {
+  state.current = { review: r };
+  const sections = r.sections || [], changed = state.changed;
+  state.changed = null;
+  setTranscript(sections.flatMap((s) => s.items || []));
+  drawTranscript(false);
+  const head = el("h2", { class: "q-text", tabindex: "-1", text: t("review_title") });
+  const form = (state.form = el("div", { class: "review" }, head, ...sections.flatMap((s) => [
+    el("h3", { class: "section-title", text: s.title }),
+    el("dl", { class: "summary" }, ...(s.items || []).map((i) => el("div", { class: "summary-row", "data-question": i.question_id },
+      el("dt", { class: "summary-key", text: i.question }),
+      el("dd", { class: "summary-value", dir: "auto", text: shown(i.answer) }),
+      el("dd", { class: "summary-action" }, el("button", { type: "button", class: "link-button", onclick: () => enqueue("change", { question_id: i.question_id }) },
+        t("change"), el("span", { class: "vh", text: " " + i.question })))))),
+  ]), el("div", { class: "actions" }, el("button", { type: "button", class: "button", onclick: () => enqueue("submit", {}) }, t("submit"))),
+  el("p", { class: "sending" })));
+  state.widget = null;
+  const row = changed && [...form.querySelectorAll(".summary-row")].find((x) => x.dataset.question === changed);
+  setTurn([backButton(), form], row ? row.querySelector(".summary-action button") : head);
+  if (row) row.scrollIntoView({ block: "center" });
+  announce(lead + t("review_title") + (row ? ". " + row.querySelector(".summary-key").textContent : ""));
+  if (err) notice(err.message || t("failed"));
+}
+
+// onNew: start a new referral (the receipt's own button).
+export function showReceipt(s, onNew) {
+  forget();
+  queue.length = 0;
+  state.current = { submitted: s };
+  state.transcript = []; state.said = {}; state.labels = {}; state.form = state.widget = null;
+  drawTranscript(false);
+  $("new-referral").hidden = true; // the receipt has its own button
+  const head = el("h2", { class: "panel-title", tabindex: "-1", text: t(s.kind === "dtn" ? "done_dtn" : "done_nrm") });
+  setTurn([el("div", { class: "panel" }, head, el("p", { class: "panel-label", text: t("ref_label") }), el("p", { class: "reference", dir: "ltr", text: s.reference })),
+    s.message && el("p", { class: "message", text: s.message }),
+    el("button", { type: "button", class: "button", onclick: onNew }, t("new"))], head);
+  announce(`${head.textContent}. ${t("ref_label")} ${s.reference}`);
+}
