@@ -142,7 +142,7 @@ def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_value
     assert record["reference"] == receipt["reference"]
     assert record["kind"] == "nrm"
     assert record["conversation_id"] == chat.conversation_id
-    assert record["flow_version"] == "1"
+    assert record["flow_version"] == "2"
     assert record["language"] == "en"
     assert record["submitted_at"].endswith("Z")
     assert record["answers"]["pv-under-age"] == "no"
