@@ -154,7 +154,7 @@ def test_flows_check_and_graph_commands(app: Flask) -> None:
     runner = app.test_cli_runner()
     checked = runner.invoke(args=["flows", "check"])
     assert checked.exit_code == 0
-    assert "flow nrm version 1" in checked.output
+    assert "flow nrm version 2" in checked.output
     graph = runner.invoke(args=["flows", "graph", "nrm"])
     assert graph.output.startswith("stateDiagram-v2\n")
     assert 'pv_under_age --> pv_under_age_at_time_of_exploitation : pv-under-age == "no"' in graph.output
