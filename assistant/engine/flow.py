@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .conditions import Condition, ConditionError, parse_condition
+from .conflicts import ConflictParser, ConflictRule
 from .errors import FlowError, FlowProblem
 
 KINDS = frozenset(
@@ -128,6 +129,7 @@ class Flow:
     source: str = field(repr=False)
     file: str = ""
     kinds: tuple[tuple[Condition | None, str], ...] = ()
+    conflicts: tuple[ConflictRule, ...] = ()  # contradiction rules, checked after every answer
 
     def kind_of(self, answers: Mapping[str, Any]) -> str:
         """What a submission is (for the NRM: "nrm" or "dtn"), by the flow's first matching rule."""
@@ -192,7 +194,7 @@ class _Builder:
     def build(self, data: Any, source: str) -> Flow:
         if not isinstance(data, _Lined):
             raise FlowError([FlowProblem(self.file, 1, "a flow file must be a mapping")])
-        for key in set(data) - {"flow", "version", "title", "sections", "kinds"}:
+        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "conflicts"}:
             self.problem(data.line, f"unknown key {key!r}")
         flow_id, version = data.get("flow"), data.get("version")
         if not isinstance(flow_id, str) or not _ID.match(flow_id):
@@ -205,8 +207,11 @@ class _Builder:
         if not questions:
             self.problem(data.line, "a flow needs at least one question")
             raise FlowError(self.problems)
-        questions = self.link(questions, lines)
+        raw_questions, questions = questions, self.link(questions, lines)
         kinds = self.kinds(data.get("kinds", []), data.line, questions)
+        conflicts = ConflictParser(self.problem, self.condition).parse(
+            data.get("conflicts", []), data.line, raw_questions
+        )
         self.check_graph(questions, lines)
         if self.problems:
             raise FlowError(self.problems)
@@ -221,6 +226,7 @@ class _Builder:
             source=source,
             file=self.file,
             kinds=tuple(kinds),
+            conflicts=conflicts,
         )
 
     def kinds(self, raw: Any, line: int, known: Mapping[str, Any]) -> list[tuple[Condition | None, str]]:
