@@ -115,10 +115,21 @@ class Engine:
         return self.walk(snapshot, stop_at=snapshot.state)[0]
 
     def previous(self, snapshot: Snapshot) -> Any:
-        """The answer already given to the current question (as it is asked now), if any."""
-        if snapshot.conflict or snapshot.state in (REVIEW, SUBMITTED) or not self._answered(snapshot, snapshot.state):
+        """The answer already given to the current question, if any: as it is asked now, or asked before
+        in a form that takes the same answers (only the hint or help differed), to be checked again."""
+        state = snapshot.state
+        if snapshot.conflict or state in (REVIEW, SUBMITTED) or state not in snapshot.answers:
             return None
-        return snapshot.answers[snapshot.state]
+        if self._answered(snapshot, state) or self._same_answers(snapshot, state):
+            return snapshot.answers[state]
+        return None
+
+    def _same_answers(self, snapshot: Snapshot, question_id: str) -> bool:
+        question = self.flow.questions[question_id]
+        index = snapshot.asked.get(question_id, -1)
+        then = question if index < 0 else replace(question, **question.variants[index].overrides)
+        now = question.resolved(snapshot.answers)
+        return (then.kind, then.options, then.records) == (now.kind, now.options, now.records)
 
     def review(self, snapshot: Snapshot) -> list[tuple[Section, list[str]]]:
         """The answered questions on the route grouped by section, in path order."""

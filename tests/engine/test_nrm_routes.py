@@ -219,14 +219,12 @@ def test_a_duty_to_notify_with_co_operation_asks_the_home_office_identifying_que
 
 
 def _finish(walk: Walk) -> list[str]:
-    """Answer what a change makes necessary, keeping any previous answer, until the review."""
+    """Answer what a change makes necessary, keeping each previous answer, until the review."""
     asked = []
     while walk.snapshot.state != "review":
         question = walk.engine.question(walk.snapshot)
         asked.append(question.id)
         previous = walk.engine.previous(walk.snapshot)
-        if previous is None and question.id in walk.snapshot.answers and question.kind != "info":
-            previous = walk.snapshot.answers[question.id]  # asked again in another form: keep the text
         value = previous if previous is not None else synthetic_answer(as_prompt(question))
         walk.snapshot = walk.engine.answer(walk.snapshot, question.id, value, TODAY)
     return asked
@@ -235,13 +233,23 @@ def _finish(walk: Walk) -> list[str]:
 def test_withdrawing_consent_from_the_review_makes_an_anonymous_report_and_drops_what_identifies(
     walk: Walk,
 ) -> None:
-    walk.through({**ROUTES["adult-consent-with-support"], "authorities-cooperation": "no"})
+    account = "Offered a job abroad by an acquaintance."
+    walk.through(
+        {
+            **ROUTES["adult-consent-with-support"],
+            "authorities-cooperation": "no",
+            "how-did-the-exploitation-start": account,
+        }
+    )
     assert {"birthplace", "pv-name-first-name", "pv-dob", "who-contact"} <= set(walk.snapshot.answers)
     walk.snapshot = walk.engine.change(walk.snapshot, "pv-want-to-submit-nrm")
     walk.snapshot = walk.engine.answer(walk.snapshot, "pv-want-to-submit-nrm", "no", TODAY)
     asked = _finish(walk)
     assert asked[0] == "refuse-nrm"
-    assert "how-did-the-exploitation-start" in asked  # re-asked so that the worker checks it for names
+    # re-asked with the new hint so that the worker checks it for names, with the text kept to edit
+    assert "how-did-the-exploitation-start" in asked
+    assert walk.snapshot.answers["how-did-the-exploitation-start"] == account
+    assert walk.snapshot.answers["authorities-cooperation"] == "no"
     assert not SINGLING_OUT & set(walk.snapshot.answers)
     assert not SINGLING_OUT & set(walk.engine.submission(walk.snapshot))
     assert walk.engine.flow.kind_of(walk.snapshot.answers) == "dtn"
