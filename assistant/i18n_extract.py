@@ -2,8 +2,8 @@
 
 Registered in pyproject.toml as ``assistant.i18n_extract:extract_flow``. Each question's strings get
 the context ``<flow>:<question id>`` (section titles ``<flow>:section:<id>``, contradiction rules
-``<flow>:conflict:<id>``, the victim's cards ``cards:<card id>``), matching what the presenter looks up, so translators see where a string sits
-and identical English can diverge.
+``<flow>:conflict:<id>``, the victim's cards ``cards:<card id>``), matching what the presenter looks up,
+so translators see where a string sits and identical English can diverge.
 """
 
 from __future__ import annotations
