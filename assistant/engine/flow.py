@@ -43,6 +43,7 @@ _QUESTION_KEYS = frozenset(
         "next",
         "variants",
         "comment",
+        "card",
     }
 )
 _VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment"})
@@ -92,6 +93,7 @@ class Question:
     routes: tuple[Route, ...] = ()
     variants: tuple[Variant, ...] = ()
     comment: str | None = None
+    card: str | None = None  # a card for the person (flows/cards) that the question relies on
 
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
@@ -341,6 +343,7 @@ class _Builder:
                 routes=tuple(routes),
                 variants=tuple(variants),
                 comment=q.get("comment"),
+                card=q.get("card"),
             )
         return built
 
@@ -400,6 +403,8 @@ class _Builder:
             self.problem(line, f"{where}: a {kind} question needs 'options'")
         if kind == "select" and bool(q.get("options")) == bool(q.get("lookup")):
             self.problem(line, f"{where}: a select question needs either 'options' or 'lookup'")
+        if "card" in q and (not isinstance(q["card"], str) or not _ID.match(q["card"])):
+            self.problem(line, f"{where}: 'card' must be the id of a card")
         if q.get("lookup") is not None and q["lookup"] not in self.known_lists:
             self.problem(line, f"{where}: unknown list {q['lookup']!r}")
         if "repeat" in q and (kind != "select" or not isinstance(q["repeat"], int) or not 1 < q["repeat"] <= 50):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from assistant.engine import TurnRejected
-from tests.engine.conftest import TODAY, Walk, as_prompt
+from tests.engine.conftest import FLOWS, TODAY, Walk, as_prompt
 from tests.scenarios import ROUTES, synthetic_answer
 
 SUPPORT = {"does-pv-need-support", "pv-phone-number", "pv-phone-number-yes"}
@@ -306,3 +307,11 @@ def test_types_of_exploitation_needs_at_least_one(walk: Walk) -> None:
     with pytest.raises(TurnRejected) as rejected:
         walk.engine.answer(snapshot, "types-of-exploitation", [], TODAY)
     assert rejected.value.code == "invalid"
+
+
+def test_the_consent_questions_link_the_consent_card_and_every_linked_card_exists(walk: Walk) -> None:
+    flow = walk.engine.flow
+    assert flow.questions["explain-nrm-before-consent"].card == "consent"
+    assert flow.questions["pv-want-to-submit-nrm"].card == "consent"
+    cards = yaml.safe_load((FLOWS / "cards" / "victim.yaml").read_text(encoding="utf-8"))["cards"]
+    assert {q.card for q in flow.questions.values() if q.card} <= {card["id"] for card in cards}

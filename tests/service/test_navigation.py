@@ -77,7 +77,7 @@ def test_withdrawing_consent_from_the_review_sends_an_anonymous_report(
 ) -> None:
     chat.start()
     complete(chat, {**ROUTES["adult-consent-with-support"], "authorities-cooperation": "no"}, list_values)
-    chat.send("change", question_id="pv-want-to-submit-nrm")
+    assert chat.send("change", question_id="pv-want-to-submit-nrm")["prompt"]["card"] == "consent"
     asked, review = finish(chat, chat.answer("pv-want-to-submit-nrm", "no"), list_values)
     assert asked[0] == "refuse-nrm"
     assert not SINGLING_OUT & set(review_ids(review))
