@@ -172,13 +172,13 @@ class Engine:
         moved = Snapshot(question_id, answers, snapshot.changing, asked)
         # After a change, skip ahead to what the new answer makes necessary; otherwise take the next step.
         state = self.walk(moved)[1] if snapshot.changing else advance(self.machine, question_id, answers)
-        return self._check(self._arrive(replace(moved, state=state)), question_id, today)
+        return self._check(self._arrive(replace(moved, state=state)), question_id, today, snapshot.changing)
 
     def back(self, snapshot: Snapshot) -> Snapshot:
         """Go to the question before this one on the path taken."""
         self._require_open(snapshot)
-        if snapshot.conflict:  # back to the answer that set it off
-            return replace(snapshot, conflict=None, changing=False)
+        if snapshot.conflict:  # back to the answer that set it off (after a change, still heading to the review)
+            return replace(snapshot, conflict=None)
         path = self.path(snapshot)
         if not path:
             raise TurnRejected("at_start", N_("This is the first question."))
@@ -211,12 +211,12 @@ class Engine:
 
     # -- contradictions (engine/conflicts.py) ---------------------------------------------------
 
-    def _check(self, snapshot: Snapshot, answered: str, today: dt.date) -> Snapshot:
+    def _check(self, snapshot: Snapshot, answered: str, today: dt.date, changing: bool) -> Snapshot:
         """Open the first contradiction the answers now hold, back at the answer that set it off."""
         rule = holding(self.flow.conflicts, snapshot.answers, today)
         if rule is None:
             return snapshot
-        return replace(snapshot, state=answered, conflict=rule.id)
+        return replace(snapshot, state=answered, conflict=rule.id, changing=changing)
 
     def _conflict_question(self, snapshot: Snapshot) -> Question:
         rule = self._rule(snapshot)
@@ -245,7 +245,7 @@ class Engine:
             target = (held or list(option.change))[0]
             return replace(snapshot, state=target, changing=True, conflict=None)
         moved = replace(snapshot, answers={**snapshot.answers, **option.sets}, changing=True, conflict=None)
-        return self._check(self._arrive(replace(moved, state=self.walk(moved)[1])), snapshot.state, today)
+        return self._check(self._arrive(replace(moved, state=self.walk(moved)[1])), snapshot.state, today, True)
 
     @staticmethod
     def _require_open(snapshot: Snapshot) -> None:

@@ -135,6 +135,14 @@ def test_changing_the_age_answer_from_the_review_is_checked_against_the_date_of_
     assert walk.engine.submission(walk.snapshot)["pv-under-age"] == "yes"
 
 
+def test_back_from_a_conflict_after_a_change_still_returns_to_the_review(walk: Walk) -> None:
+    to_review(walk, ADULT)
+    change(walk, "pv-dob", CHILD_DOB)
+    walk.snapshot = walk.engine.back(walk.snapshot)
+    walk.snapshot = walk.engine.answer(walk.snapshot, "pv-dob", ADULT_DOB, TODAY)
+    assert walk.snapshot.state == "review"
+
+
 def test_changing_the_date_of_birth_from_the_review_is_checked(walk: Walk) -> None:
     to_review(walk, ADULT)
     change(walk, "pv-dob", CHILD_DOB)
