@@ -1,9 +1,9 @@
 """Babel extractor for flow files: every translatable string with its context and translator notes.
 
 Registered in pyproject.toml as ``assistant.i18n_extract:extract_flow``. Each question's strings get
-the context ``<flow>:<question id>`` (section titles ``<flow>:section:<id>``, the victim's cards
-``cards:<card id>``), matching what the presenter looks up, so translators see where a string sits
-and identical English can diverge.
+the context ``<flow>:<question id>`` (section titles ``<flow>:section:<id>``, contradiction rules
+``<flow>:conflict:<id>``, the victim's cards ``cards:<card id>``), matching what the presenter looks up,
+so translators see where a string sits and identical English can diverge.
 """
 
 from __future__ import annotations
@@ -34,6 +34,19 @@ def extract_flow(
             yield from _question(question, context, question)
             for variant in question.get("variants", []):
                 yield from _question(variant, context, question)
+    for rule in data.get("conflicts", []):
+        yield from _conflict(rule, f"{flow}:conflict:{rule['id']}")
+
+
+def _conflict(rule: _Lined, context: str) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    notes = [rule["comment"]] if rule.get("comment") else []
+    note = "Asked when two answers contradict each other: say plainly what conflicts."
+    yield rule.line, "pgettext", (context, rule["message"]), [*notes, note]
+    if isinstance(rule.get("hint"), str):
+        yield rule.line, "pgettext", (context, rule["hint"]), notes
+    for option in rule.get("options") or []:
+        label = str(option["label"])
+        yield getattr(option, "line", rule.line), "pgettext", (context, label), [*notes, "A way to resolve it."]
 
 
 def _question(node: _Lined, context: str, question: _Lined) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:

@@ -75,6 +75,8 @@ class Presenter:
             prompt["hint"] = text(question.hint)
         if question.help:
             prompt["help"] = text(question.help)
+        if question.card:
+            prompt["card"] = question.card
         if question.options:
             prompt["options"] = [{"value": o.value, "label": text(o.label)} for o in question.options]
         if question.lookup:

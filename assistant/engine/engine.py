@@ -14,8 +14,9 @@ from typing import Any
 
 from transitions import Machine
 
+from .conflicts import ConflictRule, holding, rule_for
 from .errors import TurnRejected
-from .flow import REVIEW, SUBMITTED, Flow, Question, Section
+from .flow import REVIEW, SUBMITTED, Flow, Option, Question, Section
 from .machines import advance, build_machine
 from .validators import N_, Invalid, Lists, validate
 
@@ -30,18 +31,30 @@ class Snapshot:
     # For questions with variants, which variant was answered: if earlier answers now select another
     # variant (a child becomes an adult), the question was not asked in this form and is asked again.
     asked: Mapping[str, int] = field(default_factory=dict)
+    # A contradiction rule that the last answer made hold (its id): its question is asked before
+    # anything else. ``state`` stays at the answer that set it off, where "back" returns.
+    conflict: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "state": self.state,
             "answers": dict(self.answers),
             "changing": self.changing,
             "asked": dict(self.asked),
         }
+        if self.conflict:
+            data["conflict"] = self.conflict
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Snapshot:
-        return cls(data["state"], dict(data["answers"]), bool(data.get("changing")), dict(data.get("asked", {})))
+        return cls(
+            data["state"],
+            dict(data["answers"]),
+            bool(data.get("changing")),
+            dict(data.get("asked", {})),
+            data.get("conflict"),
+        )
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,10 @@ class Engine:
         return Snapshot(self.flow.start, dict(known or {}))
 
     def question(self, snapshot: Snapshot, question_id: str | None = None) -> Question:
-        """A question as asked in this conversation (variants applied)."""
+        """A question as asked in this conversation (variants applied); with no id, the one to answer
+        now, which is a contradiction's question while one is open."""
+        if question_id is None and snapshot.conflict:
+            return self._conflict_question(snapshot)
         return self.flow.questions[question_id or snapshot.state].resolved(snapshot.answers)
 
     def walk(self, snapshot: Snapshot, stop_at: str | None = None) -> tuple[list[str], str]:
@@ -99,10 +115,21 @@ class Engine:
         return self.walk(snapshot, stop_at=snapshot.state)[0]
 
     def previous(self, snapshot: Snapshot) -> Any:
-        """The answer already given to the current question (as it is asked now), if any."""
-        if snapshot.state in (REVIEW, SUBMITTED) or not self._answered(snapshot, snapshot.state):
+        """The answer already given to the current question, if any: as it is asked now, or asked before
+        in a form that takes the same answers (only the hint or help differed), to be checked again."""
+        state = snapshot.state
+        if snapshot.conflict or state in (REVIEW, SUBMITTED) or state not in snapshot.answers:
             return None
-        return snapshot.answers[snapshot.state]
+        if self._answered(snapshot, state) or self._same_answers(snapshot, state):
+            return snapshot.answers[state]
+        return None
+
+    def _same_answers(self, snapshot: Snapshot, question_id: str) -> bool:
+        question = self.flow.questions[question_id]
+        index = snapshot.asked.get(question_id, -1)
+        then = question if index < 0 else replace(question, **question.variants[index].overrides)
+        now = question.resolved(snapshot.answers)
+        return (then.kind, then.options, then.records) == (now.kind, now.options, now.records)
 
     def review(self, snapshot: Snapshot) -> list[tuple[Section, list[str]]]:
         """The answered questions on the route grouped by section, in path order."""
@@ -127,8 +154,10 @@ class Engine:
     # -- events ----------------------------------------------------------------------------
 
     def answer(self, snapshot: Snapshot, question_id: str, value: Any, today: dt.date) -> Snapshot:
-        """Record an answer to the current question and move on."""
+        """Record an answer to the current question and move on, unless it contradicts another."""
         self._require_open(snapshot)
+        if snapshot.conflict:
+            return self._resolve(snapshot, question_id, value, today)
         if snapshot.state == REVIEW or question_id != snapshot.state:
             raise TurnRejected("not_current", N_("That question has already moved on. Answer the question shown."))
         question = self.question(snapshot)
@@ -143,11 +172,13 @@ class Engine:
         moved = Snapshot(question_id, answers, snapshot.changing, asked)
         # After a change, skip ahead to what the new answer makes necessary; otherwise take the next step.
         state = self.walk(moved)[1] if snapshot.changing else advance(self.machine, question_id, answers)
-        return self._arrive(replace(moved, state=state))
+        return self._check(self._arrive(replace(moved, state=state)), question_id, today, snapshot.changing)
 
     def back(self, snapshot: Snapshot) -> Snapshot:
         """Go to the question before this one on the path taken."""
         self._require_open(snapshot)
+        if snapshot.conflict:  # back to the answer that set it off (after a change, still heading to the review)
+            return replace(snapshot, conflict=None)
         path = self.path(snapshot)
         if not path:
             raise TurnRejected("at_start", N_("This is the first question."))
@@ -158,7 +189,8 @@ class Engine:
         self._require_open(snapshot)
         if question_id not in self.walk(snapshot)[0]:
             raise TurnRejected("not_on_path", N_("That answer cannot be changed now."), question_id=question_id)
-        return replace(snapshot, state=question_id, changing=True)
+        # An open contradiction is set aside: every later answer checks the rules again.
+        return replace(snapshot, state=question_id, changing=True, conflict=None)
 
     def submit(self, snapshot: Snapshot) -> Snapshot:
         """Close the conversation; only the review can be submitted."""
@@ -176,6 +208,44 @@ class Engine:
                 asked={q: i for q, i in snapshot.asked.items() if q in path},
             )
         return snapshot
+
+    # -- contradictions (engine/conflicts.py) ---------------------------------------------------
+
+    def _check(self, snapshot: Snapshot, answered: str, today: dt.date, changing: bool) -> Snapshot:
+        """Open the first contradiction the answers now hold, back at the answer that set it off."""
+        rule = holding(self.flow.conflicts, snapshot.answers, today)
+        if rule is None:
+            return snapshot
+        return replace(snapshot, state=answered, conflict=rule.id, changing=changing)
+
+    def _conflict_question(self, snapshot: Snapshot) -> Question:
+        rule = self._rule(snapshot)
+        section = self.flow.questions[snapshot.state].section
+        options = tuple(Option(o.value, o.label) for o in rule.options)
+        return Question(rule.question_id, "choice", rule.message, section, rule.line, rule.hint, options=options)
+
+    def _rule(self, snapshot: Snapshot) -> ConflictRule:
+        assert snapshot.conflict is not None
+        return rule_for(self.flow.conflicts, snapshot.conflict)
+
+    def _resolve(self, snapshot: Snapshot, question_id: str, value: Any, today: dt.date) -> Snapshot:
+        """Apply the worker's choice: set answers and re-route as a change does, or go back to an answer
+        to correct it. Either way the conversation then skips to what the route still needs."""
+        rule = self._rule(snapshot)
+        if question_id != rule.question_id:
+            raise TurnRejected("not_current", N_("That question has already moved on. Answer the question shown."))
+        try:
+            chosen = validate(self._conflict_question(snapshot), value, self.lists, today)
+        except Invalid as error:
+            raise TurnRejected("invalid", error.message, error.params, question_id) from None
+        option = next(o for o in rule.options if o.value == chosen)
+        if option.change:
+            path = self.walk(snapshot)[0]
+            held = [q for q in option.change if q in path] + [q for q in option.change if q in snapshot.answers]
+            target = (held or list(option.change))[0]
+            return replace(snapshot, state=target, changing=True, conflict=None)
+        moved = replace(snapshot, answers={**snapshot.answers, **option.sets}, changing=True, conflict=None)
+        return self._check(self._arrive(replace(moved, state=self.walk(moved)[1])), snapshot.state, today, True)
 
     @staticmethod
     def _require_open(snapshot: Snapshot) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .conditions import Condition, ConditionError, parse_condition
+from .conflicts import ConflictParser, ConflictRule
 from .errors import FlowError, FlowProblem
 from .integration import Integration, check_integration, read_integration, undeclared
 from .kinds import KINDS
@@ -40,6 +41,7 @@ _QUESTION_KEYS = frozenset(
         "next",
         "variants",
         "comment",
+        "card",
     }
 )
 _VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment"})
@@ -89,6 +91,7 @@ class Question:
     routes: tuple[Route, ...] = ()
     variants: tuple[Variant, ...] = ()
     comment: str | None = None
+    card: str | None = None  # a card for the person (flows/cards) that the question relies on
 
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
@@ -127,6 +130,7 @@ class Flow:
     file: str = ""
     kinds: tuple[tuple[Condition | None, str], ...] = ()
     integration: Integration = field(default_factory=Integration)
+    conflicts: tuple[ConflictRule, ...] = ()  # contradiction rules, checked after every answer
 
     def kind_of(self, answers: Mapping[str, Any]) -> str:
         """What a submission is (for the NRM: "nrm" or "dtn"), by the flow's first matching rule."""
@@ -195,7 +199,7 @@ class _Builder:
     def build(self, data: Any, source: str) -> Flow:
         if not isinstance(data, _Lined):
             raise FlowError([FlowProblem(self.file, 1, "a flow file must be a mapping")])
-        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration"}:
+        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration", "conflicts"}:
             self.problem(data.line, f"unknown key {key!r}")
         flow_id, version = data.get("flow"), data.get("version")
         if not isinstance(flow_id, str) or not _ID.match(flow_id):
@@ -208,7 +212,7 @@ class _Builder:
         if not questions:
             self.problem(data.line, "a flow needs at least one question")
             raise FlowError(self.problems)
-        questions = self.link(questions, lines)
+        raw_questions, questions = questions, self.link(questions, lines)
         kinds = self.kinds(data.get("kinds", []), data.line, questions)
         made = [kind for _, kind in kinds]
         if isinstance(flow_id, str) and all(condition is not None for condition, _ in kinds):
@@ -219,6 +223,9 @@ class _Builder:
             integration = undeclared(made)
         block_line = getattr(data.get("integration"), "line", data.line)
         check_integration(integration, block_line, questions, made, self.problem)
+        conflicts = ConflictParser(self.problem, self.condition).parse(
+            data.get("conflicts", []), data.line, raw_questions
+        )
         self.check_graph(questions, lines)
         if self.problems:
             raise FlowError(self.problems)
@@ -234,6 +241,7 @@ class _Builder:
             file=self.file,
             kinds=tuple(kinds),
             integration=integration,
+            conflicts=conflicts,
         )
 
     def kinds(self, raw: Any, line: int, known: Mapping[str, Any]) -> list[tuple[Condition | None, str]]:
@@ -349,6 +357,7 @@ class _Builder:
                 routes=tuple(routes),
                 variants=tuple(variants),
                 comment=q.get("comment"),
+                card=q.get("card"),
             )
         return built
 
@@ -406,6 +415,8 @@ class _Builder:
             self.problem(line, f"{where}: 'text' is required")
         for message in KINDS[kind].check(q):
             self.problem(line, f"{where}: {message}")
+        if "card" in q and (not isinstance(q["card"], str) or not _ID.match(q["card"])):
+            self.problem(line, f"{where}: 'card' must be the id of a card")
         if q.get("lookup") is not None and q["lookup"] not in self.known_lists:
             self.problem(line, f"{where}: unknown list {q['lookup']!r}")
         if "repeat" in q and (kind != "select" or not isinstance(q["repeat"], int) or not 1 < q["repeat"] <= 50):

@@ -82,6 +82,13 @@ export function setUpCards() {
   }
 
   opener.hidden = false;
+  // A question's link to the card it relies on (prompts.js draws it hidden until this runs).
+  document.body.classList.add("has-cards");
+  for (const link of document.querySelectorAll("[data-card-link]")) link.hidden = false;
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest && e.target.closest("[data-card-link]");
+    if (link) show(link.dataset.cardLink);
+  });
   opener.addEventListener("click", () => {
     if (!sheet.open) sheet.showModal();
     $("cards-title").focus();

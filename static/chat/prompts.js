@@ -110,6 +110,9 @@ export function showPrompt(p, err, lead) {
   const intro = [
     p.hint && el("p", { id: "q-hint", class: "hint", text: p.hint }),
     p.help && el("details", { class: "help" }, el("summary", {}, el("span", { text: t("why") })), el("p", { text: p.help })),
+    // A card for the person that this question relies on, one tap away (cards.js opens it, when it runs).
+    p.card && el("p", { class: "card-link" }, el("button", { type: "button", class: "link-button", "data-card-link": p.card,
+      "aria-haspopup": "dialog", hidden: !document.body.classList.contains("has-cards") }, t("card_link"))),
     el("p", { id: "q-error", class: "error-message", hidden: true }),
   ];
   const skip = p.required === false && !info && el("button", { type: "button", class: "button secondary" }, t("skip"));

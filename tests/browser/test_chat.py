@@ -358,7 +358,7 @@ def test_an_answer_given_offline_is_sent_once_when_back_online(page: Page, conte
     page.on("websocket", on_websocket)
     page.on("request", lambda r: wire.append((phase[0], r.post_data or "")) if "/socket.io/" in r.url else None)
     page.goto(live.url)
-    chat = Chat(page, ROUTES["adult-refusal-not-cooperating"])
+    chat = Chat(page, ROUTES["adult-refusal-cooperating"])
     chat.answer_until("birthplace")
     assert len(chat.asked) >= 4
     conversation = stored_conversation(page)
@@ -416,7 +416,7 @@ def test_the_browser_keeps_no_answers_and_quick_exit_forgets_the_referral(
     page: Page, context: Any, live: LiveServer
 ) -> None:
     page.goto(live.url)
-    chat = Chat(page, ROUTES["adult-refusal-not-cooperating"])
+    chat = Chat(page, ROUTES["adult-refusal-cooperating"])
     secrets = {
         "reference": "SYN-SAFE-0003",
         "birthplace": "Synthetic Hamlet Zed",
@@ -465,3 +465,32 @@ def test_the_browser_keeps_no_answers_and_quick_exit_forgets_the_referral(
     page.go_back()  # the chat was replaced in the history, not stacked: back is the page before it
     assert opened[:1] == ["/account"], opened  # where the test signed in; quick exit ended the session too
     expect(page.locator("h1")).to_have_text("Sign in")
+
+
+def test_consent_links_its_card_and_a_contradiction_is_asked_in_the_chat(page: Page, live: LiveServer) -> None:
+    page.goto(live.url)
+    chat = Chat(page, {**ROUTES["adult-consent-without-support"], "pv-dob": "2014-05-01"})
+    chat.answer_until("pv-want-to-submit-nrm")
+    # the consent card is one tap away from the consent question, in the person's language
+    link = chat.form.locator("[data-card-link=consent]")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.locator("#card-view")).to_be_visible()
+    expect(page.locator("#card-content")).to_have_attribute("data-card", "consent")
+    page.locator("#card-view-close").click()
+    chat.answer()
+
+    # a date of birth that makes them a child after "not under 18": asked at once, the safe choice first
+    chat.answer_until("pv-dob")
+    handle = chat.form.element_handle()
+    chat.fill("pv-dob")
+    chat.send()
+    page.wait_for_function("f => !f.isConnected", arg=handle)
+    assert chat.question() == "conflict:date-of-birth-under-18"
+    expect(chat.form).to_contain_text("This date of birth means they are under 18 today")
+    replies = chat.form.locator(".replies .reply")
+    expect(replies.first).to_have_text("They are under 18: refer them as a child")
+    handle = chat.form.element_handle()
+    replies.first.click()
+    page.wait_for_function("f => !f.isConnected", arg=handle)
+    assert chat.question() == "child-safeguarding-first"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from assistant.engine import TurnRejected
-from tests.engine.conftest import TODAY, Walk
-from tests.scenarios import ROUTES
+from tests.engine.conftest import FLOWS, TODAY, Walk, as_prompt
+from tests.scenarios import ROUTES, synthetic_answer
 
 SUPPORT = {"does-pv-need-support", "pv-phone-number", "pv-phone-number-yes"}
 DECISION = {"who-contact", "pv-contact-details"}
@@ -82,6 +83,190 @@ def test_an_adult_who_refuses_and_does_not_cooperate_is_asked_nothing_identifyin
 
 
 @pytest.mark.parametrize(
+    "route", ["adult-consent-with-support", "adult-refusal-cooperating", "adult-refusal-not-cooperating"]
+)
+def test_an_adult_is_asked_for_consent_straight_after_the_age_questions(walk: Walk, route: str) -> None:
+    asked = walk.through(ROUTES[route])
+    start = asked.index("pv-under-age")
+    assert asked[start : start + 4] == [
+        "pv-under-age",
+        "pv-under-age-at-time-of-exploitation",
+        "explain-nrm-before-consent",
+        "pv-want-to-submit-nrm",
+    ]
+
+
+def test_a_duty_to_notify_asks_about_co_operation_before_the_account(walk: Walk) -> None:
+    asked = walk.through(ROUTES["adult-refusal-not-cooperating"])
+    consent = asked.index("pv-want-to-submit-nrm")
+    assert asked[consent + 1 : consent + 3] == ["refuse-nrm", "authorities-cooperation"]
+    assert asked.index("authorities-cooperation") < asked.index("how-did-the-exploitation-start")
+
+
+# What could single out the person an anonymous Duty to Notify report is about. The report asks for
+# region instead of town, and keeps the account of the exploitation.
+SINGLING_OUT = {
+    "birthplace",
+    "family",
+    "education",
+    "employment-history",
+    "current-pv-location-uk-city",
+    "reported-to-police-crime-reference",
+    "authorities-cooperation-details",
+    "pv-name-first-name",
+    "pv-name-last-name",
+    "pv-name-nickname",
+    "pv-dob",
+    "does-pv-have-children",
+    "does-pv-have-children-yes-amount",
+    "pv-interpreter-requirements",
+    "pv-interpreter-requirements-language",
+    "pv-other-help-with-communication",
+    "pv-other-help-with-communication-aid",
+    "pv-ho-reference",
+    "pv-ho-reference-type",
+    "does-pv-need-support",
+    "pv-phone-number",
+    "pv-phone-number-yes",
+    "pv-phone-number-alternative",
+    "alternative-number-relation-to-pv",
+    "no-contact-details",
+    "who-contact",
+    "pv-contact-details",
+    "pv-contact-details-email-input",
+    "pv-contact-details-email-check",
+    "pv-contact-details-street",
+    "pv-contact-details-town",
+    "pv-contact-details-county",
+    "pv-contact-details-postcode",
+    "pv-contact-details-post-check",
+    "someone-else",
+    "someone-else-first-name",
+    "someone-else-last-name",
+    "someone-else-email-input",
+    "someone-else-street",
+    "someone-else-town",
+    "someone-else-county",
+    "someone-else-postcode",
+    "someone-else-permission-check",
+}
+# Walks that between them reach every branch of the anonymous report.
+ANONYMOUS_BRANCHES = [
+    {},
+    {
+        "potential-victim-exploitative-situation-multiple": "no",
+        "still-in-exploitative-situation": "no",
+        "is-this-the-first-chance-to-report": "not-sure",
+        "where-exploitation-happened": "uk-and-overseas",
+        "any-other-pvs": "not-sure",
+        "types-of-exploitation": ["other"],
+    },
+    {"is-this-the-first-chance-to-report": "no", "where-exploitation-happened": "overseas"},
+]
+
+
+@pytest.mark.parametrize("branch", ANONYMOUS_BRANCHES)
+def test_an_anonymous_duty_to_notify_asks_nothing_that_could_single_the_person_out(
+    walk: Walk, branch: dict[str, object]
+) -> None:
+    asked = walk.through({**ROUTES["adult-refusal-not-cooperating"], **branch})
+    assert not SINGLING_OUT & set(asked)
+    assert not SINGLING_OUT & set(walk.engine.submission(walk.snapshot))
+    assert "current-pv-location-uk-region" in asked  # the region stands in for the town
+
+
+@pytest.mark.parametrize("branch", ANONYMOUS_BRANCHES)
+def test_every_free_text_question_of_an_anonymous_report_says_to_keep_the_person_anonymous(
+    walk: Walk, branch: dict[str, object]
+) -> None:
+    asked = walk.through({**ROUTES["adult-refusal-not-cooperating"], **branch})
+    flow = walk.engine.flow
+    free_text = [
+        qid
+        for qid in asked[asked.index("pv-want-to-submit-nrm") :]
+        if flow.questions[qid].kind in ("text", "textarea") and flow.questions[qid].section != "responder"
+    ]
+    assert len(free_text) > 15
+    for qid in free_text:
+        hint = walk.engine.question(walk.snapshot, qid).hint or ""
+        assert "could identify them" in hint, qid
+    # asked before consent, so the same on every route: it must not invite the person's name either
+    assert "not the person's name" in (flow.questions["reference"].hint or "")
+
+
+def test_a_duty_to_notify_with_co_operation_asks_the_home_office_identifying_questions_and_no_more(
+    walk: Walk,
+) -> None:
+    asked = set(walk.through(ROUTES["adult-refusal-cooperating"]))
+    home_office = {
+        "birthplace",
+        "family",
+        "education",
+        "employment-history",
+        "current-pv-location-uk-city",
+        "reported-to-police-crime-reference",
+        "pv-name-first-name",
+        "pv-name-last-name",
+        "pv-name-nickname",
+        "pv-contact-details",
+        "pv-contact-details-email-input",
+        "pv-contact-details-email-check",
+    }
+    assert home_office <= asked
+    assert not (SINGLING_OUT - home_office - {"authorities-cooperation-details"}) & asked
+    assert walk.engine.question(walk.snapshot, "how-did-the-exploitation-start").hint == (
+        walk.engine.flow.questions["how-did-the-exploitation-start"].hint
+    )
+
+
+def _finish(walk: Walk) -> list[str]:
+    """Answer what a change makes necessary, keeping each previous answer, until the review."""
+    asked = []
+    while walk.snapshot.state != "review":
+        question = walk.engine.question(walk.snapshot)
+        asked.append(question.id)
+        previous = walk.engine.previous(walk.snapshot)
+        value = previous if previous is not None else synthetic_answer(as_prompt(question))
+        walk.snapshot = walk.engine.answer(walk.snapshot, question.id, value, TODAY)
+    return asked
+
+
+def test_withdrawing_consent_from_the_review_makes_an_anonymous_report_and_drops_what_identifies(
+    walk: Walk,
+) -> None:
+    account = "Offered a job abroad by an acquaintance."
+    walk.through(
+        {
+            **ROUTES["adult-consent-with-support"],
+            "authorities-cooperation": "no",
+            "how-did-the-exploitation-start": account,
+        }
+    )
+    assert {"birthplace", "pv-name-first-name", "pv-dob", "who-contact"} <= set(walk.snapshot.answers)
+    walk.snapshot = walk.engine.change(walk.snapshot, "pv-want-to-submit-nrm")
+    walk.snapshot = walk.engine.answer(walk.snapshot, "pv-want-to-submit-nrm", "no", TODAY)
+    asked = _finish(walk)
+    assert asked[0] == "refuse-nrm"
+    # re-asked with the new hint so that the worker checks it for names, with the text kept to edit
+    assert "how-did-the-exploitation-start" in asked
+    assert walk.snapshot.answers["how-did-the-exploitation-start"] == account
+    assert walk.snapshot.answers["authorities-cooperation"] == "no"
+    assert not SINGLING_OUT & set(walk.snapshot.answers)
+    assert not SINGLING_OUT & set(walk.engine.submission(walk.snapshot))
+    assert walk.engine.flow.kind_of(walk.snapshot.answers) == "dtn"
+
+
+def test_giving_consent_from_the_review_asks_what_a_referral_needs(walk: Walk) -> None:
+    walk.through(ROUTES["adult-refusal-not-cooperating"])
+    walk.snapshot = walk.engine.change(walk.snapshot, "pv-want-to-submit-nrm")
+    walk.snapshot = walk.engine.answer(walk.snapshot, "pv-want-to-submit-nrm", "yes", TODAY)
+    asked = _finish(walk)
+    assert {"birthplace", "does-pv-need-support", "pv-name-first-name", "who-contact"} <= set(asked)
+    assert "refuse-nrm" not in walk.engine.submission(walk.snapshot)
+    assert walk.engine.flow.kind_of(walk.snapshot.answers) == "nrm"
+
+
+@pytest.mark.parametrize(
     ("where", "uk", "overseas"),
     [("uk", True, False), ("overseas", False, True), ("uk-and-overseas", True, True)],
 )
@@ -122,3 +307,11 @@ def test_types_of_exploitation_needs_at_least_one(walk: Walk) -> None:
     with pytest.raises(TurnRejected) as rejected:
         walk.engine.answer(snapshot, "types-of-exploitation", [], TODAY)
     assert rejected.value.code == "invalid"
+
+
+def test_the_consent_questions_link_the_consent_card_and_every_linked_card_exists(walk: Walk) -> None:
+    flow = walk.engine.flow
+    assert flow.questions["explain-nrm-before-consent"].card == "consent"
+    assert flow.questions["pv-want-to-submit-nrm"].card == "consent"
+    cards = yaml.safe_load((FLOWS / "cards" / "victim.yaml").read_text(encoding="utf-8"))["cards"]
+    assert {q.card for q in flow.questions.values() if q.card} <= {card["id"] for card in cards}

@@ -95,6 +95,21 @@ def test_a_duty_to_notify_report_without_javascript(app: Flask, client: FlaskCli
     assert record["kind"] == "dtn"
 
 
+def test_a_contradiction_without_javascript_is_a_question_page_like_any_other(app: Flask, client: FlaskClient) -> None:
+    browser = Browser(client, app)
+    browser.get("/form/")
+    browser.post("/form/start")
+    while browser.current()[0] != "pv-dob":
+        browser.answer(ROUTES["adult-consent-without-support"])
+    qid, kind = browser.current()
+    browser.post("/form/answer", question_id=qid, kind=kind, day="1", month="5", year="2014", client_msg_id="dob-child")
+    assert browser.current() == ("conflict:date-of-birth-under-18", "choice")
+    assert "This date of birth means they are under 18 today" in browser.html
+    assert options(browser.html)[0] == "under-18"
+    browser.answer({"conflict:date-of-birth-under-18": "under-18"})
+    assert browser.current()[0] == "child-safeguarding-first"
+
+
 def test_errors_back_and_change_work_as_in_the_chat(app: Flask, client: FlaskClient) -> None:
     browser = Browser(client, app)
     browser.get("/form/")

@@ -14,6 +14,7 @@ from assistant.engine import parse_flow
 from assistant.extensions import db
 from assistant.storage.models import User
 from tests.conftest import Chat
+from tests.engine.test_nrm_routes import SINGLING_OUT
 from tests.scenarios import ROUTES, synthetic_answer
 from tests.service.test_protocol import complete
 
@@ -57,6 +58,63 @@ def test_changing_an_answer_reroutes_and_discards_answers_off_the_new_path(
     assert "who-contact" not in ids
     receipt = chat.send("submit")["submitted"]
     assert receipt["kind"] == "nrm"
+
+
+def finish(chat: Chat, turn: dict[str, Any], list_values: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
+    """Answer what a change makes necessary, keeping each previous answer, until the review."""
+    asked = []
+    while "prompt" in turn:
+        prompt = turn["prompt"]
+        asked.append(prompt["question_id"])
+        value = prompt["previous"] if "previous" in prompt else synthetic_answer(prompt, list_values)
+        turn = chat.answer(prompt["question_id"], value)
+        assert turn["ok"], turn
+    return asked, turn
+
+
+def test_withdrawing_consent_from_the_review_sends_an_anonymous_report(
+    app: Flask, chat: Chat, list_values: dict[str, str]
+) -> None:
+    chat.start()
+    complete(chat, {**ROUTES["adult-consent-with-support"], "authorities-cooperation": "no"}, list_values)
+    assert chat.send("change", question_id="pv-want-to-submit-nrm")["prompt"]["card"] == "consent"
+    asked, review = finish(chat, chat.answer("pv-want-to-submit-nrm", "no"), list_values)
+    assert asked[0] == "refuse-nrm"
+    assert not SINGLING_OUT & set(review_ids(review))
+    assert chat.send("submit")["submitted"]["kind"] == "dtn"
+    [record] = json.loads(app.test_cli_runner().invoke(args=["intake", "list", "--json"]).output)
+    assert record["kind"] == "dtn"
+    assert not SINGLING_OUT & set(record["answers"])
+    assert set(record["answer_languages"]) == set(record["answers"])
+
+
+def test_a_contradiction_is_an_ordinary_choice_prompt_and_the_child_route_follows(
+    app: Flask, chat: Chat, list_values: dict[str, str]
+) -> None:
+    chat.start()
+    fixed = {**ROUTES["adult-consent-without-support"], "pv-dob": "2014-05-01"}
+    turn = chat.resume()
+    while turn["prompt"]["question_id"] != "pv-dob":
+        prompt = turn["prompt"]
+        turn = chat.answer(
+            prompt["question_id"], fixed.get(prompt["question_id"], synthetic_answer(prompt, list_values))
+        )
+    turn = chat.answer("pv-dob", {"day": 1, "month": 5, "year": 2014})
+    assert turn["ok"] is True
+    prompt = turn["prompt"]
+    assert prompt["question_id"] == "conflict:date-of-birth-under-18"
+    assert prompt["kind"] == "choice"
+    assert "date of birth" in prompt["text"]
+    assert prompt["options"][0]["value"] == "under-18"
+    assert "previous" not in prompt
+    assert chat.resume()["prompt"]["question_id"] == prompt["question_id"]  # durable
+    asked, _ = finish(chat, chat.answer(prompt["question_id"], "under-18"), list_values)
+    assert asked[0] == "child-safeguarding-first"
+    chat.send("submit")
+    [record] = json.loads(app.test_cli_runner().invoke(args=["intake", "list", "--json"]).output)
+    assert record["answers"]["pv-under-age"] == "yes"
+    assert not [key for key in record["answers"] if key.startswith("conflict:")]
+    assert set(record["answer_languages"]) == set(record["answers"])
 
 
 def test_change_refuses_a_question_off_the_path(chat: Chat) -> None:
@@ -106,7 +164,7 @@ def test_a_conversation_stays_on_the_flow_version_it_started_on(app: Flask, chat
     chat.answer("reference", "CASE-001")
     registry = app.extensions["flows"]
     old = registry.current("nrm")
-    edited = old.flow.source.replace('version: "1"', 'version: "2"').replace(
+    edited = old.flow.source.replace('version: "2"', 'version: "3"').replace(
         "What reference would you like to give this report?", "Your reference for this report?"
     )
     try:
@@ -142,7 +200,7 @@ def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_value
     assert record["reference"] == receipt["reference"]
     assert record["kind"] == "nrm"
     assert record["conversation_id"] == chat.conversation_id
-    assert record["flow_version"] == "1"
+    assert record["flow_version"] == "2"
     assert record["language"] == "en"
     assert record["submitted_at"].endswith("Z")
     assert record["answers"]["pv-under-age"] == "no"
@@ -154,7 +212,7 @@ def test_flows_check_and_graph_commands(app: Flask) -> None:
     runner = app.test_cli_runner()
     checked = runner.invoke(args=["flows", "check"])
     assert checked.exit_code == 0
-    assert "flow nrm version 1" in checked.output
+    assert "flow nrm version 2" in checked.output
     graph = runner.invoke(args=["flows", "graph", "nrm"])
     assert graph.output.startswith("stateDiagram-v2\n")
     assert 'pv_under_age --> pv_under_age_at_time_of_exploitation : pv-under-age == "no"' in graph.output
