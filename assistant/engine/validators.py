@@ -63,8 +63,8 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
 def is_empty(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
+    if isinstance(value, str):  # as stored: control characters are dropped, then white space
+        return not _CONTROL.sub("", value).strip()
     return value is None or value == [] or value == {}
 
 
@@ -81,8 +81,17 @@ def validate(question: Question, value: Any, lists: Lists, today: dt.date) -> An
     return _VALIDATORS[question.kind](question, value, lists, today)
 
 
+def is_storable(text: str) -> bool:
+    """False for a string holding a lone surrogate: it has no UTF-8 form, so it cannot be stored."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(question: Question, value: Any, lists: Lists, today: dt.date) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not is_storable(value):
         raise Invalid(N_("Enter your answer as text"))
     text = _CONTROL.sub("", value).strip()
     if question.kind == "text":
@@ -144,7 +153,7 @@ def _date(question: Question, value: Any, lists: Lists, today: dt.date) -> str:
             date = dt.date(*parts)
         else:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a year too big for a C long
         raise Invalid(N_("Enter a real date, for example 27 3 1990")) from None
     if date > today:
         raise Invalid(N_("The date must be today or in the past"))
