@@ -120,13 +120,12 @@ def _secrets(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'assistant.db'}"
     if app.config["CREATE_DEV_SECRETS"] and not (app.config["SECRET_KEY"] and app.config["DATA_ENCRYPTION_KEYS"]):
         from .storage.crypto import new_key
+        from .storage.files import write_private
 
         path = Path(app.instance_path) / "dev-secrets.json"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
             fresh = {"SECRET_KEY": secrets.token_urlsafe(32), "DATA_ENCRYPTION_KEYS": f"dev:{new_key()}"}
-            path.write_text(json.dumps(fresh))
-            path.chmod(0o600)
+            write_private(path, json.dumps(fresh))
         stored = json.loads(path.read_text())
         app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or stored["SECRET_KEY"]
         app.config["DATA_ENCRYPTION_KEYS"] = app.config["DATA_ENCRYPTION_KEYS"] or stored["DATA_ENCRYPTION_KEYS"]
