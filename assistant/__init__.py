@@ -28,7 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from .extensions import babel, compress, csrf, db, limiter, migrate, socketio
     from .i18n import offered_languages, select_locale
     from .lookups import Lookups
+    from .packets import GuardedPacket
     from .realtime import AssistantNamespace, on_error
+    from .response_headers import SecurityHeaders, flask_response_headers
     from .storage.crypto import keyring
     from .storage.database import tune
     from .web import register
@@ -56,7 +58,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
             # 'self' plus a per-request nonce: the chat page's inline stylesheet and its one small inline script
             "script-src": "'self'",
             "style-src": "'self'",
-            "connect-src": ["'self'", "ws:", "wss:"] if not app.config["FORCE_HTTPS"] else ["'self'", "wss:"],
+            # the service's own origin only: in CSP Level 3 'self' covers its ws: and wss: too
+            "connect-src": "'self'",
             "img-src": ["'self'", "data:"],
             "object-src": "'none'",
             "base-uri": "'none'",
@@ -76,6 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"],
+        serializer=GuardedPacket,
     )
     if not socketio.namespace_handlers:
         socketio.on_namespace(AssistantNamespace("/"))
@@ -111,6 +115,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     app.cli.add_command(conversations_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(api_clients_cli)
+    # last, once every after_request is in place: /socket.io/ answers get the headers too
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, flask_response_headers(app))  # type: ignore[method-assign]
     return app
 
 

@@ -465,3 +465,18 @@ def test_the_browser_keeps_no_answers_and_quick_exit_forgets_the_referral(
     page.go_back()  # the chat was replaced in the history, not stacked: back is the page before it
     assert opened[:1] == ["/account"], opened  # where the test signed in; quick exit ended the session too
     expect(page.locator("h1")).to_have_text("Sign in")
+
+
+def test_the_chat_talks_over_a_websocket_that_the_policy_allows(page: Page, live: LiveServer) -> None:
+    """connect-src is 'self' only: the chat must still upgrade to a WebSocket to its own origin."""
+    violations: list[str] = []
+    received: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(str(payload))))
+    page.goto(live.url)
+    chat = Chat(page, ROUTES["adult-refusal-not-cooperating"])
+    expect(page.locator("#status")).to_have_text(STATUS["connected"])
+    chat.answer_until("user-organisation")
+    acknowledgements = [frame for frame in received if frame.startswith("43")]
+    assert acknowledgements, "no acknowledgement came over the WebSocket"
+    assert not violations
