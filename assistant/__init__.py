@@ -28,7 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from .extensions import babel, compress, csrf, db, limiter, migrate, socketio
     from .i18n import offered_languages, select_locale
     from .lookups import Lookups
-    from .packets import GuardedPacket
+    from .packets import GuardedPacket, MalformedPayloads
     from .realtime import AssistantNamespace, on_error
     from .response_headers import SecurityHeaders, flask_response_headers
     from .storage.crypto import keyring
@@ -45,6 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     _log_missing_translations(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every callback at INFO
+    engineio_log = logging.getLogger("engineio.server")
+    if not any(isinstance(f, MalformedPayloads) for f in engineio_log.filters):
+        engineio_log.addFilter(MalformedPayloads())
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

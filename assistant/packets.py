@@ -1,4 +1,4 @@
-"""Socket.IO packets as python-socketio decodes them, with malformed ones dropped quietly.
+"""Socket.IO packets and Engine.IO payloads as the libraries decode them, malformed ones dropped quietly.
 
 python-socketio raises on a packet it cannot decode (invalid JSON, nesting deeper than the decoder
 allows, an id or number too long to parse) or cannot dispatch (an event that is not a list starting
@@ -48,3 +48,20 @@ class GuardedPacket(packet.Packet):
         if kind == packet.ACK:
             return isinstance(data, list)
         return False
+
+
+class MalformedPayloads(logging.Filter):
+    """Engine.IO logs a long-polling POST body it cannot decode (invalid UTF-8, an unknown packet type,
+    too many packets) with a traceback, then drops it and answers "ok". Make that one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if record.getMessage() == "post request handler error" and isinstance(error, ValueError):
+            record.msg, record.args, record.exc_info, record.exc_text = (
+                "dropped a malformed Engine.IO payload",
+                (),
+                None,
+                None,
+            )
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True

@@ -31,7 +31,7 @@ class Polling:
         return response
 
     def send(self, *packets: str) -> requests.Response:
-        body = SEPARATOR.join(packets).encode()
+        body = SEPARATOR.join(packets).encode("utf-8", "surrogatepass")  # a lone surrogate as invalid UTF-8
         return self._keep(self.web.post(self.url, data=body, headers={"Content-Type": "text/plain"}, timeout=10))
 
     def receive(self) -> list[str]:
@@ -89,8 +89,7 @@ MALFORMED = [
     "43" + "9" * 10_000 + "[]",
     "44{}",  # CONNECT_ERROR comes from servers only
     '451-["languages",{"_placeholder":true,"num":0}]',  # binary attachments: the protocol has none
-    "4\ud800",
-    "9",  # not an Engine.IO packet type
+    "4\ud800",  # not UTF-8 at all
 ]
 
 
