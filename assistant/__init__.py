@@ -28,7 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     from .extensions import babel, compress, csrf, db, limiter, migrate, socketio
     from .i18n import offered_languages, select_locale
     from .lookups import Lookups
+    from .packets import GuardedPacket, MalformedPayloads
     from .realtime import AssistantNamespace, on_error
+    from .response_headers import SecurityHeaders, flask_response_headers
     from .storage.crypto import keyring
     from .storage.database import tune
     from .web import register
@@ -43,6 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     _log_missing_translations(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every callback at INFO
+    engineio_log = logging.getLogger("engineio.server")
+    if not any(isinstance(f, MalformedPayloads) for f in engineio_log.filters):
+        engineio_log.addFilter(MalformedPayloads())
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -56,7 +61,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
             # 'self' plus a per-request nonce: the chat page's inline stylesheet and its one small inline script
             "script-src": "'self'",
             "style-src": "'self'",
-            "connect-src": ["'self'", "ws:", "wss:"] if not app.config["FORCE_HTTPS"] else ["'self'", "wss:"],
+            # the service's own origin only: in CSP Level 3 'self' covers its ws: and wss: too
+            "connect-src": "'self'",
             "img-src": ["'self'", "data:"],
             "object-src": "'none'",
             "base-uri": "'none'",
@@ -76,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"],
+        serializer=GuardedPacket,
     )
     if not socketio.namespace_handlers:
         socketio.on_namespace(AssistantNamespace("/"))
@@ -114,6 +121,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     app.cli.add_command(users_cli)
     app.cli.add_command(api_clients_cli)
     trust_proxies(app)
+    # last, once every after_request is in place: /socket.io/ answers get the headers too
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, flask_response_headers(app))  # type: ignore[method-assign]
     return app
 
 
@@ -134,13 +143,12 @@ def _secrets(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'assistant.db'}"
     if app.config["CREATE_DEV_SECRETS"] and not (app.config["SECRET_KEY"] and app.config["DATA_ENCRYPTION_KEYS"]):
         from .storage.crypto import new_key
+        from .storage.files import write_private
 
         path = Path(app.instance_path) / "dev-secrets.json"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
             fresh = {"SECRET_KEY": secrets.token_urlsafe(32), "DATA_ENCRYPTION_KEYS": f"dev:{new_key()}"}
-            path.write_text(json.dumps(fresh))
-            path.chmod(0o600)
+            write_private(path, json.dumps(fresh))
         stored = json.loads(path.read_text())
         app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or stored["SECRET_KEY"]
         app.config["DATA_ENCRYPTION_KEYS"] = app.config["DATA_ENCRYPTION_KEYS"] or stored["DATA_ENCRYPTION_KEYS"]

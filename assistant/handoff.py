@@ -62,7 +62,16 @@ def enqueue(referral_id: int) -> None:
 
 
 def relay_once(broker: Broker, batch: int = 50) -> int:
-    """Send every due message once; return how many the broker confirmed."""
+    """Send every due message once, a batch at a time until none is left; return how many the broker
+    confirmed."""
+    sent = 0
+    while confirmed := _relay_batch(broker, batch):
+        sent += confirmed
+    return sent
+
+
+def _relay_batch(broker: Broker, batch: int) -> int:
+    """Send up to ``batch`` due messages, each marked sent once confirmed; return how many."""
     now = utcnow()
     sent = 0
     for message in store.due_outbox(db.session, now, batch):

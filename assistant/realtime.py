@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from functools import wraps
@@ -21,13 +22,14 @@ from . import conversations
 from .access import signed_in_user
 from .accounts.sessions import session_expired
 from .conversations import Rejected
-from .engine.validators import N_
+from .engine.validators import N_, is_storable
 from .extensions import socketio
 from .i18n import languages, normalise
 
 log = logging.getLogger(__name__)
 CLOSE_AFTER_SECONDS = 1.0  # after a signed_out acknowledgement
 Handler = Callable[..., dict[str, Any]]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _failure(code: str, message: str, **params: Any) -> dict[str, Any]:
@@ -47,10 +49,14 @@ def _bad_request() -> dict[str, Any]:
 
 
 def _text(data: dict[str, Any], key: str, required: bool = True, limit: int = 100) -> str | None:
+    """A name or id from the payload: a short string that a database can hold (no lone surrogate, no
+    control character such as NUL, which PostgreSQL refuses)."""
     value = data.get(key)
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value or len(value) > limit:
+        raise ValueError(key)
+    if not is_storable(value) or _CONTROL.search(value):
         raise ValueError(key)
     return value
 
@@ -68,19 +74,19 @@ def _close_later(sid: str) -> None:
 
 
 def event(handler: Handler) -> Handler:
-    """Check the user is still signed in, rate-limit, check the payload is an object, and turn
+    """Check the user is still signed in, rate-limit, check the payload is one object, and turn
     expected failures into error acks."""
 
     @wraps(handler)
-    def wrapper(self: AssistantNamespace, data: Any = None) -> dict[str, Any]:
+    def wrapper(self: AssistantNamespace, *args: Any) -> dict[str, Any]:
         if not _may_refer() or session_expired():
             return _signed_out()
         if not self.allow(request.sid):  # type: ignore[attr-defined]
             return _failure("rate_limited", N_("Too many messages. Wait a moment and try again."))
-        if not isinstance(data, dict):
+        if len(args) != 1 or not isinstance(args[0], dict):  # exactly one argument, an object
             return _bad_request()
         try:
-            return handler(self, data)
+            return handler(self, args[0])
         except ValueError:
             return _bad_request()
         except Rejected as rejected:

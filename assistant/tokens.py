@@ -20,4 +20,7 @@ def resume_token(secret: str, conversation_id: str) -> str:
 
 
 def check_resume_token(secret: str, conversation_id: str, token: object) -> bool:
-    return isinstance(token, str) and hmac.compare_digest(resume_token(secret, conversation_id), token)
+    # compare_digest refuses a non-ASCII str; such a token is simply wrong (a real one is base64)
+    if not isinstance(token, str) or not token.isascii():
+        return False
+    return hmac.compare_digest(resume_token(secret, conversation_id), token)

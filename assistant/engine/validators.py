@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .kinds import KINDS, N_, Invalid, Lists, Nn_, is_empty
+from .kinds import KINDS, N_, Invalid, Lists, Nn_, is_empty, is_storable
 
 if TYPE_CHECKING:
     from .flow import Question
 
-__all__ = ["N_", "Invalid", "Lists", "Nn_", "is_empty", "validate"]
+__all__ = ["N_", "Invalid", "Lists", "Nn_", "is_empty", "is_storable", "validate"]
 
 
 def validate(question: Question, value: Any, lists: Lists, today: dt.date) -> Any:

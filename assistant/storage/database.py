@@ -6,9 +6,12 @@ busy handler would otherwise make them poll with sleeps, which shows up as long 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+from .files import create_private
 
 _HELD = "sqlite_write_lock_held"
 
@@ -17,6 +20,12 @@ def tune(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
     lock = threading.Lock()
+
+    @event.listens_for(engine, "do_connect")
+    def _private_file(_dialect: Any, _record: Any, _args: Any, _kwargs: Any) -> None:
+        # SQLite would create the file world-readable; its -wal and -shm files copy the file's mode
+        if engine.url.database not in (None, "", ":memory:") and not engine.url.query.get("uri"):
+            create_private(Path(engine.url.database))
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .models import Conversation, FlowVersion, OutboxMessage, Referral, ReferralEvent, Turn
@@ -15,11 +16,18 @@ def get_flow_version(session: Session, digest: str) -> FlowVersion | None:
 
 
 def ensure_flow_version(session: Session, flow_id: str, version: str, digest: str, source: str) -> FlowVersion:
+    """The stored flow version with this digest, stored now if it is new. Two first starts at once
+    may both try to store it: the loser's insert fails in its savepoint, and it reads the winner's row."""
     found = get_flow_version(session, digest)
     if found is None:
-        found = FlowVersion(flow_id=flow_id, version=version, digest=digest, source=source)
-        session.add(found)
-        session.flush()
+        try:
+            with session.begin_nested():
+                found = FlowVersion(flow_id=flow_id, version=version, digest=digest, source=source)
+                session.add(found)
+        except IntegrityError:
+            found = get_flow_version(session, digest)
+            if found is None:  # not a race on the digest after all
+                raise
     return found
 
 

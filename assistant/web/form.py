@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from .. import conversations
 from ..access import current_staff, roles_required
@@ -50,10 +51,14 @@ def start_page() -> str | Response:
 
 
 @form.post("/start")
-def start() -> Response:
-    conversation_id, turn = conversations.start(
-        current_app.config["DEFAULT_FLOW"], str(get_locale()), request.form.get("client_msg_id"), current_staff()
-    )
+def start() -> Response | tuple[str, int]:
+    client_msg_id = request.form.get("client_msg_id") or None
+    try:
+        conversation_id, turn = conversations.start(
+            current_app.config["DEFAULT_FLOW"], str(get_locale()), client_msg_id, current_staff()
+        )
+    except Rejected as rejected:  # another organisation's start: not found, as over the socket
+        return _page("form/start.html", error=_(rejected.message, **rejected.params)), 404
     session["form"] = {"id": conversation_id, "token": turn["resume_token"]}
     return redirect(url_for("form.question", lang=request.args.get("lang")))
 

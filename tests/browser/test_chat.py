@@ -494,3 +494,18 @@ def test_consent_links_its_card_and_a_contradiction_is_asked_in_the_chat(page: P
     replies.first.click()
     page.wait_for_function("f => !f.isConnected", arg=handle)
     assert chat.question() == "child-safeguarding-first"
+
+
+def test_the_chat_talks_over_a_websocket_that_the_policy_allows(page: Page, live: LiveServer) -> None:
+    """connect-src is 'self' only: the chat must still upgrade to a WebSocket to its own origin."""
+    violations: list[str] = []
+    received: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(str(payload))))
+    page.goto(live.url)
+    chat = Chat(page, ROUTES["adult-refusal-not-cooperating"])
+    expect(page.locator("#status")).to_have_text(STATUS["connected"])
+    chat.answer_until("user-organisation")
+    acknowledgements = [frame for frame in received if frame.startswith("43")]
+    assert acknowledgements, "no acknowledgement came over the WebSocket"
+    assert not violations

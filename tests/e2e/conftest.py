@@ -71,7 +71,7 @@ class Server:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        deadline = time.monotonic() + 60  # a loaded machine takes a while to load the flows
+        deadline = time.monotonic() + 120  # generous: a busy machine starts it slowly
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"{self.url}/healthz", timeout=1)
@@ -80,6 +80,7 @@ class Server:
                 if self.process.poll() is not None:
                     raise RuntimeError(self.output()) from None
                 time.sleep(0.2)
+        self.process.kill()  # not left running after the test
         raise RuntimeError("server did not start")
 
     def output(self) -> str:

@@ -61,6 +61,13 @@ def test_valid_answers_are_normalised(question: Question, value: Any, expected: 
             "Remove the web address: links cannot be included in this answer",
         ),
         (q("textarea"), 42, "Enter your answer as text"),
+        (q("text"), "\x01\x02\x7f", "Enter an answer"),  # control characters only: nothing is left
+        (q("textarea"), " \x00\n\x1b ", "Enter an answer"),
+        (q("text"), "a lone surrogate \ud800", "Enter your answer as text"),  # cannot be stored as UTF-8
+        (q("textarea"), "\udfff", "Enter your answer as text"),
+        (q("date"), {"day": 1, "month": 1, "year": 10**20}, "Enter a real date, for example 27 3 1990"),
+        (q("date"), {"day": 1, "month": 1, "year": "1" * 30}, "Enter a real date, for example 27 3 1990"),
+        (q("date"), {"day": "9" * 5000, "month": 1, "year": 2001}, "Enter a real date, for example 27 3 1990"),
         (q("date"), {"day": 31, "month": 2, "year": 2001}, "Enter a real date, for example 27 3 1990"),
         (q("date"), {"day": "x", "month": 2, "year": 2001}, "Enter a real date, for example 27 3 1990"),
         (q("date"), "2026-11-30", "The date must be today or in the past"),

@@ -82,3 +82,23 @@ def test_without_a_broker_the_referral_waits_in_the_outbox(
     with app.app_context():
         [message] = db.session.scalars(select(OutboxMessage)).all()
         assert message.status == "pending"
+
+
+def test_relay_once_hands_over_everything_pending_not_one_batch(
+    app: Flask, chat: Chat, list_values: dict[str, str], queue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat.start()
+    complete(chat, ROUTES["adult-refusal-not-cooperating"], list_values)
+    chat.send("submit")
+    with app.app_context():  # the relay sends messages, not referrals: 120 messages of one referral will do
+        [original] = db.session.scalars(select(OutboxMessage)).all()
+        db.session.add_all(OutboxMessage(topic=original.topic, referral_id=original.referral_id) for _ in range(119))
+        db.session.commit()
+    monkeypatch.setitem(app.config, "INTAKE_BROKER_URL", BROKER)
+    monkeypatch.setitem(app.config, "INTAKE_QUEUE", queue)
+    result = app.test_cli_runner().invoke(args=["intake", "relay", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "120 referral(s) handed off" in result.output
+    with app.app_context():
+        assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {"sent"}
+    assert len(drain(queue)) == 120

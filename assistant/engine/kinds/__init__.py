@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import N_, Control, Invalid, Kind, Lists, Nn_, is_empty
+from .base import N_, Control, Invalid, Kind, Lists, Nn_, is_empty, is_storable
 from .choice import CHOICE, MULTICHOICE
 from .date import DATE
 from .email import EMAIL
@@ -18,4 +18,4 @@ KINDS: dict[str, Kind] = {
     for kind in (CHOICE, MULTICHOICE, TEXT, TEXTAREA, DATE, NUMBER, EMAIL, PHONE, POSTCODE, SELECT, INFO)
 }
 
-__all__ = ["KINDS", "N_", "Control", "Invalid", "Kind", "Lists", "Nn_", "is_empty"]
+__all__ = ["KINDS", "N_", "Control", "Invalid", "Kind", "Lists", "Nn_", "is_empty", "is_storable"]

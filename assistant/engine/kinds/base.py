@@ -8,6 +8,7 @@ is asked for (the input's HTML attributes, its width, the no-JavaScript form's t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -42,6 +43,9 @@ class Lists(Protocol):
     def contains(self, name: str, value: str) -> bool: ...
 
 
+# Control characters other than tab and line breaks: never stored, so an answer of only these is empty.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 Validator = Callable[["Question", Any, Lists, dt.date], Any]
 # Checks of a question's fields (as written in the flow file) for its kind: the problems found.
 FieldCheck = Callable[[Mapping[str, Any]], list[str]]
@@ -52,9 +56,18 @@ def no_checks(question: Mapping[str, Any]) -> list[str]:
 
 
 def is_empty(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
+    if isinstance(value, str):  # as stored: control characters are dropped, then white space
+        return not CONTROL.sub("", value).strip()
     return value is None or value == [] or value == {}
+
+
+def is_storable(text: str) -> bool:
+    """False for a string holding a lone surrogate: it has no UTF-8 form, so it cannot be stored."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def validate(question: Question, value: Any, lists: Lists, today: dt.date) -> st
             date = dt.date(*parts)
         else:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a year too big for a C long
         raise Invalid(N_("Enter a real date, for example 27 3 1990")) from None
     if date > today:
         raise Invalid(N_("The date must be today or in the past"))
