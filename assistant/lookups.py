@@ -57,6 +57,7 @@ _EXTRA_NATIONALITIES = {"stateless": _l("Stateless"), "unknown": _l("Not known")
 
 # Query length from which one letter may be wrong, and from which two may.
 _ONE_TYPO, _TWO_TYPOS = 4, 8
+_CACHED_WIDTH = 16  # fuzzy keys are kept for queries up to this long (longer ones are rare)
 _CACHED_INDEXES = 64  # CLDR lists per language: a few lists times the languages offered
 
 
@@ -91,6 +92,7 @@ class _Index:
         self.flat = [(name, position) for position, names in enumerate(self.names) for name in names]
         self.ties = [(-e.weight, fold(e.label), e.label) for e in entries]
         # Fuzzy keys: each name, and each name from each of its later words on ("upon tyne", "tyne").
+        self._by_width: dict[int, tuple[list[str], list[int]]] = {}
         self.keys: list[str] = []
         self.owners: list[int] = []
         for position, names in enumerate(self.names):
@@ -121,14 +123,28 @@ class _Index:
         if len(needle) < _ONE_TYPO:
             return []
         allowed = 2 if len(needle) >= _TWO_TYPOS else 1
+        candidates, owners = self._fuzzy_keys(len(needle))
         best: dict[int, int] = {}
-        width = len(needle)
-        for keys in (self.keys, [k[:width] for k in self.keys], [k[: width + 1] for k in self.keys]):
-            for _, distance, index in process.extract_iter(needle, keys, scorer=OSA.distance, score_cutoff=allowed):
-                position = self.owners[index]
-                if position not in found and distance < best.get(position, allowed + 1):
-                    best[position] = int(distance)
+        for _, distance, index in process.extract_iter(needle, candidates, scorer=OSA.distance, score_cutoff=allowed):
+            position = owners[index]
+            if position not in found and distance < best.get(position, allowed + 1):
+                best[position] = int(distance)
         return [((4 + distance, *self.ties[position]), position) for position, distance in best.items()]
+
+    def _fuzzy_keys(self, width: int) -> tuple[list[str], list[int]]:
+        """Each key whole and cut to the query's length and one more (a letter may be missing), with
+        the entry each belongs to; kept for the usual query lengths, as every keystroke asks again."""
+        if width in self._by_width:
+            return self._by_width[width]
+        candidates: list[str] = []
+        owners: list[int] = []
+        for key, position in zip(self.keys, self.owners, strict=True):
+            for variant in dict.fromkeys((key, key[:width], key[: width + 1])):
+                candidates.append(variant)
+                owners.append(position)
+        if width <= _CACHED_WIDTH:
+            self._by_width[width] = (candidates, owners)
+        return candidates, owners
 
 
 def _tier(name: str, needle: str, word: str) -> int:
