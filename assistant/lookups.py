@@ -102,7 +102,7 @@ class _Index:
                     self.keys.append(" ".join(words[start:]))
                     self.owners.append(position)
 
-    def search(self, query: str, limit: int) -> list[tuple[_Rank, Entry]]:
+    def search(self, query: str, limit: int, near_misses: bool = True) -> list[tuple[_Rank, Entry]]:
         """The best matches with their ranks (which compare across indexes), best first."""
         needle = fold(query)
         if not needle:
@@ -113,7 +113,7 @@ class _Index:
             if needle in name:
                 tiers[position] = min(_tier(name, needle, word), tiers.get(position, 3))
         ranked = [((tier, *self.ties[position]), position) for position, tier in tiers.items()]
-        if len(ranked) < limit:
+        if near_misses and len(ranked) < limit:
             ranked += self._near_misses(needle, {position for _, position in ranked})
         return [(rank, self.entries[position]) for rank, position in heapq.nsmallest(limit, ranked)]
 
@@ -199,15 +199,16 @@ class Lookups:
             return str(_EXTRA_NATIONALITIES[value])
         return _country_names(language).get(value, value)
 
-    def search(self, name: str, query: str, language: str) -> list[Entry]:
-        """At most MAX_MATCHES entries matching the query, best first (see the module's docstring)."""
+    def search(self, name: str, query: str, language: str, near_misses: bool = True) -> list[Entry]:
+        """At most MAX_MATCHES entries matching the query, best first (see the module's docstring).
+        Without near misses, only entries whose names hold the query as typed (bar case and accents)."""
         if name in self._indexes:
-            ranked = self._indexes[name].search(query, MAX_MATCHES)
+            ranked = self._indexes[name].search(query, MAX_MATCHES, near_misses)
         elif name in self._values:
-            ranked = self._country_index(name, language).search(query, MAX_MATCHES)
+            ranked = self._country_index(name, language).search(query, MAX_MATCHES, near_misses)
             if name == "nationalities":  # labels translated now, in the request's language: not cached
                 extras = _Index([Entry(value, str(label)) for value, label in _EXTRA_NATIONALITIES.items()])
-                ranked = sorted(ranked + extras.search(query, MAX_MATCHES), key=lambda pair: pair[0])
+                ranked = sorted(ranked + extras.search(query, MAX_MATCHES, near_misses), key=lambda pair: pair[0])
         else:
             ranked = []
         return [entry for _, entry in ranked[:MAX_MATCHES]]
