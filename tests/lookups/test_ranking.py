@@ -122,3 +122,17 @@ def test_at_most_the_limit_and_nothing_for_nothing(real: Lookups) -> None:
 def test_towns_carry_their_population(real: Lookups) -> None:
     towns = {e.value: e for e in real.entries("uk-towns", "en")}
     assert towns["newcastle-upon-tyne"].weight > towns["newcastle-emlyn"].weight > 0
+
+
+def test_fewer_letters_wrong_rank_first(tmp_path: Path) -> None:
+    (tmp_path / "places.yaml").write_text(
+        '- {value: kettlebury, label: "Kettlebury", population: 99999}\n'
+        '- {value: kettleby, label: "Kettleby", population: 10}\n',
+        encoding="utf-8",
+    )
+    # One letter from Kettleby, two from the start of the far larger Kettlebury.
+    assert labels(Lookups(tmp_path), "places", "kettlebey") == ["Kettleby", "Kettlebury"]
+
+
+def test_near_misses_can_be_left_out(real: Lookups) -> None:
+    assert real.search("uk-towns", "Manchster", "en", near_misses=False) == []
