@@ -1,14 +1,26 @@
-"""Long lists for select questions: the project's data files, and countries from Babel's CLDR data."""
+"""Long lists for select questions: the project's data files, and countries from Babel's CLDR data.
+
+Searching ranks what people mean first: a whole-name match, then names starting with the text, then
+names with a word starting with it, then names containing it; ties go to the more common entry (a
+town's population, an organisation's declared weight), then alphabetical order. Short names people
+use (`aka` in the list files) match as the label does. Near misses (one or two letters wrong) match
+through RapidFuzz, below every exact match. Everything compares case- and accent-insensitively.
+"""
 
 from __future__ import annotations
 
 import functools
+import heapq
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from babel import Locale
 from flask_babel import lazy_gettext as _l
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 MAX_MATCHES = 20
 # CLDR territory codes that are not countries or are placeholders.
@@ -43,11 +55,105 @@ _UK = "GB"
 _EXTRA_NATIONALITIES = {"stateless": _l("Stateless"), "unknown": _l("Not known")}
 
 
+# Query length from which one letter may be wrong, and from which two may.
+_ONE_TYPO, _TWO_TYPOS = 4, 8
+_CACHED_WIDTH = 16  # fuzzy keys are kept for queries up to this long (longer ones are rare)
+_CACHED_INDEXES = 64  # CLDR lists per language: a few lists times the languages offered
+
+
 @dataclass(frozen=True)
 class Entry:
     value: str
     label: str
     kind: str | None = None  # organisations: police, local-authority, government or ngo
+    aka: tuple[str, ...] = ()  # other names people use for it
+    weight: int = 0  # how common it is: a town's population, an organisation's declared weight
+
+
+def fold(text: str) -> str:
+    """Text as searching compares it: case and accents folded, punctuation as spaces between words,
+    apostrophes dropped ("Barnardo's" is "barnardos"; "Stoke-on-Trent" is "stoke on trent")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = re.sub("['\u2019\u02bc]", "", bare)
+    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
+
+
+# Tier (0 to 3 exact, 4 and up near misses), minus the weight, the folded label, the label.
+_Rank = tuple[int, int, str, str]
+
+
+class _Index:
+    """One list in one language, with the folded names and fuzzy keys computed once."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.names = [tuple(dict.fromkeys(fold(n) for n in (e.label, *e.aka) if fold(n))) for e in entries]
+        self.flat = [(name, position) for position, names in enumerate(self.names) for name in names]
+        self.ties = [(-e.weight, fold(e.label), e.label) for e in entries]
+        # Fuzzy keys: each name, and each name from each of its later words on ("upon tyne", "tyne").
+        self._by_width: dict[int, tuple[list[str], list[int]]] = {}
+        self.keys: list[str] = []
+        self.owners: list[int] = []
+        for position, names in enumerate(self.names):
+            for name in names:
+                words = name.split(" ")
+                for start in range(len(words)):
+                    self.keys.append(" ".join(words[start:]))
+                    self.owners.append(position)
+
+    def search(self, query: str, limit: int, near_misses: bool = True) -> list[tuple[_Rank, Entry]]:
+        """The best matches with their ranks (which compare across indexes), best first."""
+        needle = fold(query)
+        if not needle:
+            return []
+        word = " " + needle
+        tiers: dict[int, int] = {}
+        for name, position in self.flat:  # the containment test first: it rules most names out cheaply
+            if needle in name:
+                tiers[position] = min(_tier(name, needle, word), tiers.get(position, 3))
+        ranked = [((tier, *self.ties[position]), position) for position, tier in tiers.items()]
+        if near_misses and len(ranked) < limit:
+            ranked += self._near_misses(needle, {position for _, position in ranked})
+        return [(rank, self.entries[position]) for rank, position in heapq.nsmallest(limit, ranked)]
+
+    def _near_misses(self, needle: str, found: set[int]) -> list[tuple[_Rank, int]]:
+        """Entries a letter or two away from the query: as a whole name or word, or as the start of
+        one (a misspelling typed halfway). Ranked after the exact tiers, fewest letters wrong first."""
+        if len(needle) < _ONE_TYPO:
+            return []
+        allowed = 2 if len(needle) >= _TWO_TYPOS else 1
+        candidates, owners = self._fuzzy_keys(len(needle))
+        best: dict[int, int] = {}
+        for _, distance, index in process.extract_iter(needle, candidates, scorer=OSA.distance, score_cutoff=allowed):
+            position = owners[index]
+            if position not in found and distance < best.get(position, allowed + 1):
+                best[position] = int(distance)
+        return [((4 + distance, *self.ties[position]), position) for position, distance in best.items()]
+
+    def _fuzzy_keys(self, width: int) -> tuple[list[str], list[int]]:
+        """Each key whole and cut to the query's length and one more (a letter may be missing), with
+        the entry each belongs to; kept for the usual query lengths, as every keystroke asks again."""
+        if width in self._by_width:
+            return self._by_width[width]
+        candidates: list[str] = []
+        owners: list[int] = []
+        for key, position in zip(self.keys, self.owners, strict=True):
+            for variant in dict.fromkeys((key, key[:width], key[: width + 1])):
+                candidates.append(variant)
+                owners.append(position)
+        if width <= _CACHED_WIDTH:
+            self._by_width[width] = (candidates, owners)
+        return candidates, owners
+
+
+def _tier(name: str, needle: str, word: str) -> int:
+    """0 the whole name, 1 its start, 2 the start of a later word, 3 elsewhere in it."""
+    if name == needle:
+        return 0
+    if name.startswith(needle):
+        return 1
+    return 2 if word in name else 3
 
 
 class Lookups:
@@ -57,7 +163,8 @@ class Lookups:
         self._files: dict[str, list[Entry]] = {}
         for path in sorted(Path(directory).glob("*.yaml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-            self._files[path.stem] = [Entry(str(e["value"]), str(e["label"]), e.get("type")) for e in data]
+            self._files[path.stem] = [_file_entry(e) for e in data]
+        self._indexes = {name: _Index(entries) for name, entries in self._files.items()}
         self._values = {name: {e.value for e in entries} for name, entries in self._files.items()}
         countries = _country_codes()
         self._values["countries"] = set(countries)
@@ -92,14 +199,40 @@ class Lookups:
             return str(_EXTRA_NATIONALITIES[value])
         return _country_names(language).get(value, value)
 
-    def search(self, name: str, query: str, language: str) -> list[Entry]:
-        """Case-insensitive matches anywhere in the label, those starting with the query first."""
-        needle = query.strip().casefold()
-        if not needle or name not in self._values:
-            return []
-        hits = [e for e in self.entries(name, language) if needle in e.label.casefold()]
-        hits.sort(key=lambda e: not e.label.casefold().startswith(needle))
-        return hits[:MAX_MATCHES]
+    def search(self, name: str, query: str, language: str, near_misses: bool = True) -> list[Entry]:
+        """At most MAX_MATCHES entries matching the query, best first (see the module's docstring).
+        Without near misses, only entries whose names hold the query as typed (bar case and accents)."""
+        if name in self._indexes:
+            ranked = self._indexes[name].search(query, MAX_MATCHES, near_misses)
+        elif name in self._values:
+            ranked = self._country_index(name, language).search(query, MAX_MATCHES, near_misses)
+            if name == "nationalities":  # labels translated now, in the request's language: not cached
+                extras = _Index([Entry(value, str(label)) for value, label in _EXTRA_NATIONALITIES.items()])
+                ranked = sorted(ranked + extras.search(query, MAX_MATCHES, near_misses), key=lambda pair: pair[0])
+        else:
+            ranked = []
+        return [entry for _, entry in ranked[:MAX_MATCHES]]
+
+    def _country_index(self, name: str, language: str) -> _Index:
+        return _country_index(frozenset(self._values[name] - set(_EXTRA_NATIONALITIES)), language)
+
+
+def _file_entry(data: dict[str, object]) -> Entry:
+    weight = data.get("population", data.get("weight", 0))
+    aka = data.get("aka") or []
+    return Entry(
+        str(data["value"]),
+        str(data["label"]),
+        str(data["type"]) if data.get("type") else None,
+        tuple(str(a) for a in aka) if isinstance(aka, list) else (str(aka),),
+        int(weight) if isinstance(weight, int) else 0,
+    )
+
+
+@functools.lru_cache(maxsize=_CACHED_INDEXES)
+def _country_index(codes: frozenset[str], language: str) -> _Index:
+    labels = _country_names(language)
+    return _Index([Entry(code, labels[code]) for code in sorted(codes)])
 
 
 def _country_codes() -> list[str]:

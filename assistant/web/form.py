@@ -130,10 +130,11 @@ def _value(kind: str, data: Any) -> Any:
 
 def _resolve(list_name: str, text: str, chosen: str | None) -> str:
     """A long list's value from a choice among matches, or from what was typed (an exact label, or the
-    only match). Anything else goes to the engine as typed, which rejects it with a clear message."""
+    only match). Anything else goes to the engine as typed, which rejects it with a clear message.
+    A near miss is never taken alone: the text may be a place that is not on the list."""
     if chosen:
         return chosen
-    matches = conversations.lookups().search(list_name, text, str(get_locale()))
+    matches = conversations.lookups().search(list_name, text, str(get_locale()), near_misses=False)
     exact = [m for m in matches if m.label.casefold() == text.strip().casefold()]
     if len(exact) == 1 or len(matches) == 1:
         return (exact or matches)[0].value

@@ -141,3 +141,24 @@ def test_errors_back_and_change_work_as_in_the_chat(app: Flask, client: FlaskCli
 def test_state_changes_need_the_csrf_token(client: FlaskClient) -> None:
     assert client.post("/form/start").status_code == 400
     assert client.post("/form/answer", data={"question_id": "reference", "value": "x"}).status_code == 400
+
+
+def test_a_near_miss_is_offered_not_taken(app: Flask, client: FlaskClient) -> None:
+    """Typed text one letter away from a single entry may mean a place not on the list: the form
+    offers the entry to choose rather than answering with it."""
+    browser = Browser(client, app)
+    browser.get("/form/")
+    browser.post("/form/start")
+    browser.answer({})
+    assert browser.current()[0] == "user-organisation"
+    browser.post(
+        "/form/answer",
+        question_id="user-organisation",
+        kind="lookup",
+        list="organisations",
+        value_text="Bawsa",
+        client_msg_id="c",
+    )
+    assert browser.current()[0] == "user-organisation"
+    assert "Choose an answer from the list" in browser.html
+    assert options(browser.html) == ["bawso"]
