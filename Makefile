@@ -49,10 +49,11 @@ screenshots: setup $(CHROMIUM)
 db: setup
 	$(FLASK) db upgrade
 
-# Style, formatting, and known vulnerabilities with a fix in the locked Python and npm packages.
+# Style, formatting, types, and known vulnerabilities with a fix in the locked Python and npm packages.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python tools/dependency_audit.py
 	node_modules/.bin/eslint static eslint.config.js
 

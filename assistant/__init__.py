@@ -122,6 +122,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     app.cli.add_command(api_clients_cli)
     trust_proxies(app)
     # last, once every after_request is in place: /socket.io/ answers get the headers too
+    # Wrapping wsgi_app is Flask's documented way to add middleware; mypy sees a method being replaced.
     app.wsgi_app = SecurityHeaders(app.wsgi_app, flask_response_headers(app))  # type: ignore[method-assign]
     return app
 
@@ -134,7 +135,7 @@ def trust_proxies(app: Flask) -> None:
 
     count = app.config["TRUSTED_PROXIES"]
     if count > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]  # as above
 
 
 def _secrets(app: Flask) -> None:

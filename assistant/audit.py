@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
@@ -128,7 +128,7 @@ def search(filters: Filters, before: int | None = None, after: int | None = None
     conditions = filters.conditions()
     # Entries without a staff member (failed sign-ins, API calls, the command line) are kept by the
     # outer join; the user's organisation is loaded apart, as an inner join here would drop them.
-    query: Select[Any] = (
+    query = (
         select(AuditEntry, User)
         .outerjoin(User, AuditEntry.actor_id == User.id)
         .options(selectinload(User.organisation))

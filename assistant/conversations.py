@@ -46,11 +46,13 @@ class Rejected(Exception):
 
 
 def registry() -> FlowRegistry:
-    return current_app.extensions["flows"]
+    flows: FlowRegistry = current_app.extensions["flows"]
+    return flows
 
 
 def lookups() -> Lookups:
-    return current_app.extensions["lookups"]
+    found: Lookups = current_app.extensions["lookups"]
+    return found
 
 
 def today() -> dt.date:

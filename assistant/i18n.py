@@ -83,11 +83,14 @@ def _messages(path: Path) -> list[Message]:
 
 
 def _key(message: Message) -> tuple[str | None, str]:
-    return message.context, message.id[0] if isinstance(message.id, tuple) else message.id
+    # a plural message's id is the (singular, plural) pair
+    return message.context, message.id if isinstance(message.id, str) else message.id[0]
 
 
 def _strings(message: Message) -> tuple[str, ...]:
-    return message.string if isinstance(message.string, tuple) else (message.string,)
+    if isinstance(message.string, tuple | list):
+        return tuple(message.string)
+    return (message.string or "",)
 
 
 def languages() -> dict[str, Language]:

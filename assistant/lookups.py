@@ -237,7 +237,11 @@ def _country_index(codes: frozenset[str], language: str) -> _Index:
 
 def _country_codes() -> list[str]:
     territories = Locale("en").territories
-    return [code for code in territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES]
+    return [
+        code
+        for code in territories
+        if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    ]
 
 
 @functools.lru_cache(maxsize=64)

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 
 class GuardedPacket(packet.Packet):
+    namespace: object  # set by packet.Packet (untyped): a malformed packet may carry anything
+
     def __init__(self, *args: Any, encoded_packet: Any = None, **kwargs: Any) -> None:
         self._malformed = False
         super().__init__(*args, encoded_packet=encoded_packet, **kwargs)

@@ -143,7 +143,7 @@ class Presenter:
         if question.kind == "phone":
             number = phonenumbers.parse(value)
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-        values = value if isinstance(value, list) else [value]
+        values: list[str] = value if isinstance(value, list) else [value]
         if question.kind in ("choice", "multichoice") or (question.kind == "select" and labels):
             return ", ".join(labels.get(v, v) for v in values)
         if question.kind == "select" and question.lookup:

@@ -14,7 +14,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
-from limits import RateLimitItemPerMinute, parse
+from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -64,6 +64,7 @@ def _text(data: dict[str, Any], key: str, required: bool = True, limit: int = 10
 def _signed_out() -> dict[str, Any]:
     """The user's session has ended (signed out, timed out, disabled): say so, then close this
     connection, once the acknowledgement has had time to leave (closing first would drop it)."""
+    # Flask-SocketIO sets request.sid; Flask's Request type does not declare it
     socketio.start_background_task(_close_later, request.sid)  # type: ignore[attr-defined]
     return _failure("signed_out", N_("You have been signed out. Sign in again to carry on."))
 
@@ -81,7 +82,7 @@ def event(handler: Handler) -> Handler:
     def wrapper(self: AssistantNamespace, *args: Any) -> dict[str, Any]:
         if not _may_refer() or session_expired():
             return _signed_out()
-        if not self.allow(request.sid):  # type: ignore[attr-defined]
+        if not self.allow(request.sid):  # type: ignore[attr-defined]  # set by Flask-SocketIO, as above
             return _failure("rate_limited", N_("Too many messages. Wait a moment and try again."))
         if len(args) != 1 or not isinstance(args[0], dict):  # exactly one argument, an object
             return _bad_request()
@@ -107,13 +108,13 @@ class AssistantNamespace(Namespace):
     def __init__(self, namespace: str = "/") -> None:
         super().__init__(namespace)
         self._limiter: MovingWindowRateLimiter | None = None
-        self._limit: RateLimitItemPerMinute | None = None
+        self._limit: RateLimitItem | None = None
 
     def allow(self, sid: str) -> bool:
-        if self._limiter is None:
+        if self._limiter is None or self._limit is None:  # both are set here, together
             self._limiter = MovingWindowRateLimiter(storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"]))
-            self._limit = parse(f"{current_app.config['EVENTS_PER_MINUTE']}/minute")  # type: ignore[assignment]
-        return self._limiter.hit(self._limit, "sio", sid)  # type: ignore[arg-type]
+            self._limit = parse(f"{current_app.config['EVENTS_PER_MINUTE']}/minute")
+        return self._limiter.hit(self._limit, "sio", sid)
 
     def on_connect(self, auth: Any = None) -> None:
         if not _may_refer() or session_expired():

@@ -6,10 +6,9 @@ Shared by ``flask users create`` and the administrators' pages, so both accept t
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from ..lookups import Entry, Lookups
 from ..storage.models import Organisation
+from ..storage.store import DbSession
 from .users import ensure_organisation
 
 # Organisations that are not first responders, so not in flows/lists/organisations.yaml: slug -> (name, kind).
@@ -42,7 +41,7 @@ def role_fits(lookups: Lookups, role: str, slug: str) -> bool:
     return True
 
 
-def organisation_for(session: Session, lookups: Lookups, slug: str) -> Organisation | None:
+def organisation_for(session: DbSession, lookups: Lookups, slug: str) -> Organisation | None:
     """The organisation with this slug, created on first use; None if it is neither central nor listed."""
     if slug in CENTRAL:
         name, kind = CENTRAL[slug]

@@ -7,9 +7,9 @@ import datetime as dt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..storage.models import Organisation, User
+from ..storage.store import DbSession
 
 ROLES = ("first-responder", "caseworker", "panel", "analyst", "admin")
 MIN_PASSWORD_LENGTH = 12
@@ -39,11 +39,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def find_organisation(session: Session, slug: str) -> Organisation | None:
+def find_organisation(session: DbSession, slug: str) -> Organisation | None:
     return session.scalars(select(Organisation).where(Organisation.slug == slug)).first()
 
 
-def ensure_organisation(session: Session, slug: str, name: str, kind: str) -> Organisation:
+def ensure_organisation(session: DbSession, slug: str, name: str, kind: str) -> Organisation:
     found = find_organisation(session, slug)
     if found is None:
         found = Organisation(slug=slug, name=name, kind=kind)
@@ -52,7 +52,9 @@ def ensure_organisation(session: Session, slug: str, name: str, kind: str) -> Or
     return found
 
 
-def create_user(session: Session, email: str, name: str, role: str, organisation: Organisation, password: str) -> User:
+def create_user(
+    session: DbSession, email: str, name: str, role: str, organisation: Organisation, password: str
+) -> User:
     email = email.strip().lower()
     if role not in ROLES:
         raise AccountError("role", "role", f"role must be one of {', '.join(ROLES)}")
@@ -72,7 +74,7 @@ def create_user(session: Session, email: str, name: str, role: str, organisation
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: DbSession, email: str, password: str) -> User | None:
     """The active user with this email and password, or None (in the same time either way)."""
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     try:
@@ -87,6 +89,6 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def user_id_for(session: Session, email: str) -> int | None:
+def user_id_for(session: DbSession, email: str) -> int | None:
     """The id of the account with this email, if there is one (for the audit trail only)."""
     return session.scalars(select(User.id).where(User.email == email.strip().lower())).first()

@@ -67,7 +67,7 @@ class QueueItem:
 
 @functools.lru_cache(maxsize=32)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.UK(subdiv="ENG", years=year))
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -149,7 +149,7 @@ class Flow:
         return [r.target for r in self.questions[question_id].routes]
 
 
-class _Lined(dict[str, Any]):
+class _Lined(dict[Any, Any]):  # YAML mapping keys may be any scalar until checked
     line = 0
 
 
@@ -164,7 +164,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterable[_Lin
     mapping.update(loader.construct_mapping(node))
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)  # type: ignore[arg-type]
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
 def digest_of(source: str) -> str:
@@ -208,11 +208,11 @@ class _Builder:
             self.problem(data.line, "'version' must be a string such as \"1\"")
         if not isinstance(data.get("title"), str):
             self.problem(data.line, "'title' is required")
-        sections, questions, lines = self.collect(data.get("sections"), data.line)
-        if not questions:
+        sections, raw_questions, lines = self.collect(data.get("sections"), data.line)
+        if not raw_questions:
             self.problem(data.line, "a flow needs at least one question")
             raise FlowError(self.problems)
-        raw_questions, questions = questions, self.link(questions, lines)
+        questions = self.link(raw_questions, lines)
         kinds = self.kinds(data.get("kinds", []), data.line, questions)
         made = [kind for _, kind in kinds]
         if isinstance(flow_id, str) and all(condition is not None for condition, _ in kinds):
@@ -335,7 +335,7 @@ class _Builder:
                 if condition:
                     variants.append(Variant(condition, overrides))
             self.check_fields(q, q.line, where, partial=False)
-            kind = q.get("kind")
+            kind: Any = q.get("kind")  # check_fields has reported it if it is not a known kind
             spec = KINDS.get(kind) if isinstance(kind, str) else None
             built[qid] = Question(
                 id=qid,

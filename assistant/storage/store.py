@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeAlias
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from .models import Conversation, FlowVersion, OutboxMessage, Referral, ReferralEvent, Turn
 
+# A plain session, or Flask-SQLAlchemy's request-scoped proxy (``db.session``) that stands for one.
+DbSession: TypeAlias = Session | scoped_session[Any]
 
-def get_flow_version(session: Session, digest: str) -> FlowVersion | None:
+
+def get_flow_version(session: DbSession, digest: str) -> FlowVersion | None:
     return session.scalars(select(FlowVersion).where(FlowVersion.digest == digest)).first()
 
 
-def ensure_flow_version(session: Session, flow_id: str, version: str, digest: str, source: str) -> FlowVersion:
+def ensure_flow_version(session: DbSession, flow_id: str, version: str, digest: str, source: str) -> FlowVersion:
     """The stored flow version with this digest, stored now if it is new. Two first starts at once
     may both try to store it: the loser's insert fails in its savepoint, and it reads the winner's row."""
     found = get_flow_version(session, digest)
@@ -31,35 +35,35 @@ def ensure_flow_version(session: Session, flow_id: str, version: str, digest: st
     return found
 
 
-def get_conversation(session: Session, conversation_id: str, for_update: bool = False) -> Conversation | None:
+def get_conversation(session: DbSession, conversation_id: str, for_update: bool = False) -> Conversation | None:
     query = select(Conversation).where(Conversation.id == conversation_id)
     if for_update:
         query = query.with_for_update(of=Conversation)
     return session.scalars(query).first()
 
 
-def get_conversation_by_start_msg(session: Session, client_msg_id: str) -> Conversation | None:
+def get_conversation_by_start_msg(session: DbSession, client_msg_id: str) -> Conversation | None:
     return session.scalars(select(Conversation).where(Conversation.start_msg_id == client_msg_id)).first()
 
 
-def get_turn(session: Session, conversation_id: str, client_msg_id: str) -> Turn | None:
+def get_turn(session: DbSession, conversation_id: str, client_msg_id: str) -> Turn | None:
     query = select(Turn).where(Turn.conversation_id == conversation_id, Turn.client_msg_id == client_msg_id)
     return session.scalars(query).first()
 
 
-def get_referral_for(session: Session, conversation_id: str) -> Referral | None:
+def get_referral_for(session: DbSession, conversation_id: str) -> Referral | None:
     return session.scalars(select(Referral).where(Referral.conversation_id == conversation_id)).first()
 
 
-def reference_taken(session: Session, reference: str) -> bool:
+def reference_taken(session: DbSession, reference: str) -> bool:
     return session.scalars(select(Referral.id).where(Referral.reference == reference)).first() is not None
 
 
-def list_referrals(session: Session) -> list[Referral]:
+def list_referrals(session: DbSession) -> list[Referral]:
     return list(session.scalars(select(Referral).order_by(Referral.submitted_at, Referral.id)))
 
 
-def due_outbox(session: Session, now: dt.datetime, limit: int) -> list[OutboxMessage]:
+def due_outbox(session: DbSession, now: dt.datetime, limit: int) -> list[OutboxMessage]:
     """Pending messages whose time has come, locked so that two relays never send the same one."""
     query = (
         select(OutboxMessage)
@@ -71,7 +75,7 @@ def due_outbox(session: Session, now: dt.datetime, limit: int) -> list[OutboxMes
     return list(session.scalars(query))
 
 
-def purge_drafts(session: Session, updated_before: dt.datetime) -> int:
+def purge_drafts(session: DbSession, updated_before: dt.datetime) -> int:
     """Delete drafts untouched since ``updated_before``, with their turns; return how many."""
     stale = select(Conversation.id).where(Conversation.status == "draft", Conversation.updated_at < updated_before)
     ids = list(session.scalars(stale))
@@ -81,7 +85,7 @@ def purge_drafts(session: Session, updated_before: dt.datetime) -> int:
     return len(ids)
 
 
-def organisation_drafts(session: Session, organisation_id: int) -> list[Conversation]:
+def organisation_drafts(session: DbSession, organisation_id: int) -> list[Conversation]:
     query = (
         select(Conversation)
         .where(Conversation.organisation_id == organisation_id, Conversation.status == "draft")
@@ -90,16 +94,16 @@ def organisation_drafts(session: Session, organisation_id: int) -> list[Conversa
     return list(session.scalars(query))
 
 
-def organisation_referrals(session: Session, organisation_id: int) -> list[Referral]:
+def organisation_referrals(session: DbSession, organisation_id: int) -> list[Referral]:
     query = select(Referral).where(Referral.organisation_id == organisation_id).order_by(Referral.submitted_at.desc())
     return list(session.scalars(query))
 
 
-def get_referral(session: Session, reference: str) -> Referral | None:
+def get_referral(session: DbSession, reference: str) -> Referral | None:
     return session.scalars(select(Referral).where(Referral.reference == reference)).first()
 
 
-def referral_events(session: Session, referral_id: int) -> list[ReferralEvent]:
+def referral_events(session: DbSession, referral_id: int) -> list[ReferralEvent]:
     query = (
         select(ReferralEvent)
         .where(ReferralEvent.referral_id == referral_id)
@@ -108,6 +112,6 @@ def referral_events(session: Session, referral_id: int) -> list[ReferralEvent]:
     return list(session.scalars(query))
 
 
-def delete_draft(session: Session, conversation: Conversation) -> None:
+def delete_draft(session: DbSession, conversation: Conversation) -> None:
     session.execute(delete(Turn).where(Turn.conversation_id == conversation.id))
     session.delete(conversation)

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.orm import Session
-
 from ..extensions import db
+from .store import DbSession
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Session]:
+def unit_of_work() -> Iterator[DbSession]:
     """Commit the session once the block ends; roll back and re-raise if it raises."""
-    session: Session = db.session
+    session: DbSession = db.session
     try:
         yield session
     except BaseException:

@@ -7,10 +7,11 @@ import math
 from urllib.parse import urlsplit
 
 from babel.dates import format_timedelta
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from .. import audit
 from ..access import home_url, signed_in_user

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from ..access import current_staff, roles_required
 from ..casework import caseworkers, categories, queue
@@ -58,7 +59,8 @@ def claim_next() -> Response:
     referral = caseworkers.claim_next(current_staff(), filters)
     if referral is None:
         flash(_("There are no referrals to claim that match these filters."))
-        return redirect(url_for("casework.queue", **filters.as_args()))
+        args: dict[str, Any] = filters.as_args()
+        return redirect(url_for("casework.queue", **args))
     return redirect(url_for("casework.referral", reference=referral.reference))
 
 

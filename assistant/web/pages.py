@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from markupsafe import Markup
+from werkzeug.wrappers import Response
 
 from ..access import home_url, may_work_on, roles_required, signed_in_user
 from ..extensions import compress, db
@@ -23,7 +24,7 @@ pages = Blueprint("pages", __name__)
 @pages.record_once
 def _read_stylesheet(state: BlueprintSetupState) -> None:
     """The chat page carries its stylesheet inline, so that nothing blocks its first paint: read once, at start-up."""
-    app: Flask = state.app
+    app = state.app
     stylesheet = (Path(app.static_folder or "static") / "chat.css").read_text(encoding="utf-8")
     app.extensions["chat_css"] = Markup(stylesheet)  # noqa: S704 -- the project's own file, not input
     app.extensions["first_turns"] = {}

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from ..access import current_staff, roles_required
 from ..casework import first_responders as service
@@ -52,7 +53,7 @@ def status(reference: str) -> str:
 
 
 @referrals.post("/<reference>/reconsideration")
-def reconsider(reference: str) -> str | Response:
+def reconsider(reference: str) -> str | Response | tuple[str, int]:
     information = request.form.get("information", "")
     try:
         service.reconsider(current_staff(), reference, information)

@@ -20,7 +20,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
     "admin": [("admin.users", _l("Users")), ("admin.audit", _l("Audit trail"))],
 }
 # "New referral" starts one, rather than carrying on the draft the browser keeps.
-NEW = {"pages.chat": {"new": 1}}
+NEW: dict[str, dict[str, Any]] = {"pages.chat": {"new": 1}}
 
 
 def nav() -> list[dict[str, Any]]:
