@@ -12,19 +12,17 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app
 from sqlalchemy import Select, String, cast, or_, select
 from sqlalchemy.orm import defer, selectinload
 
+from ..clock import LONDON
 from ..extensions import db
 from ..storage.models import Referral, User, utcnow
 from . import categories, decisions, lifecycle
 
-LONDON = ZoneInfo("Europe/London")
-KINDS = ("nrm", "dtn")
 WAITING = ("overdue", "due-soon")
 
 
@@ -47,7 +45,7 @@ class Filters:
             return value if value in allowed else None
 
         return cls(
-            kind=pick("kind", KINDS),
+            kind=pick("kind", categories.kinds()),
             age_group=pick("age_group", categories.AGE_GROUPS),
             jurisdiction=pick("jurisdiction", categories.JURISDICTIONS),
             exploitation=pick("exploitation", categories.EXPLOITATION_TYPES),

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..access import current_staff, roles_required
+from ..accounts.roles import Role
 from ..casework import first_responders as service
 from ..casework.records import Refused
 from ..storage.models import Referral
@@ -21,7 +22,7 @@ referrals = Blueprint("referrals", __name__, url_prefix="/referrals")
 
 
 @referrals.before_request
-@roles_required("first-responder")
+@roles_required(Role.FIRST_RESPONDER)
 def _first_responders_only() -> None:
     """Every page here is for signed-in first responders."""
 
