@@ -40,7 +40,7 @@ def refused_page(refused: Refused, render: Callable[..., str]) -> tuple[str, int
 @casework.get("/", endpoint="queue")
 @roles_required(Role.CASEWORKER)
 def queue_page() -> str:
-    filters = queue.Filters.from_args(request.args)
+    filters = queue.Filters.from_args(request.args, categories.kinds())
     found = caseworkers.queue_for(current_staff(), filters)
     return page(
         "casework/queue.html",
@@ -55,7 +55,7 @@ def queue_page() -> str:
 @casework.post("/claim-next")
 @roles_required(Role.CASEWORKER)
 def claim_next() -> Response:
-    filters = queue.Filters.from_args(request.form)
+    filters = queue.Filters.from_args(request.form, categories.kinds())
     referral = caseworkers.claim_next(current_staff(), filters)
     if referral is None:
         flash(_("There are no referrals to claim that match these filters."))
