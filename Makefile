@@ -14,11 +14,12 @@ CHROMIUM := /usr/bin/chromium
 run: setup db
 	$(BIN)/python -m assistant.serve
 
-# The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the service tests on PostgreSQL.
+# The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the tests of the services and the
+# views over them on PostgreSQL, where its locking, types and constraints can change the outcome.
 test: setup $(CHROMIUM)
 	$(FLASK) i18n check
 	$(BIN)/python -m pytest
-	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/service
+	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/web tests/accounts tests/storage tests/casework
 
 setup: $(STAMP) $(VENDOR) $(CATALOGUES)
 

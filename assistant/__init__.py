@@ -17,23 +17,24 @@ if TYPE_CHECKING:  # the package root stays light: `import assistant.engine` mus
 
 def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) -> Flask:
     """Build the app: configuration, extensions, flows, routes, Socket.IO events and commands."""
-    from flask import Flask
-    from flask_talisman import Talisman
+    from .security import cover_every_response
 
-    from .accounts.sessions import init_sessions
-    from .cards import Cards
-    from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
-    from .cli_api import api_clients_cli
-    from .engine import FlowError, FlowRegistry
-    from .extensions import babel, compress, csrf, db, limiter, migrate, socketio
-    from .i18n import offered_languages, select_locale
-    from .lookups import Lookups
-    from .packets import GuardedPacket, MalformedPayloads
-    from .realtime import AssistantNamespace, on_error
-    from .response_headers import SecurityHeaders, flask_response_headers
+    app = _configured(config, env)
+    _init_logging()
+    _init_extensions(app)
+    _load_flows(app)
+    _register_routes_and_commands(app)
+    trust_proxies(app)
+    cover_every_response(app)  # last: it copies what every after_request adds
+    return app
+
+
+def _configured(config: Mapping[str, Any] | None, env: str | None) -> Flask:
+    """The Flask app with its settings, secrets, encryption keys and offered languages."""
+    from flask import Flask
+
+    from .i18n import offered_languages
     from .storage.crypto import keyring
-    from .storage.database import tune
-    from .web import register
 
     settings = config_for(env)
     app = Flask(__name__, static_folder=settings.STATIC_DIR, instance_path=str(ROOT / "instance"))
@@ -43,37 +44,31 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     keyring.configure(app.config["DATA_ENCRYPTION_KEYS"])
     app.extensions["languages"] = offered_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     _log_missing_translations(app)
+    return app
+
+
+def _init_logging() -> None:
+    from .packets import MalformedPayloads
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every callback at INFO
     engineio_log = logging.getLogger("engineio.server")
     if not any(isinstance(f, MalformedPayloads) for f in engineio_log.filters):
         engineio_log.addFilter(MalformedPayloads())
 
+
+def _init_extensions(app: Flask) -> None:
+    """The database, translations, security headers, compression and Socket.IO with its events."""
+    from .extensions import babel, compress, db, migrate, socketio
+    from .i18n import select_locale
+    from .packets import GuardedPacket
+    from .realtime import AssistantNamespace, on_error
+    from .security import init_security
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
-    Talisman(
-        app,
-        force_https=app.config["FORCE_HTTPS"],
-        session_cookie_secure=app.config["FORCE_HTTPS"],
-        content_security_policy={
-            "default-src": "'self'",
-            # 'self' plus a per-request nonce: the chat page's inline stylesheet and its one small inline script
-            "script-src": "'self'",
-            "style-src": "'self'",
-            # the service's own origin only: in CSP Level 3 'self' covers its ws: and wss: too
-            "connect-src": "'self'",
-            "img-src": ["'self'", "data:"],
-            "object-src": "'none'",
-            "base-uri": "'none'",
-            "frame-ancestors": "'none'",
-            "form-action": "'self'",
-        },
-        # same-origin, not no-referrer: over HTTPS the CSRF check needs the Referer of our own pages
-        # (addresses never hold personal data); other sites get nothing.
-        referrer_policy="same-origin",
-        content_security_policy_nonce_in=["script-src", "style-src"],
-    )
+    init_security(app)
     app.config.setdefault("COMPRESS_REGISTER", False)  # only the views decorated with compress.compressed()
     compress.init_app(app)
     socketio.init_app(
@@ -88,10 +83,19 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
         socketio.on_namespace(AssistantNamespace("/"))
         socketio.on_error_default(on_error)
 
+
+def _load_flows(app: Flask) -> None:
+    """The lists, the flows (one engine and machine per flow version, built now) and the cards."""
+    from .cards import Cards
+    from .engine import FlowError, FlowRegistry
+    from .extensions import db
+    from .lookups import Lookups
+    from .storage.database import tune
+
     lookups = Lookups(app.config["LISTS_DIR"])
     registry = FlowRegistry(lookups, lookups.names)
     try:
-        registry.load_dir(app.config["FLOWS_DIR"])  # one engine and machine per flow version, built now
+        registry.load_dir(app.config["FLOWS_DIR"])
     except FlowError as error:  # every problem with its file and line, not a traceback (flask flows check too)
         raise SystemExit("\n".join([*map(str, error.problems), f"{len(error.problems)} problem(s) found."])) from None
     if registry.current(app.config["DEFAULT_FLOW"]) is None:
@@ -103,28 +107,21 @@ def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) 
     with app.app_context():
         tune(db.engine)
 
-    @app.after_request
-    def _no_store(response: Any) -> Any:
-        response.headers.setdefault("Cache-Control", "no-store")
-        if response.status_code not in (429, 503):  # the rate limiter adds it to every answer
-            response.headers.pop("Retry-After", None)
-        return response
+
+def _register_routes_and_commands(app: Flask) -> None:
+    """The blueprints, rate limits, staff sessions, CSRF protection and the flask commands."""
+    from .accounts.sessions import init_sessions
+    from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
+    from .cli_api import api_clients_cli
+    from .extensions import csrf, limiter
+    from .web import register
 
     register(app)
     limiter.init_app(app)
     init_sessions(app)
     csrf.init_app(app)
-    app.cli.add_command(flows_cli)
-    app.cli.add_command(intake_cli)
-    app.cli.add_command(i18n_cli)
-    app.cli.add_command(conversations_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(api_clients_cli)
-    trust_proxies(app)
-    # last, once every after_request is in place: /socket.io/ answers get the headers too
-    # Wrapping wsgi_app is Flask's documented way to add middleware; mypy sees a method being replaced.
-    app.wsgi_app = SecurityHeaders(app.wsgi_app, flask_response_headers(app))  # type: ignore[method-assign]
-    return app
+    for command in (flows_cli, intake_cli, i18n_cli, conversations_cli, users_cli, api_clients_cli):
+        app.cli.add_command(command)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -135,7 +132,7 @@ def trust_proxies(app: Flask) -> None:
 
     count = app.config["TRUSTED_PROXIES"]
     if count > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]  # as above
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]  # middleware
 
 
 def _secrets(app: Flask) -> None:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 from flask import abort, url_for
 from flask_login import current_user
 
+from .accounts.roles import Role
 from .accounts.sessions import login_manager
 from .storage.models import Conversation, Referral, User
 
@@ -25,12 +26,12 @@ class NotFound(LookupError):
     what is not theirs reveal nothing."""
 
 
-HOME = {
-    "first-responder": "pages.chat",
-    "caseworker": "casework.queue",
-    "panel": "panel.queue",
-    "admin": "admin.users",
-    "analyst": "statistics.overview",
+HOME: dict[str, str] = {
+    Role.FIRST_RESPONDER: "pages.chat",
+    Role.CASEWORKER: "casework.queue",
+    Role.PANEL: "panel.queue",
+    Role.ADMIN: "admin.users",
+    Role.ANALYST: "statistics.overview",
 }
 
 
@@ -73,7 +74,7 @@ def may_work_on(user: User | None, item: Conversation | Referral | None) -> bool
     return (
         item is not None
         and user is not None
-        and user.role == "first-responder"
+        and user.role == Role.FIRST_RESPONDER
         and item.organisation_id is not None
         and item.organisation_id == user.organisation_id
     )

@@ -1,4 +1,4 @@
-"""Cards for the potential victim (flows/cards.yaml), rendered in the language they choose."""
+"""Cards for the potential victim (a file in flows/cards/, CARDS_FILE), rendered in the language they choose."""
 
 from __future__ import annotations
 
@@ -16,10 +16,6 @@ class Cards:
     def __init__(self, path: str | Path) -> None:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         self._cards: dict[str, dict[str, Any]] = {card["id"]: card for card in data["cards"]}
-
-    @property
-    def ids(self) -> list[str]:
-        return list(self._cards)
 
     def render(self, card_id: str, language: str) -> dict[str, Any] | None:
         card = self._cards.get(card_id)

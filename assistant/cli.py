@@ -12,7 +12,8 @@ from pika.exceptions import AMQPError
 
 from . import conversations
 from .accounts import administration
-from .accounts.users import ROLES, AccountError
+from .accounts.roles import ROLES
+from .accounts.users import AccountError
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
 from .handoff import Broker, relay_forever, relay_once

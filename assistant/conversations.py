@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import uuid
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +19,7 @@ from . import handoff
 from .access import may_work_on
 from .casework import categories
 from .casework.decisions import record_submitted
+from .clock import LONDON
 from .engine import SUBMITTED, Engine, Flow, FlowRegistry, Snapshot, TurnRejected
 from .engine.validators import N_
 from .extensions import db
@@ -32,13 +32,12 @@ from .storage.unit_of_work import unit_of_work
 from .tokens import check_resume_token, resume_token
 
 log = logging.getLogger(__name__)
-LONDON = ZoneInfo("Europe/London")
-EVENTS = ("answer", "back", "change", "submit")
 NOT_FOUND = N_("This referral could not be found. Start a new one.")
 
 
 class Rejected(Exception):
-    """The request cannot be served at all (no conversation to render); ``payload`` is the ack."""
+    """The request cannot be served at all (no conversation to render): the transport answers with
+    ``code`` and the translated ``message``."""
 
     def __init__(self, code: str, message: str, **params: Any) -> None:
         super().__init__(code)

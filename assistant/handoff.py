@@ -57,7 +57,7 @@ class Broker:
 
 
 def enqueue(referral_id: int) -> None:
-    """Queue the hand-off of a referral (flushes only: the caller's commit makes it durable)."""
+    """Queue the hand-off of a referral (added to the session: the caller's commit makes it durable)."""
     db.session.add(OutboxMessage(topic=TOPIC, referral_id=referral_id))
 
 

@@ -20,6 +20,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from . import conversations
 from .access import signed_in_user
+from .accounts.roles import Role
 from .accounts.sessions import session_expired
 from .conversations import Rejected
 from .engine.validators import N_, is_storable
@@ -98,7 +99,7 @@ def event(handler: Handler) -> Handler:
 
 def _may_refer() -> bool:
     user = signed_in_user()
-    return user is not None and user.role == "first-responder"
+    return user is not None and user.role == Role.FIRST_RESPONDER
 
 
 class AssistantNamespace(Namespace):

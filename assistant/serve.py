@@ -8,15 +8,16 @@ import secrets
 from flask import Flask
 
 from . import create_app
+from .accounts.roles import Role
 from .extensions import socketio
 
 # Development-only accounts, one per role, so every part of the service can be tried locally.
 DEV_ACCOUNTS = {
-    "first-responder": ("dev@example.org", "development", "Development organisation (not real)", "ngo"),
-    "caseworker": ("dev-caseworker@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
-    "panel": ("dev-panel@example.org", "independent-panel", "Independent review panel", "panel"),
-    "analyst": ("dev-analyst@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
-    "admin": ("dev-admin@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
+    Role.FIRST_RESPONDER: ("dev@example.org", "development", "Development organisation (not real)", "ngo"),
+    Role.CASEWORKER: ("dev-caseworker@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
+    Role.PANEL: ("dev-panel@example.org", "independent-panel", "Independent review panel", "panel"),
+    Role.ANALYST: ("dev-analyst@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
+    Role.ADMIN: ("dev-admin@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
 }
 
 

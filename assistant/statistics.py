@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from . import audit
+from .casework import categories
 from .casework.categories import AGE_GROUPS, EXPLOITATION_TYPES, JURISDICTIONS
 from .casework.lifecycle import STATES
 from .extensions import db
@@ -35,7 +36,6 @@ from .storage.unit_of_work import unit_of_work
 
 THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are suppressed
 SMALL, WITHHELD = "small", "withheld"
-KINDS = ("nrm", "dtn")
 NOT_RECORDED = "not-recorded"
 SHOWN = {SMALL: _l("fewer than 5"), WITHHELD: _l("withheld")}
 
@@ -96,10 +96,10 @@ def tallies(start: dt.datetime | None, end: dt.datetime | None) -> Tallies:
         places[place or NOT_RECORDED] += 1
         exploitation.update(set(types or ["unknown"]))
         statuses[status] += 1
-        utc = submitted.astimezone(dt.UTC) if submitted.tzinfo else submitted  # SQLite's are naive UTC
+        utc = submitted.astimezone(dt.UTC)  # UTCDateTime reads every database's moments back with their zone
         quarters[(utc.year, (utc.month - 1) // 3 + 1)] += 1
     tables = [
-        _table("kind", kinds, KINDS),
+        _table("kind", kinds, categories.kinds()),
         _table("age_group", ages, AGE_GROUPS),
         _table("jurisdiction", places, (*JURISDICTIONS, NOT_RECORDED)),
         _table("exploitation", exploitation, EXPLOITATION_TYPES, adds_up=False),

@@ -16,7 +16,8 @@ from ..extensions import db
 from ..storage.models import User
 from ..storage.unit_of_work import unit_of_work
 from .organisations import CENTRAL, is_first_responder, organisation_for, role_fits
-from .users import MIN_PASSWORD_LENGTH, ROLES, AccountError, create_user
+from .roles import ROLES, Role
+from .users import MIN_PASSWORD_LENGTH, AccountError, create_user
 
 
 class CannotDisableYourself(Exception):
@@ -66,7 +67,7 @@ def check_new_account(email: str, name: str, role: str, slug: str, password: str
         raise AccountError("organisation_unknown", "organisation", f"no organisation {slug!r}")
     if not role_fits(lookups, role, slug):
         raise AccountError(
-            "organisation_not_first_responder" if role == "first-responder" else "organisation_not_central",
+            "organisation_not_first_responder" if role == Role.FIRST_RESPONDER else "organisation_not_central",
             "organisation",
             "a first responder belongs to a first-responder organisation, and caseworkers "
             "and panel members to single-competent-authority or independent-panel",

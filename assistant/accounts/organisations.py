@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..lookups import Entry, Lookups
 from ..storage.models import Organisation
 from ..storage.store import DbSession
+from .roles import Role
 from .users import ensure_organisation
 
 # Organisations that are not first responders, so not in flows/lists/organisations.yaml: slug -> (name, kind).
@@ -34,9 +35,9 @@ def is_first_responder(lookups: Lookups, slug: str) -> bool:
 def role_fits(lookups: Lookups, role: str, slug: str) -> bool:
     """First responders belong to a designated first-responder organisation; caseworkers and panel
     members to the central ones; analysts and administrators to either."""
-    if role == "first-responder":
+    if role == Role.FIRST_RESPONDER:
         return is_first_responder(lookups, slug)
-    if role in ("caseworker", "panel"):
+    if role in (Role.CASEWORKER, Role.PANEL):
         return slug in CENTRAL
     return True
 

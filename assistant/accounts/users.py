@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from ..storage.models import Organisation, User
 from ..storage.store import DbSession
+from .roles import ROLES
 
-ROLES = ("first-responder", "caseworker", "panel", "analyst", "admin")
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
 # Verifying against this when the email is unknown takes as long as a real check, so timing does

@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 
 from .. import conversations
+from ..accounts.roles import Role
 from ..storage.models import Referral, User
 from ..storage.unit_of_work import unit_of_work
 from . import categories, decisions, lifecycle, queue, records
@@ -57,7 +58,7 @@ def decide(reference: str, user: User, action: str, reasons: str, police_force: 
 
 def page(referral: Referral, user: User, locale: str) -> dict[str, Any]:
     """The referral as a caseworker reads it, with what they can do to it now."""
-    actions = [a for a in lifecycle.allowed(referral.status) if lifecycle.ACTIONS[a] == "caseworker"]
+    actions = [a for a in lifecycle.allowed(referral.status) if lifecycle.ACTIONS[a] == Role.CASEWORKER]
     lookups = current_app.extensions["lookups"]
     return {
         **records.summary(referral, locale),

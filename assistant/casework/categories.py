@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
+
+from ..engine import FlowRegistry
 from ..engine.integration import AGE_GROUPS, EXPLOITATION_TYPES, JURISDICTIONS, Integration
 
 __all__ = [
@@ -18,8 +21,15 @@ __all__ = [
     "age_group",
     "exploitation_types",
     "jurisdiction",
+    "kinds",
     "suggested_police_force",
 ]
+
+
+def kinds() -> tuple[str, ...]:
+    """The kinds of referral, as the loaded flows declare them (their reference prefixes)."""
+    registry: FlowRegistry = current_app.extensions["flows"]
+    return registry.kinds
 
 
 def age_group(integration: Integration, answers: Mapping[str, Any]) -> str:

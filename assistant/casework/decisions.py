@@ -1,8 +1,8 @@
 """Taking a step on a referral: claim, release, decide, review, reconsider, pass to the police.
 
-Each function works inside the caller's unit of work: it locks the referral row, checks the
-actor may take the step, applies the lifecycle, writes the timeline event and the audit entry,
-and flushes. The caller commits (or rolls back on NotAllowed).
+Each function works inside the caller's unit of work on a referral the caller has locked
+(``get_for_update``): it checks the actor may take the step, applies the lifecycle, and adds the
+timeline event and the audit entry. The caller commits (or rolls back on NotAllowed).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import audit
+from ..accounts.roles import Role
 from ..extensions import db
 from ..storage.models import Referral, ReferralEvent, User, utcnow
 from . import lifecycle
@@ -34,7 +35,7 @@ def record_submitted(referral: Referral, user: User | None) -> None:
 
 def claim(referral: Referral, user: User) -> None:
     """Take the referral to work on it. Nobody else can decide it while the claim lasts."""
-    _need_role(user, "caseworker")
+    _need_role(user, Role.CASEWORKER)
     if referral.status not in lifecycle.CASEWORK_STATES:
         raise NotAllowed("wrong_status")
     if referral.claimed_by_id == user.id:
@@ -47,7 +48,7 @@ def claim(referral: Referral, user: User) -> None:
 
 
 def release(referral: Referral, user: User) -> None:
-    _need_role(user, "caseworker")
+    _need_role(user, Role.CASEWORKER)
     if referral.claimed_by_id != user.id:
         raise NotAllowed("not_claimed")
     _unclaim(referral)
@@ -66,7 +67,7 @@ def take(
     """Take a decision, panel or reconsideration step (lifecycle.ACTIONS) as ``user``."""
     role = lifecycle.role_for(action)
     _need_role(user, role)
-    if role == "caseworker" and referral.claimed_by_id != user.id:
+    if role == Role.CASEWORKER and referral.claimed_by_id != user.id:
         raise NotAllowed("not_claimed")
     if action == "reconsider" and referral.organisation_id != user.organisation_id:
         raise NotAllowed("forbidden")
@@ -92,7 +93,7 @@ def take(
     referral.proposed_by_id = step.proposed_by_id
     if action == "pass-to-police":
         referral.police_force = police_force
-    if role == "caseworker":
+    if role == Role.CASEWORKER:
         _unclaim(referral)
     detail: dict[str, Any] = {}
     if reasons:

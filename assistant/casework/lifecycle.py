@@ -20,6 +20,8 @@ from typing import Any
 from transitions import Machine
 from transitions.core import EventData
 
+from ..accounts.roles import Role
+
 AWAITING_RG = "awaiting-rg"
 RG_NEGATIVE_PROPOSED = "rg-negative-proposed"
 RG_POSITIVE = "rg-positive"  # the recovery period, then awaiting CG
@@ -46,16 +48,16 @@ FINAL_NEGATIVE = (RG_NEGATIVE, CG_NEGATIVE)
 # A caseworker has something to decide in these states (RG_POSITIVE only once recovery is over).
 CASEWORK_STATES = (AWAITING_RG, RG_POSITIVE, DTN_RECEIVED)
 
-# Who may take each action (the roles of assistant/accounts/users.py).
-ACTIONS: dict[str, str] = {
-    "rg-positive": "caseworker",
-    "rg-negative": "caseworker",
-    "cg-positive": "caseworker",
-    "cg-negative": "caseworker",
-    "pass-to-police": "caseworker",
-    "uphold": "panel",
-    "send-back": "panel",
-    "reconsider": "first-responder",
+# Who may take each action.
+ACTIONS: dict[str, Role] = {
+    "rg-positive": Role.CASEWORKER,
+    "rg-negative": Role.CASEWORKER,
+    "cg-positive": Role.CASEWORKER,
+    "cg-negative": Role.CASEWORKER,
+    "pass-to-police": Role.CASEWORKER,
+    "uphold": Role.PANEL,
+    "send-back": Role.PANEL,
+    "reconsider": Role.FIRST_RESPONDER,
 }
 NEEDS_REASONS = frozenset(
     {"rg-positive", "rg-negative", "cg-positive", "cg-negative", "uphold", "send-back", "reconsider"}

@@ -12,19 +12,18 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app
 from sqlalchemy import Select, String, cast, or_, select
 from sqlalchemy.orm import defer, selectinload
 
+from ..clock import LONDON
+from ..engine.integration import is_kind
 from ..extensions import db
 from ..storage.models import Referral, User, utcnow
 from . import categories, decisions, lifecycle
 
-LONDON = ZoneInfo("Europe/London")
-KINDS = ("nrm", "dtn")
 WAITING = ("overdue", "due-soon")
 
 
@@ -39,15 +38,18 @@ class Filters:
     waiting: str | None = None  # "overdue" (past the RG target) or "due-soon" (due today or the next working day)
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> Filters:
-        """From a query string or form; values outside the known ones are ignored."""
+    def from_args(cls, args: Mapping[str, str], kinds: tuple[str, ...] | None = None) -> Filters:
+        """From a query string or form; values outside the known ones are ignored. ``kinds`` are the
+        known kinds of referral (categories.kinds()); without them, any name a kind can have."""
 
         def pick(name: str, allowed: tuple[str, ...]) -> str | None:
             value = args.get(name) or None
             return value if value in allowed else None
 
+        kind = args.get("kind") or ""
+        known = kind in kinds if kinds is not None else is_kind(kind)
         return cls(
-            kind=pick("kind", KINDS),
+            kind=kind if known else None,
             age_group=pick("age_group", categories.AGE_GROUPS),
             jurisdiction=pick("jurisdiction", categories.JURISDICTIONS),
             exploitation=pick("exploitation", categories.EXPLOITATION_TYPES),

@@ -253,8 +253,4 @@ class Engine:
             raise TurnRejected("submitted", N_("This referral has already been sent."))
 
 
-def is_submitted(snapshot: Snapshot) -> bool:
-    return snapshot.state == SUBMITTED
-
-
-__all__ = ["Engine", "Progress", "Snapshot", "is_submitted"]
+__all__ = ["Engine", "Progress", "Snapshot"]

@@ -144,10 +144,6 @@ class Flow:
         """The 1-based position of a section."""
         return next(i for i, s in enumerate(self.sections, 1) if s.id == section_id)
 
-    def successors(self, question_id: str) -> list[str]:
-        """Every state a question may route to, whatever the answers."""
-        return [r.target for r in self.questions[question_id].routes]
-
 
 class _Lined(dict[Any, Any]):  # YAML mapping keys may be any scalar until checked
     line = 0

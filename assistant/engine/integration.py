@@ -99,6 +99,12 @@ _SOURCE_KEYS = frozenset({"question", "values"})
 _KIND = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
+def is_kind(name: str) -> bool:
+    """Whether ``name`` can be a kind of submission: lower case letters, digits and hyphens that fit
+    the referral record."""
+    return bool(_KIND.match(name)) and len(name) <= MAX_KIND_LENGTH
+
+
 def undeclared(kinds: Iterable[str]) -> Integration:
     """A flow without the block: each kind's prefix is the kind in capitals (``nrm`` -> ``NRM``)."""
     return Integration(prefixes={kind: re.sub(r"[^A-Z0-9]", "", kind.upper())[:6] for kind in kinds}, declared=False)
@@ -162,7 +168,7 @@ def check_integration(
     the category, and every kind of submission the flow makes has a reference prefix."""
     kinds = list(dict.fromkeys(kinds))
     for kind in kinds:
-        if not _KIND.match(kind) or len(kind) > MAX_KIND_LENGTH:
+        if not is_kind(kind):
             problem(
                 line,
                 f"kind {kind!r} must be at most {MAX_KIND_LENGTH} lower case letters, digits and hyphens"

@@ -39,7 +39,6 @@ def build_machine(flow: Flow) -> Machine:
             if route.condition is not None:
                 transition["conditions"] = [_guard(route.condition)]
             transitions.append(transition)
-    transitions.append({"trigger": "submit", "source": REVIEW, "dest": SUBMITTED})
     return Machine(
         model=None,
         states=[*flow.questions, REVIEW, SUBMITTED],

@@ -68,3 +68,13 @@ class FlowRegistry:
     @property
     def flow_ids(self) -> list[str]:
         return sorted(self._current)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every kind of submission the current flows make (their reference prefixes), flow by flow."""
+        made = (
+            kind
+            for flow_id in self.flow_ids
+            for kind in self._engines[self._current[flow_id]].flow.integration.prefixes
+        )
+        return tuple(dict.fromkeys(made))

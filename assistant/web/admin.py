@@ -19,7 +19,8 @@ from .. import audit
 from ..access import current_staff, roles_required
 from ..accounts import administration
 from ..accounts.organisations import central_entries, first_responder_entries
-from ..accounts.users import MIN_PASSWORD_LENGTH, ROLES, AccountError
+from ..accounts.roles import ROLES, Role
+from ..accounts.users import MIN_PASSWORD_LENGTH, AccountError
 from .auth import disconnect_user
 from .dates import bounds, date_range
 from .labels import ACTION
@@ -77,7 +78,7 @@ FILTER_ERRORS: dict[str, Any] = {
 
 
 @admin.before_request
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def _admins_only() -> None:
     """Every page here is for signed-in administrators."""
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..access import current_staff, roles_required
+from ..accounts.roles import Role
 from ..casework import caseworkers, categories, queue
 from ..casework.records import Refused
 from ..storage.models import Referral
@@ -38,9 +39,9 @@ def refused_page(refused: Refused, render: Callable[..., str]) -> tuple[str, int
 
 
 @casework.get("/", endpoint="queue")
-@roles_required("caseworker")
+@roles_required(Role.CASEWORKER)
 def queue_page() -> str:
-    filters = queue.Filters.from_args(request.args)
+    filters = queue.Filters.from_args(request.args, categories.kinds())
     found = caseworkers.queue_for(current_staff(), filters)
     return page(
         "casework/queue.html",
@@ -53,9 +54,9 @@ def queue_page() -> str:
 
 
 @casework.post("/claim-next")
-@roles_required("caseworker")
+@roles_required(Role.CASEWORKER)
 def claim_next() -> Response:
-    filters = queue.Filters.from_args(request.form)
+    filters = queue.Filters.from_args(request.form, categories.kinds())
     referral = caseworkers.claim_next(current_staff(), filters)
     if referral is None:
         flash(_("There are no referrals to claim that match these filters."))
@@ -65,13 +66,13 @@ def claim_next() -> Response:
 
 
 @casework.get("/referrals/<reference>")
-@roles_required("caseworker")
+@roles_required(Role.CASEWORKER)
 def referral(reference: str) -> str:
     return _render(caseworkers.open_referral(reference, current_staff()))
 
 
 @casework.post("/referrals/<reference>/claim")
-@roles_required("caseworker")
+@roles_required(Role.CASEWORKER)
 def claim(reference: str) -> Response | tuple[str, int]:
     try:
         caseworkers.claim(reference, current_staff())
@@ -81,7 +82,7 @@ def claim(reference: str) -> Response | tuple[str, int]:
 
 
 @casework.post("/referrals/<reference>/release")
-@roles_required("caseworker")
+@roles_required(Role.CASEWORKER)
 def release(reference: str) -> Response | tuple[str, int]:
     try:
         caseworkers.release(reference, current_staff())
@@ -92,7 +93,7 @@ def release(reference: str) -> Response | tuple[str, int]:
 
 
 @casework.post("/referrals/<reference>/decide")
-@roles_required("caseworker")
+@roles_required(Role.CASEWORKER)
 def decide(reference: str) -> Response | tuple[str, int]:
     action = request.form.get("action", "")
     try:
@@ -126,7 +127,7 @@ def _render(referral: Referral, **extra: Any) -> str:
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:
     return {
-        "kind": [(k, str(KIND[k])) for k in queue.KINDS],
+        "kind": [(k, str(KIND.get(k, k))) for k in categories.kinds()],
         "age_group": [(k, str(AGE_GROUP[k])) for k in categories.AGE_GROUPS],
         "jurisdiction": [(k, str(JURISDICTION[k])) for k in categories.JURISDICTIONS],
         "exploitation": [(k, str(EXPLOITATION[k])) for k in categories.EXPLOITATION_TYPES],

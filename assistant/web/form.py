@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from .. import conversations
 from ..access import current_staff, roles_required
+from ..accounts.roles import Role
 from ..conversations import Rejected
 from ..engine.kinds import KINDS
 from ..i18n import languages
@@ -27,7 +28,7 @@ MAX_MATCHES = 20
 
 
 @form.before_request
-@roles_required("first-responder")
+@roles_required(Role.FIRST_RESPONDER)
 def _first_responders_only() -> None:
     """Every page of the form is for signed-in first responders."""
 

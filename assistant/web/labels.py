@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import dates
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..clock import LONDON
 from ..i18n import formatting_locale
-
-LONDON = ZoneInfo("Europe/London")
 
 STATUS = {
     "awaiting-rg": _l("Awaiting Reasonable Grounds decision"),

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..access import home_url, may_work_on, roles_required, signed_in_user
+from ..accounts.roles import Role
 from ..extensions import compress, db
 from ..i18n import languages
 from ..presenter import Presenter
@@ -34,12 +35,12 @@ def _read_stylesheet(state: BlueprintSetupState) -> None:
 @compress.compressed()
 def chat() -> str | Response:
     user = signed_in_user()
-    if user is not None and user.role != "first-responder":
+    if user is not None and user.role != Role.FIRST_RESPONDER:
         return redirect(home_url(user))
     return _chat()
 
 
-@roles_required("first-responder")
+@roles_required(Role.FIRST_RESPONDER)
 def _chat() -> str:
     language = languages()[str(get_locale())]
     carry_on = _carry_on(request.args.get("conversation", ""))

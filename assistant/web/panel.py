@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..access import current_staff, roles_required
+from ..accounts.roles import Role
 from ..casework import panel as service
 from ..casework.panel import NotWithPanel
 from ..casework.records import Refused
@@ -25,19 +26,19 @@ panel = Blueprint("panel", __name__, url_prefix="/panel")
 
 
 @panel.get("/", endpoint="queue")
-@roles_required("panel")
+@roles_required(Role.PANEL)
 def queue_page() -> str:
     return page("panel/queue.html", referrals=service.waiting())
 
 
 @panel.get("/referrals/<reference>")
-@roles_required("panel")
+@roles_required(Role.PANEL)
 def referral(reference: str) -> str:
     return _render(service.open_referral(reference, current_staff()))
 
 
 @panel.post("/referrals/<reference>/review")
-@roles_required("panel")
+@roles_required(Role.PANEL)
 def review(reference: str) -> Response | tuple[str, int]:
     action = request.form.get("action", "")
     try:

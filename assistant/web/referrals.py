@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..access import current_staff, roles_required
+from ..accounts.roles import Role
 from ..casework import first_responders as service
 from ..casework.records import Refused
 from ..storage.models import Referral
@@ -22,7 +23,7 @@ referrals = Blueprint("referrals", __name__, url_prefix="/referrals")
 
 
 @referrals.before_request
-@roles_required("first-responder")
+@roles_required(Role.FIRST_RESPONDER)
 def _first_responders_only() -> None:
     """Every page here is for signed-in first responders."""
 

@@ -9,15 +9,16 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..access import signed_in_user
+from ..accounts.roles import Role
 from ..i18n import languages
 
 # Each role's pages, in the order the navigation shows them: (endpoint, label).
 NAVIGATION: dict[str, list[tuple[str, Any]]] = {
-    "first-responder": [("pages.chat", _l("New referral")), ("referrals.mine", _l("My referrals"))],
-    "caseworker": [("casework.queue", _l("Intake queue"))],
-    "panel": [("panel.queue", _l("Panel reviews"))],
-    "analyst": [("statistics.overview", _l("Statistics"))],
-    "admin": [("admin.users", _l("Users")), ("admin.audit", _l("Audit trail"))],
+    Role.FIRST_RESPONDER: [("pages.chat", _l("New referral")), ("referrals.mine", _l("My referrals"))],
+    Role.CASEWORKER: [("casework.queue", _l("Intake queue"))],
+    Role.PANEL: [("panel.queue", _l("Panel reviews"))],
+    Role.ANALYST: [("statistics.overview", _l("Statistics"))],
+    Role.ADMIN: [("admin.users", _l("Users")), ("admin.audit", _l("Audit trail"))],
 }
 # "New referral" starts one, rather than carrying on the draft the browser keeps.
 NEW: dict[str, dict[str, Any]] = {"pages.chat": {"new": 1}}

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import statistics as service
 from ..access import roles_required
+from ..accounts.roles import Role
 from ..statistics import NOT_RECORDED, SMALL, WITHHELD, Cell, Tallies, suppress
 from .dates import bounds, date_range
 from .labels import AGE_GROUP, EXPLOITATION, JURISDICTION, KIND, STATUS
@@ -29,7 +30,7 @@ QUARTERS = {
 
 
 @statistics.before_request
-@roles_required("analyst")
+@roles_required(Role.ANALYST)
 def _analysts_only() -> None:
     """Every page here is for signed-in analysts."""
 

@@ -17,8 +17,8 @@ from assistant.extensions import db
 from assistant.references import is_valid_reference
 from assistant.storage.models import Referral
 from tests.conftest import Staff
-from tests.service.test_form import Browser
-from tests.service.test_statistics import table
+from tests.web.test_form import Browser
+from tests.web.test_statistics import table
 
 SAMPLE = Path(__file__).resolve().parents[1] / "flows" / "sample.yaml"
 

@@ -168,7 +168,7 @@ def test_bumping_the_session_version_ends_every_session(app: Flask, client: Flas
 
 def test_failed_sign_ins_are_rate_limited_per_account_and_address(client: FlaskClient, staff: str) -> None:
     codes = [sign_in(client, staff, "wrong password").status_code for _ in range(6)]
-    assert codes == [200] * 4 + [429] * 2  # the fifth failure starts a wait (tests/service/test_sign_in_limits.py)
+    assert codes == [200] * 4 + [429] * 2  # the fifth failure starts a wait (tests/accounts/test_sign_in_limits.py)
 
 
 def test_signing_out_ends_the_users_socket_connections(app: Flask, client: FlaskClient, staff: str) -> None:

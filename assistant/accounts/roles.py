@@ -1,0 +1,16 @@
+"""The roles a staff account can have: one each, which decides the pages and steps open to it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    FIRST_RESPONDER = "first-responder"  # refers people, on the chat or the form
+    CASEWORKER = "caseworker"  # the single expert unit: claims and decides referrals
+    PANEL = "panel"  # the independent panel: reviews negative decisions
+    ANALYST = "analyst"  # the statistics
+    ADMIN = "admin"  # accounts and the audit trail
+
+
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)  # as stored and as the forms and CLI offer them
