@@ -18,6 +18,7 @@ from .conflicts import ConflictRule, holding, rule_for
 from .errors import TurnRejected
 from .flow import REVIEW, SUBMITTED, Flow, Option, Question, Section
 from .machines import advance, build_machine
+from .quality import Weakness, weaknesses
 from .validators import N_, Invalid, Lists, validate
 
 
@@ -142,6 +143,10 @@ class Engine:
     def submission(self, snapshot: Snapshot) -> dict[str, Any]:
         """The answers to submit: those on the route, in path order."""
         return {qid: snapshot.answers[qid] for qid in self.walk(snapshot)[0]}
+
+    def weaknesses(self, snapshot: Snapshot) -> list[Weakness]:
+        """What the flow's quality checks find in the answers on the route (engine/quality.py)."""
+        return weaknesses(self.flow.quality, self.submission(snapshot))
 
     def progress(self, snapshot: Snapshot) -> Progress:
         count = len(self.flow.sections)

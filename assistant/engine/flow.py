@@ -16,6 +16,7 @@ from .conflicts import ConflictParser, ConflictRule
 from .errors import FlowError, FlowProblem
 from .integration import Integration, check_integration, read_integration, undeclared
 from .kinds import KINDS
+from .quality import QualityCheck, QualityParser
 
 REVIEW = "review"
 SUBMITTED = "submitted"
@@ -131,6 +132,7 @@ class Flow:
     kinds: tuple[tuple[Condition | None, str], ...] = ()
     integration: Integration = field(default_factory=Integration)
     conflicts: tuple[ConflictRule, ...] = ()  # contradiction rules, checked after every answer
+    quality: tuple[QualityCheck, ...] = ()  # weaknesses listed on the review, never blocking
 
     def kind_of(self, answers: Mapping[str, Any]) -> str:
         """What a submission is (for the NRM: "nrm" or "dtn"), by the flow's first matching rule."""
@@ -199,7 +201,7 @@ class _Builder:
     def build(self, data: Any, source: str) -> Flow:
         if not isinstance(data, _Lined):
             raise FlowError([FlowProblem(self.file, 1, "a flow file must be a mapping")])
-        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration", "conflicts"}:
+        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration", "conflicts", "quality"}:
             self.problem(data.line, f"unknown key {key!r}")
         flow_id, version = data.get("flow"), data.get("version")
         if not isinstance(flow_id, str) or not _ID.match(flow_id):
@@ -226,6 +228,7 @@ class _Builder:
         conflicts = ConflictParser(self.problem, self.condition).parse(
             data.get("conflicts", []), data.line, raw_questions
         )
+        quality = QualityParser(self.problem).parse(data.get("quality", []), data.line, raw_questions)
         self.check_graph(questions, lines)
         if self.problems:
             raise FlowError(self.problems)
@@ -242,6 +245,7 @@ class _Builder:
             kinds=tuple(kinds),
             integration=integration,
             conflicts=conflicts,
+            quality=quality,
         )
 
     def kinds(self, raw: Any, line: int, known: Mapping[str, Any]) -> list[tuple[Condition | None, str]]:
