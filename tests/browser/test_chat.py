@@ -206,7 +206,10 @@ def answer_turns(live: LiveServer, conversation_id: str, question_id: str) -> in
     return int(row[0])
 
 
-def review_row(page: Page, question: str) -> Locator:
+def review_row(page: Page, question: str, unfold: bool = True) -> Locator:
+    """A row of the review, its section unfolded first (a long review opens folded) unless ``unfold`` is False."""
+    if unfold:
+        page.locator("#turn details.review-section").evaluate_all("all => all.forEach((d) => { d.open = true; })")
     return page.locator("#turn .summary-row").filter(
         has=page.locator(".summary-key", has_text=re.compile(f"^{re.escape(question)}$"))
     )
