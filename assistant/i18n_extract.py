@@ -16,7 +16,7 @@ import yaml
 
 from .engine.flow import _Lined, _LineLoader
 
-_TRANSLATABLE = ("text", "hint", "help")
+_TRANSLATABLE = ("text", "hint", "help", "required_message")
 
 
 def extract_flow(

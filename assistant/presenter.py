@@ -164,7 +164,9 @@ class Presenter:
         return str(value)
 
     def error(self, rejected: TurnRejected) -> dict[str, Any]:
-        if isinstance(rejected.message, tuple):
+        if rejected.context is not None and isinstance(rejected.message, str):
+            message = _translate_in_context(rejected.context, rejected.message)
+        elif isinstance(rejected.message, tuple):
             message = ngettext(*rejected.message, **rejected.params)
         else:
             message = _(rejected.message, **rejected.params)

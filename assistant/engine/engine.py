@@ -19,7 +19,7 @@ from .errors import TurnRejected
 from .flow import REVIEW, SUBMITTED, Flow, Option, Question, Section
 from .machines import advance, build_machine
 from .quality import Weakness, weaknesses
-from .validators import N_, Invalid, Lists, validate
+from .validators import N_, Invalid, Lists, Missing, validate
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,11 @@ class Engine:
         question = self.question(snapshot)
         try:
             normalised = validate(question, value, self.lists, today)
+        except Missing as error:
+            if question.required_message:  # what is missing, in the flow's words
+                context = f"{self.flow.id}:{question_id}"
+                raise TurnRejected("invalid", question.required_message, {}, question_id, context) from None
+            raise TurnRejected("invalid", error.message, error.params, question_id) from None
         except Invalid as error:
             raise TurnRejected("invalid", error.message, error.params, question_id) from None
         answers = {**snapshot.answers, question_id: normalised}

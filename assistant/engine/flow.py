@@ -43,10 +43,11 @@ _QUESTION_KEYS = frozenset(
         "variants",
         "comment",
         "card",
+        "required_message",
     }
 )
-_VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment"})
-_TEXT_KEYS = ("text", "hint", "help")
+_VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment", "required_message"})
+_TEXT_KEYS = ("text", "hint", "help", "required_message")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Question:
     variants: tuple[Variant, ...] = ()
     comment: str | None = None
     card: str | None = None  # a card for the person (flows/cards) that the question relies on
+    required_message: str | None = None  # said when the required question is left empty
 
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
@@ -362,6 +364,7 @@ class _Builder:
                 variants=tuple(variants),
                 comment=q.get("comment"),
                 card=q.get("card"),
+                required_message=q.get("required_message"),
             )
         return built
 

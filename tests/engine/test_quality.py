@@ -1,4 +1,5 @@
-"""Quality checks: each check finds its weakness, names the answer to change, and stays quiet otherwise."""
+"""Quality checks: each check finds its weakness, names the answer to change, and stays quiet otherwise;
+and a required question left empty says what is missing."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from assistant.engine import Engine, FlowError, parse_flow
+from assistant.engine import Engine, FlowError, TurnRejected, parse_flow
 from assistant.engine.quality import mentioned, weaknesses
+from tests.engine.conftest import TODAY, FakeLists
 
 FLOW = """\
 flow: demo
@@ -177,3 +179,38 @@ def test_the_nrm_flow_declares_every_check(nrm: Engine) -> None:
         "indicators-contradicted",
         "no-own-reasoning",
     }
+
+
+REQUIRED = """\
+flow: demo
+version: "1"
+title: Demo
+sections:
+  - id: one
+    title: One
+    questions:
+      - id: first-name
+        kind: text
+        text: What is their first name?
+        required_message: "Enter the person's first name"
+      - id: story
+        kind: textarea
+        text: What happened?
+"""
+
+
+def test_a_required_question_left_empty_says_what_is_missing_in_the_flows_words() -> None:
+    engine = Engine(parse_flow(REQUIRED, "demo.yaml"), FakeLists())
+    with pytest.raises(TurnRejected) as error:
+        engine.answer(engine.start(), "first-name", "  ", TODAY)
+    assert (error.value.message, error.value.context) == ("Enter the person's first name", "demo:first-name")
+    snapshot = engine.answer(engine.start(), "first-name", "Synthetic", TODAY)
+    with pytest.raises(TurnRejected) as error:
+        engine.answer(snapshot, "story", "", TODAY)
+    assert (error.value.message, error.value.context) == ("Enter an answer", None)  # none declared: the kind's own
+
+
+def test_a_required_message_must_be_text() -> None:
+    with pytest.raises(FlowError) as error:
+        parse_flow(REQUIRED.replace('"Enter the person\'s first name"', "[1]"), "demo.yaml")
+    assert any("'required_message' must be text" in str(p) for p in error.value.problems)
