@@ -330,7 +330,8 @@ def test_an_adult_duty_to_notify_report_through_the_chat(page: Page, live: LiveS
     expect(review_row(page, QUESTIONS["pv-want-to-submit-nrm"]["text"]).locator(".summary-value")).to_have_text(
         option_label("pv-want-to-submit-nrm", "no")
     )
-    page.locator("#turn .review").get_by_role("button", name="Submit referral").click()
+    expect(page.locator("#turn .review").get_by_role("button", name="Submit referral")).to_have_count(0)
+    page.locator("#turn .review").get_by_role("button", name="Send report").click()
 
     expect(page.locator("#turn .panel-title")).to_have_text("Duty to Notify report submitted")
     reference = page.locator("#turn .reference").inner_text()
