@@ -2,8 +2,9 @@
 
 Registered in pyproject.toml as ``assistant.i18n_extract:extract_flow``. Each question's strings get
 the context ``<flow>:<question id>`` (section titles ``<flow>:section:<id>``, contradiction rules
-``<flow>:conflict:<id>``, the victim's cards ``cards:<card id>``), matching what the presenter looks up,
-so translators see where a string sits and identical English can diverge.
+``<flow>:conflict:<id>``, quality checks ``<flow>:quality:<check>``, the victim's cards
+``cards:<card id>``), matching what the presenter looks up, so translators see where a string sits
+and identical English can diverge.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import yaml
 
 from .engine.flow import _Lined, _LineLoader
 
-_TRANSLATABLE = ("text", "hint", "help")
+_TRANSLATABLE = ("text", "hint", "help", "required_message")
 
 
 def extract_flow(
@@ -36,6 +37,10 @@ def extract_flow(
                 yield from _question(variant, context, question)
     for rule in data.get("conflicts", []):
         yield from _conflict(rule, f"{flow}:conflict:{rule['id']}")
+    for check in data.get("quality", []):
+        notes = [check["comment"]] if check.get("comment") else []
+        note = "Listed on the review before it is sent: says what would make the answer more useful."
+        yield check.line, "pgettext", (f"{flow}:quality:{check['check']}", check["message"]), [*notes, note]
 
 
 def _conflict(rule: _Lined, context: str) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:

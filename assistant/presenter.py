@@ -111,9 +111,22 @@ class Presenter:
                 {
                     "title": self.section_title(section.id, section.title),
                     "items": [self.item(snapshot, qid) for qid in qids],
+                    "count": ngettext("%(num)d answer", "%(num)d answers", len(qids)),
                 }
                 for section, qids in self.engine.review(snapshot)
-            ]
+            ],
+            "weaknesses": [
+                {
+                    "check": weakness.check,
+                    "question_id": weakness.question_id,
+                    "question": self.item(snapshot, weakness.question_id)["question"],
+                    "message": _translate_in_context(
+                        f"{self.flow.id}:quality:{weakness.check}", weakness.message, **weakness.params
+                    ),
+                }
+                for weakness in self.engine.weaknesses(snapshot)
+            ],
+            "kind": self.flow.kind_of(snapshot.answers),
         }
 
     def transcript(self, snapshot: Snapshot) -> list[dict[str, Any]]:
@@ -151,7 +164,9 @@ class Presenter:
         return str(value)
 
     def error(self, rejected: TurnRejected) -> dict[str, Any]:
-        if isinstance(rejected.message, tuple):
+        if rejected.context is not None and isinstance(rejected.message, str):
+            message = _translate_in_context(rejected.context, rejected.message)
+        elif isinstance(rejected.message, tuple):
             message = ngettext(*rejected.message, **rejected.params)
         else:
             message = _(rejected.message, **rejected.params)

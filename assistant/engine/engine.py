@@ -18,7 +18,8 @@ from .conflicts import ConflictRule, holding, rule_for
 from .errors import TurnRejected
 from .flow import REVIEW, SUBMITTED, Flow, Option, Question, Section
 from .machines import advance, build_machine
-from .validators import N_, Invalid, Lists, validate
+from .quality import Weakness, weaknesses
+from .validators import N_, Invalid, Lists, Missing, validate
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,10 @@ class Engine:
         """The answers to submit: those on the route, in path order."""
         return {qid: snapshot.answers[qid] for qid in self.walk(snapshot)[0]}
 
+    def weaknesses(self, snapshot: Snapshot) -> list[Weakness]:
+        """What the flow's quality checks find in the answers on the route (engine/quality.py)."""
+        return weaknesses(self.flow.quality, self.submission(snapshot))
+
     def progress(self, snapshot: Snapshot) -> Progress:
         count = len(self.flow.sections)
         if snapshot.state in (REVIEW, SUBMITTED):
@@ -163,6 +168,11 @@ class Engine:
         question = self.question(snapshot)
         try:
             normalised = validate(question, value, self.lists, today)
+        except Missing as error:
+            if question.required_message:  # what is missing, in the flow's words
+                context = f"{self.flow.id}:{question_id}"
+                raise TurnRejected("invalid", question.required_message, {}, question_id, context) from None
+            raise TurnRejected("invalid", error.message, error.params, question_id) from None
         except Invalid as error:
             raise TurnRejected("invalid", error.message, error.params, question_id) from None
         answers = {**snapshot.answers, question_id: normalised}

@@ -38,6 +38,7 @@ class TurnRejected(Exception):
     message: str | tuple[str, str]  # a (singular, plural) pair is chosen by params["num"]
     params: dict[str, Any] = field(default_factory=dict)
     question_id: str | None = None
+    context: str | None = None  # set for a message from the flow file: translated in this context
 
     def __str__(self) -> str:
         text = self.message if isinstance(self.message, str) else self.message[self.params.get("num") != 1]

@@ -16,6 +16,7 @@ from .conflicts import ConflictParser, ConflictRule
 from .errors import FlowError, FlowProblem
 from .integration import Integration, check_integration, read_integration, undeclared
 from .kinds import KINDS
+from .quality import QualityCheck, QualityParser
 
 REVIEW = "review"
 SUBMITTED = "submitted"
@@ -42,10 +43,11 @@ _QUESTION_KEYS = frozenset(
         "variants",
         "comment",
         "card",
+        "required_message",
     }
 )
-_VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment"})
-_TEXT_KEYS = ("text", "hint", "help")
+_VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment", "required_message"})
+_TEXT_KEYS = ("text", "hint", "help", "required_message")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Question:
     variants: tuple[Variant, ...] = ()
     comment: str | None = None
     card: str | None = None  # a card for the person (flows/cards) that the question relies on
+    required_message: str | None = None  # said when the required question is left empty
 
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
@@ -131,6 +134,7 @@ class Flow:
     kinds: tuple[tuple[Condition | None, str], ...] = ()
     integration: Integration = field(default_factory=Integration)
     conflicts: tuple[ConflictRule, ...] = ()  # contradiction rules, checked after every answer
+    quality: tuple[QualityCheck, ...] = ()  # weaknesses listed on the review, never blocking
 
     def kind_of(self, answers: Mapping[str, Any]) -> str:
         """What a submission is (for the NRM: "nrm" or "dtn"), by the flow's first matching rule."""
@@ -195,7 +199,7 @@ class _Builder:
     def build(self, data: Any, source: str) -> Flow:
         if not isinstance(data, _Lined):
             raise FlowError([FlowProblem(self.file, 1, "a flow file must be a mapping")])
-        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration", "conflicts"}:
+        for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration", "conflicts", "quality"}:
             self.problem(data.line, f"unknown key {key!r}")
         flow_id, version = data.get("flow"), data.get("version")
         if not isinstance(flow_id, str) or not _ID.match(flow_id):
@@ -222,6 +226,7 @@ class _Builder:
         conflicts = ConflictParser(self.problem, self.condition).parse(
             data.get("conflicts", []), data.line, raw_questions
         )
+        quality = QualityParser(self.problem).parse(data.get("quality", []), data.line, raw_questions)
         self.check_graph(questions, lines)
         if self.problems:
             raise FlowError(self.problems)
@@ -238,6 +243,7 @@ class _Builder:
             kinds=tuple(kinds),
             integration=integration,
             conflicts=conflicts,
+            quality=quality,
         )
 
     def kinds(self, raw: Any, line: int, known: Mapping[str, Any]) -> list[tuple[Condition | None, str]]:
@@ -354,6 +360,7 @@ class _Builder:
                 variants=tuple(variants),
                 comment=q.get("comment"),
                 card=q.get("card"),
+                required_message=q.get("required_message"),
             )
         return built
 

@@ -13,7 +13,11 @@ from .kinds import KINDS, N_, Invalid, Lists, Nn_, is_empty, is_storable
 if TYPE_CHECKING:
     from .flow import Question
 
-__all__ = ["N_", "Invalid", "Lists", "Nn_", "is_empty", "is_storable", "validate"]
+__all__ = ["N_", "Invalid", "Lists", "Missing", "Nn_", "is_empty", "is_storable", "validate"]
+
+
+class Missing(Invalid):
+    """A required question left empty."""
 
 
 def validate(question: Question, value: Any, lists: Lists, today: dt.date) -> Any:
@@ -23,6 +27,6 @@ def validate(question: Question, value: Any, lists: Lists, today: dt.date) -> An
         return kind.validate(question, value, lists, today)
     if kind.blank(value):
         if question.required:
-            raise Invalid(kind.empty)
+            raise Missing(kind.empty)
         return None
     return kind.validate(question, value, lists, today)

@@ -4,6 +4,8 @@ import { enqueue, forget, queue } from "./connection.js";
 import { announce, notice, setTurn, backButton, setTranscript, drawTranscript, shown } from "./prompts.js";
 
 
+const FOLD_OVER = 12; // answers: a shorter review shows every section open
+
 // Back from a Change, the review opens at the row changed, its Change button focused: the review is long.
 export function showReview(r, err, lead) {
   state.current = { review: r };
@@ -12,14 +14,22 @@ export function showReview(r, err, lead) {
   setTranscript(sections.flatMap((s) => s.items || []));
   drawTranscript(false);
   const head = el("h2", { class: "q-text", tabindex: "-1", text: t("review_title") });
-  const form = (state.form = el("div", { class: "review" }, head, ...sections.flatMap((s) => [
-    el("h3", { class: "section-title", text: s.title }),
-    el("dl", { class: "summary" }, ...(s.items || []).map((i) => el("div", { class: "summary-row", "data-question": i.question_id },
+  // A long review opens folded to its section titles, each with its count of answers; the changed row's stays open.
+  const fold = sections.reduce((n, s) => n + (s.items || []).length, 0) > FOLD_OVER;
+  const form = (state.form = el("div", { class: "review" }, head, ...sections.map((s) => {
+    const items = s.items || [];
+    const rows = el("dl", { class: "summary" }, ...items.map((i) => el("div", { class: "summary-row", "data-question": i.question_id },
       el("dt", { class: "summary-key", text: i.question }),
       el("dd", { class: "summary-value", dir: "auto", text: shown(i.answer) }),
       el("dd", { class: "summary-action" }, el("button", { type: "button", class: "link-button", onclick: () => enqueue("change", { question_id: i.question_id }) },
-        t("change"), el("span", { class: "vh", text: " " + i.question })))))),
-  ]), el("div", { class: "actions" }, el("button", { type: "button", class: "button", onclick: () => enqueue("submit", {}) }, t("submit"))),
+        t("change"), el("span", { class: "vh", text: " " + i.question }))))));
+    const open = !fold || items.some((i) => i.question_id === changed);
+    return el("details", { class: "review-section", open },
+      el("summary", {}, el("h3", { class: "section-title", text: s.title }), " ",
+        el("span", { class: "section-count", text: s.count })),
+      rows);
+  }), weaknessList(r.weaknesses || []),
+  el("div", { class: "actions" }, el("button", { type: "button", class: "button", onclick: () => enqueue("submit", {}) }, t(r.kind === "dtn" ? "send_report" : "submit"))),
   el("p", { class: "sending" })));
   state.widget = null;
   const row = changed && [...form.querySelectorAll(".summary-row")].find((x) => x.dataset.question === changed);
@@ -27,6 +37,19 @@ export function showReview(r, err, lead) {
   if (row) row.scrollIntoView({ block: "center" });
   announce(lead + t("review_title") + (row ? ". " + row.querySelector(".summary-key").textContent : ""));
   if (err) notice(err.message || t("failed"));
+}
+
+// What would make the referral stronger, before the submit button: each item starts the change of its answer
+// (as the row's Change does, so the review comes back to that row). Never blocks sending.
+function weaknessList(weaknesses) {
+  if (!weaknesses.length) return null;
+  return el("section", { class: "weaknesses", "aria-labelledby": "weaknesses-title" },
+    el("h3", { class: "section-title", id: "weaknesses-title", text: t("weaknesses_title") }),
+    el("p", { text: t("weaknesses_intro") }),
+    el("ul", { class: "weakness-list" }, ...weaknesses.map((w) => el("li", { class: "weakness", "data-question": w.question_id },
+      el("span", { dir: "auto", text: w.message }), " ",
+      el("button", { type: "button", class: "link-button", onclick: () => enqueue("change", { question_id: w.question_id }) },
+        t("change_this"), el("span", { class: "vh", text: ": " + w.question }))))));
 }
 
 // onNew: start a new referral (the receipt's own button).

@@ -206,7 +206,10 @@ def answer_turns(live: LiveServer, conversation_id: str, question_id: str) -> in
     return int(row[0])
 
 
-def review_row(page: Page, question: str) -> Locator:
+def review_row(page: Page, question: str, unfold: bool = True) -> Locator:
+    """A row of the review, its section unfolded first (a long review opens folded) unless ``unfold`` is False."""
+    if unfold:
+        page.locator("#turn details.review-section").evaluate_all("all => all.forEach((d) => { d.open = true; })")
     return page.locator("#turn .summary-row").filter(
         has=page.locator(".summary-key", has_text=re.compile(f"^{re.escape(question)}$"))
     )
@@ -327,7 +330,8 @@ def test_an_adult_duty_to_notify_report_through_the_chat(page: Page, live: LiveS
     expect(review_row(page, QUESTIONS["pv-want-to-submit-nrm"]["text"]).locator(".summary-value")).to_have_text(
         option_label("pv-want-to-submit-nrm", "no")
     )
-    page.locator("#turn .review").get_by_role("button", name="Submit referral").click()
+    expect(page.locator("#turn .review").get_by_role("button", name="Submit referral")).to_have_count(0)
+    page.locator("#turn .review").get_by_role("button", name="Send report").click()
 
     expect(page.locator("#turn .panel-title")).to_have_text("Duty to Notify report submitted")
     reference = page.locator("#turn .reference").inner_text()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.conftest import LiveServer
 from tests.browser.test_chat import LOOKUPS, QUESTIONS, STATUS, Chat, answer_turns, review_row, stored_conversation
 from tests.scenarios import ROUTES
 
@@ -24,7 +24,11 @@ def test_change_on_the_review_comes_back_to_the_row_changed(page: Page, live: Li
     chat.answer("reference", "SYN-REVIEW-0004")
     chat.answer_until("review")
     expect(page.locator("#turn .review h2")).to_be_focused()
-    assert page.evaluate("document.documentElement.scrollHeight") > 5 * PHONE["viewport"]["height"]  # a long page
+    # a long review opens folded to its section titles, each with its count of answers
+    sections = page.locator("#turn details.review-section")
+    assert sections.count() > 5
+    expect(page.locator("#turn details.review-section[open]")).to_have_count(0)
+    expect(sections.first.locator(".section-count")).to_have_text(re.compile(r"^\d+ answers?$"))
 
     question = QUESTIONS["pv-name-first-name"]["text"]  # far down the review
     row = review_row(page, question)
@@ -35,12 +39,12 @@ def test_change_on_the_review_comes_back_to_the_row_changed(page: Page, live: Li
     assert chat.screen() == "review"
 
     # back at the row, not at the top of the review: on screen, its Change button focused, and said
-    row = review_row(page, question)
+    row = review_row(page, question, unfold=False)
     expect(row.locator(".summary-value")).to_have_text("Synthetic Changed Name")
     change = row.locator("button", has_text="Change")
     expect(change).to_be_focused()
     expect(row).to_be_in_viewport(ratio=1)
-    assert page.evaluate("scrollY") > 2 * PHONE["viewport"]["height"]
+    expect(page.locator("#turn details.review-section[open]")).to_have_count(1)  # only the changed row's section
     expect(page.locator("#announce")).to_have_text(
         re.compile(f"Check your answers before you submit\\. {re.escape(question)}$")
     )
@@ -160,3 +164,35 @@ def test_a_draft_card_says_so_in_the_cards_language(page: Page, live: LiveServer
     page.locator("#card-list > li[data-card=consent][lang=en] button.card-show").click()
     expect(card).to_have_attribute("lang", "en")
     expect(card.locator(".card-draft")).to_have_count(0)
+
+
+def test_the_review_lists_weak_answers_before_submit_and_each_opens_its_change(page: Page, live: LiveServer) -> None:
+    page.goto(live.url)
+    chat = Chat(page, ROUTES["child"])
+    chat.answer("reference", "SYN-QUALITY-0008")
+    chat.answer_until("review")  # every account answer is a two-word synthetic text: too short to be useful
+
+    short = page.locator("#turn .weakness[data-question='how-did-the-exploitation-start']").filter(
+        has_text="This answer is short."
+    )
+    expect(short).to_have_count(1)
+    submit = page.locator("#turn .review .actions button")
+    expect(submit).to_have_text("Submit referral")
+    assert short.evaluate(
+        "(w, submit) => !!(w.compareDocumentPosition(submit) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        submit.element_handle(),
+    )
+    link = short.get_by_role("button", name=re.compile("^Change this answer"))
+    expect(link).to_have_accessible_name(
+        re.compile(re.escape(QUESTIONS["how-did-the-exploitation-start"]["text"]) + "$")
+    )
+    link.click()
+    assert chat.question() == "how-did-the-exploitation-start"
+    chat.answer(
+        "how-did-the-exploitation-start",
+        "In the spring of 2019 a man at the bus station offered her a job in a kitchen, with wages and a room.",
+    )
+    assert chat.screen() == "review"
+    expect(short).to_have_count(0)
+    row = review_row(page, QUESTIONS["how-did-the-exploitation-start"]["text"], unfold=False)
+    expect(row.locator("button", has_text="Change")).to_be_focused()

@@ -158,6 +158,7 @@ class NoJsForm:
 
 def review_row(page: Page, question_id: str) -> Locator:
     text = str(QUESTIONS[question_id]["text"])
+    page.locator("main details.review-section").evaluate_all("all => all.forEach((d) => { d.open = true; })")
     return page.locator("main .summary-row").filter(
         has=page.locator(".summary-key", has_text=re.compile(f"^{re.escape(text)}$"))
     )
