@@ -37,6 +37,8 @@ ACTION_LABELS: dict[str, Any] = {
     "release": _l("Released a referral"),
     "export": _l("Exported statistics"),
     **{name: action.audited for name, action in ACTION.items()},  # the casework actions
+    "draft-start": _l("Started a draft"),
+    "submit": _l("Submitted a referral"),
     "draft-delete": _l("Deleted a draft"),
     "user-create": _l("Created an account"),
     "user-disable": _l("Disabled an account"),
