@@ -13,7 +13,7 @@ from assistant.storage.models import AuditEntry
 from tests.conftest import Staff, csrf
 from tests.scenarios import ROUTES
 from tests.service.test_admin import ROW
-from tests.service.test_protocol import complete
+from tests.web.chats import complete
 
 
 def trail(app: Flask, *actions: str) -> list[tuple[str, str | None, int | None, str | None]]:
