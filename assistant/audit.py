@@ -33,6 +33,8 @@ ACTIONS = frozenset(
         "uphold",
         "send-back",
         "reconsider",
+        "draft-start",
+        "submit",
         "draft-delete",
         "user-create",
         "user-disable",

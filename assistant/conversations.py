@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from . import handoff
+from . import audit, handoff
 from .access import may_work_on
 from .casework import categories
 from .casework.decisions import record_submitted
@@ -90,6 +90,7 @@ def start(flow_id: str, language: str, client_msg_id: str | None, user: User) ->
         created_by_id=user.id,
     )
     db.session.add(conversation)
+    audit.record("draft-start", f"conversation:{conversation.id}", actor=user)
     try:
         db.session.commit()
     except IntegrityError:  # the same start raced in twice: answer with the one that won
@@ -234,6 +235,7 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
     conversation.status = "submitted"
     db.session.add(referral)
     record_submitted(referral, user)
+    audit.record("submit", reference, actor=user)
     db.session.flush()
     handoff.enqueue(referral.id)
     log.info("referral submitted kind=%s reference=%s", kind, reference)

@@ -21,7 +21,7 @@ from ..presenter import Presenter
 from ..storage import store
 from ..storage.models import Referral, User
 from ..storage.unit_of_work import unit_of_work
-from . import decisions, queue
+from . import decisions, lifecycle, queue
 from .lifecycle import NotAllowed
 
 
@@ -91,6 +91,7 @@ def summary(referral: Referral, locale: str) -> dict[str, Any]:
         "events": events,
         "days_waiting": days,
         "overdue": queue.is_overdue(referral, days),
+        "target": queue.target() if referral.status == lifecycle.AWAITING_RG else None,
         "recovery_ends_at": ends,
         "recovery_over": ends is not None and ends <= dt.datetime.now(dt.UTC),
         "police_force_name": force.label if force else None,

@@ -39,6 +39,8 @@ ACTION_LABELS: dict[str, Any] = {
     "release": _l("Released a referral"),
     "export": _l("Exported statistics"),
     **{name: action.audited for name, action in ACTION.items()},  # the casework actions
+    "draft-start": _l("Started a draft"),
+    "submit": _l("Submitted a referral"),
     "draft-delete": _l("Deleted a draft"),
     "user-create": _l("Created an account"),
     "user-disable": _l("Disabled an account"),
@@ -198,8 +200,9 @@ def _back() -> Response:
 
 @admin.get("/audit", endpoint="audit")
 def audit_trail() -> str | tuple[str, int]:
-    args = {key: request.args.get(key, "").strip() for key in ("action", "actor", "target", "from", "to")}
-    period, problem = date_range(args)
+    args = {key: request.args.get(key, "").strip() for key in ("action", "actor", "target")}
+    period, problem = date_range(request.args)
+    args.update({"from": period["from"], "to": period["to"]})  # ISO in the paging links
     start, end = bounds(period) if problem is None else (None, None)
     filters = audit.Filters(args["action"], args["actor"], args["target"], start, end)
     try:
@@ -208,17 +211,25 @@ def audit_trail() -> str | tuple[str, int]:
         problem = bad.field, str(FILTER_ERRORS[bad.field])  # before any problem with the dates
     if problem is not None:
         field, message = problem
-        return _audit_page(args, [], None, None, error=message, error_field=field), 400
+        return _audit_page(args, period, [], None, None, error=message, error_field=field), 400
     before, after = request.args.get("before", type=int), request.args.get("after", type=int)
     found = audit.search(filters, before=before, after=after, size=PAGE_SIZE)
-    return _audit_page(args, found.rows, found.newer, found.older)
+    return _audit_page(args, period, found.rows, found.newer, found.older)
 
 
-def _audit_page(args: dict[str, str], rows: list[Any], newer: int | None, older: int | None, **context: Any) -> str:
+def _audit_page(
+    args: dict[str, str],
+    period: dict[str, str],
+    rows: list[Any],
+    newer: int | None,
+    older: int | None,
+    **context: Any,
+) -> str:
     filters = {key: value for key, value in args.items() if value}
     return page(
         "admin/audit.html",
         args=args,
+        period=period,
         rows=rows,
         filters=filters,
         actions=sorted(audit.ACTIONS, key=_action_label),

@@ -127,7 +127,9 @@ def format_date(moment: dt.datetime | dt.date, form: str = "long") -> str:
 
 
 def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
-    return dates.format_datetime(moment, form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
+    """A moment in UK time, in the page's language, with its zone (GMT or BST) so none is misread."""
+    shown = dates.format_datetime(moment, form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
+    return f"{shown} {moment.astimezone(LONDON).tzname()}"
 
 
 def init_labels(app: Flask) -> None:
