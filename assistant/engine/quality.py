@@ -161,7 +161,7 @@ class QualityParser:
             return None
         name = item.get("check")
         spec = CHECKS.get(name) if isinstance(name, str) else None
-        if spec is None:
+        if spec is None or not isinstance(name, str):
             self.problem(line, f"unknown quality check {name!r} (expected one of {', '.join(sorted(CHECKS))})")
             return None
         where = f"quality check {name!r}"
@@ -193,7 +193,7 @@ class QualityParser:
             value = self.param(item[key], kind, line, f"{where}: {key!r}", questions)
             ok = ok and value is not None
             params[key] = value
-        indicator = questions.get(params.get("indicator"))
+        indicator = questions.get(params["indicator"]) if isinstance(params.get("indicator"), str) else None
         if ok and indicator is not None and "none" in params:
             values = {str(o["value"]) for o in indicator.get("options") or [] if isinstance(o, dict)}
             if params["none"] not in values:

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from assistant.extensions import db
 from assistant.storage.models import AuditEntry
+from tests.accounts.test_admin import ROW
 from tests.conftest import Staff, csrf
 from tests.scenarios import ROUTES
-from tests.service.test_admin import ROW
 from tests.web.chats import complete
 
 

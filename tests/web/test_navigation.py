@@ -164,7 +164,7 @@ def test_a_conversation_stays_on_the_flow_version_it_started_on(app: Flask, chat
     chat.answer("reference", "CASE-001")
     registry = app.extensions["flows"]
     old = registry.current("nrm")
-    edited = old.flow.source.replace('version: "2"', 'version: "3"').replace(
+    edited = old.flow.source.replace('version: "3"', 'version: "4"').replace(
         "What reference would you like to give this report?", "Your reference for this report?"
     )
     try:
@@ -200,7 +200,7 @@ def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_value
     assert record["reference"] == receipt["reference"]
     assert record["kind"] == "nrm"
     assert record["conversation_id"] == chat.conversation_id
-    assert record["flow_version"] == "2"
+    assert record["flow_version"] == "3"
     assert record["language"] == "en"
     assert record["submitted_at"].endswith("Z")
     assert record["answers"]["pv-under-age"] == "no"
@@ -212,7 +212,7 @@ def test_flows_check_and_graph_commands(app: Flask) -> None:
     runner = app.test_cli_runner()
     checked = runner.invoke(args=["flows", "check"])
     assert checked.exit_code == 0
-    assert "flow nrm version 2" in checked.output
+    assert "flow nrm version 3" in checked.output
     graph = runner.invoke(args=["flows", "graph", "nrm"])
     assert graph.output.startswith("stateDiagram-v2\n")
     assert 'pv_under_age --> pv_under_age_at_time_of_exploitation : pv-under-age == "no"' in graph.output
