@@ -1,7 +1,12 @@
 """Engine tuning. On SQLite (one process, the embedded default) every transaction takes the write
 lock up front (BEGIN IMMEDIATE), so turns on one conversation are serialised there as PostgreSQL
 serialises them with a row lock. Threads of the process queue on a lock of their own first: SQLite's
-busy handler would otherwise make them poll with sleeps, which shows up as long tail latencies."""
+busy handler would otherwise make them poll with sleeps, which shows up as long tail latencies.
+
+Durability on SQLite: WAL with synchronous=NORMAL. A commit is written to the WAL before it returns
+(so before any acknowledgement), and survives the process being killed (kill -9, a crash); the WAL
+is synced to disk only at checkpoints, so a power cut or an operating-system crash may lose the
+last commits (the database stays consistent). Where that matters, run on PostgreSQL (docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ def tune(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit: see the module's note
         cursor.close()
 
     @event.listens_for(engine, "begin")

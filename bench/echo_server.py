@@ -1,0 +1,51 @@
+"""The baseline for bench/concurrency.py: a bare Flask-SocketIO server whose one event commits a row.
+
+    DATABASE_URL=sqlite:///echo.db PORT=5001 .venv/bin/python bench/echo_server.py
+
+Served the way `make run` serves the assistant (one process, threading mode, the same Werkzeug
+server) on the same database tuning (assistant.storage.database.tune: on SQLite, WAL, the
+in-process write lock and BEGIN IMMEDIATE), so a turn can be compared with the least a durable
+acknowledgement costs: receive an event, commit one row, acknowledge.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_socketio import SocketIO
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.storage.database import tune
+
+metadata = MetaData()
+echoes = Table("echoes", metadata, Column("id", Integer, primary_key=True), Column("body", String(200)))
+
+
+def main() -> None:
+    engine = create_engine(os.environ["DATABASE_URL"], pool_pre_ping=True)  # as the app configures it
+    tune(engine)
+    metadata.create_all(engine)
+    app = Flask(__name__)
+    socketio = SocketIO(app, async_mode="threading")
+
+    @app.get("/healthz")
+    def healthz() -> str:
+        return "ok"
+
+    @socketio.on("echo")
+    def echo(data: Any) -> dict[str, Any]:
+        with engine.begin() as connection:
+            connection.execute(insert(echoes).values(body=str(data.get("value", ""))[:200]))
+        return {"ok": True, "value": data.get("value")}
+
+    socketio.run(app, port=int(os.environ["PORT"]), allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+
+
+if __name__ == "__main__":
+    main()
