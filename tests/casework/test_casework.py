@@ -20,7 +20,7 @@ from assistant.extensions import db
 from assistant.storage.models import AuditEntry, Referral, ReferralEvent, User
 from tests.conftest import Staff, csrf
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 ADULT = {
     **ROUTES["adult-consent-without-support"],

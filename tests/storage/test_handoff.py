@@ -19,7 +19,7 @@ from assistant.storage.models import OutboxMessage
 from tests.conftest import Chat
 from tests.databases import need_service
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 BROKER = "amqp://guest:guest@127.0.0.1:5672/%2F"
 

@@ -15,7 +15,7 @@ from assistant.storage.crypto import keyring
 from assistant.storage.models import Conversation, Turn
 from tests.conftest import Chat
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 
 def test_answers_are_stored_encrypted(app: Flask, chat: Chat) -> None:

@@ -16,7 +16,7 @@ from assistant.extensions import db
 from assistant.storage.models import User
 from tests.conftest import Staff, csrf
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 FR, CASEWORKER, PANEL, ANALYST, ADMIN = "first-responder", "caseworker", "panel", "analyst", "admin"
 ROLES = (FR, CASEWORKER, PANEL, ANALYST, ADMIN)

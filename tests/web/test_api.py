@@ -25,7 +25,7 @@ from assistant.web import api as api_module
 from assistant.web.api import encode_cursor
 from tests.conftest import ROOT, Chat
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 LIST = "/api/v1/referrals"
 SPEC = ROOT / "docs" / "openapi.yaml"

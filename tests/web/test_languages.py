@@ -11,7 +11,7 @@ from flask import Flask
 from assistant.i18n import describe
 from tests.conftest import Chat
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 WELSH, ARABIC = "cy", "ar"
 

@@ -14,7 +14,7 @@ from assistant.extensions import db
 from assistant.storage.models import AuditEntry, Conversation, Referral, User
 from tests.conftest import Staff, csrf
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 
 def submitted(chat: Any, list_values: dict[str, str], route: str = "child") -> str:

@@ -16,7 +16,7 @@ from assistant.storage.models import User
 from tests.conftest import Chat
 from tests.engine.test_nrm_routes import SINGLING_OUT
 from tests.scenarios import ROUTES, synthetic_answer
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 
 def review_ids(turn: dict[str, Any]) -> list[str]:

@@ -8,21 +8,8 @@ import pytest
 
 from assistant.references import is_valid_reference
 from tests.conftest import Chat
-from tests.scenarios import ROUTES, run, synthetic_answer
-
-
-def complete(chat: Chat, fixed: dict[str, Any], lists: dict[str, str]) -> dict[str, Any]:
-    """Answer every question from the current prompt on; return the last turn (the review)."""
-    last = chat.resume()
-
-    def step(question_id: str, value: Any) -> dict[str, Any] | None:
-        nonlocal last
-        last = chat.answer(question_id, value)
-        assert last["ok"], last
-        return last.get("prompt")
-
-    run(step, last["prompt"], fixed, answer=lambda prompt: synthetic_answer(prompt, lists))
-    return last
+from tests.scenarios import ROUTES, synthetic_answer
+from tests.web.chats import complete
 
 
 def test_start_gives_the_first_prompt_progress_and_a_resume_token(chat: Chat) -> None:

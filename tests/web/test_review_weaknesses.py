@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.conftest import Chat
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 ACCOUNT = "In 2019 a man at the bus station offered her work in a kitchen, and after that he took her to a house."
 PASTED = "They kept her passport and said she owed them a debt for the journey and the room."

@@ -20,7 +20,7 @@ from assistant.storage.models import AuditEntry, Referral
 from assistant.web.statistics import SMALL, WITHHELD, Cell, suppress
 from tests.conftest import Chat, Staff, sign_in
 from tests.scenarios import ROUTES
-from tests.web.test_protocol import complete
+from tests.web.chats import complete
 
 # Five NRM referrals of children: three in England (labour), two in Wales (labour and sexual).
 ENGLAND = {**ROUTES["child"], "fr-location": "england", "types-of-exploitation": ["forced-to-work"]}
