@@ -156,13 +156,18 @@ def _tier(name: str, needle: str, word: str) -> int:
     return 2 if word in name else 3
 
 
+# libyaml's safe loader where PyYAML was built with it: the lists are 3,000 entries, and the pure-Python
+# parser took seconds of every start-up.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class Lookups:
     """Every list a flow may name. File lists are proper names and are not translated."""
 
     def __init__(self, directory: str | Path) -> None:
         self._files: dict[str, list[Entry]] = {}
         for path in sorted(Path(directory).glob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or []  # noqa: S506 - a safe loader
             self._files[path.stem] = [_file_entry(e) for e in data]
         self._indexes = {name: _Index(entries) for name, entries in self._files.items()}
         self._values = {name: {e.value for e in entries} for name, entries in self._files.items()}
