@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import yaml
 
-from .engine.flow import _Lined, _LineLoader
+from .engine.lined_yaml import Lined, LineLoader
 
 _TRANSLATABLE = ("text", "hint", "help", "required_message")
 
@@ -22,7 +22,7 @@ _TRANSLATABLE = ("text", "hint", "help", "required_message")
 def extract_flow(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
-    data = yaml.load(fileobj.read().decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    data = yaml.load(fileobj.read().decode("utf-8"), Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     if "cards" in data:
         yield from _cards(data["cards"])
         return
@@ -43,7 +43,7 @@ def extract_flow(
         yield check.line, "pgettext", (f"{flow}:quality:{check['check']}", check["message"]), [*notes, note]
 
 
-def _conflict(rule: _Lined, context: str) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+def _conflict(rule: Lined, context: str) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     notes = [rule["comment"]] if rule.get("comment") else []
     note = "Asked when two answers contradict each other: say plainly what conflicts."
     yield rule.line, "pgettext", (context, rule["message"]), [*notes, note]
@@ -54,7 +54,7 @@ def _conflict(rule: _Lined, context: str) -> Iterator[tuple[int, str, tuple[str,
         yield getattr(option, "line", rule.line), "pgettext", (context, label), [*notes, "A way to resolve it."]
 
 
-def _question(node: _Lined, context: str, question: _Lined) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+def _question(node: Lined, context: str, question: Lined) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     notes = [question["comment"]] if question.get("comment") else []
     for key in _TRANSLATABLE:
         if isinstance(node.get(key), str):
@@ -72,7 +72,7 @@ def _question(node: _Lined, context: str, question: _Lined) -> Iterator[tuple[in
         )
 
 
-def _cards(cards: list[_Lined]) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+def _cards(cards: list[Lined]) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     note = "Read to, or by, a potential victim of modern slavery: plain, calm words; address them as 'you'."
     for card in cards:
         context = f"cards:{card['id']}"

@@ -16,6 +16,7 @@ from .conflicts import ConflictParser, ConflictRule
 from .errors import FlowError, FlowProblem
 from .integration import Integration, check_integration, read_integration, undeclared
 from .kinds import KINDS
+from .lined_yaml import Lined, LineLoader
 from .quality import QualityCheck, QualityParser
 
 REVIEW = "review"
@@ -149,24 +150,6 @@ class Flow:
         return next(i for i, s in enumerate(self.sections, 1) if s.id == section_id)
 
 
-class _Lined(dict[Any, Any]):  # YAML mapping keys may be any scalar until checked
-    line = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings remember the line they start on."""
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterable[_Lined]:
-    mapping = _Lined()
-    mapping.line = node.start_mark.line + 1
-    yield mapping
-    mapping.update(loader.construct_mapping(node))
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-
-
 def digest_of(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
@@ -180,7 +163,7 @@ def load_flow(path: str | Path, known_lists: Iterable[str] = BUILTIN_LISTS) -> F
 def parse_flow(source: str, file: str = "<flow>", known_lists: Iterable[str] = BUILTIN_LISTS) -> Flow:
     """Parse and check flow ``source``; raise FlowError listing every problem."""
     try:
-        data = yaml.load(source, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(source, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise FlowError([FlowProblem(file, mark.line + 1 if mark else 1, f"not valid YAML: {error}")]) from None
@@ -197,7 +180,7 @@ class _Builder:
         self.problems.append(FlowProblem(self.file, line, message))
 
     def build(self, data: Any, source: str) -> Flow:
-        if not isinstance(data, _Lined):
+        if not isinstance(data, Lined):
             raise FlowError([FlowProblem(self.file, 1, "a flow file must be a mapping")])
         for key in set(data) - {"flow", "version", "title", "sections", "kinds", "integration", "conflicts", "quality"}:
             self.problem(data.line, f"unknown key {key!r}")
@@ -260,14 +243,14 @@ class _Builder:
             kinds.append((condition, rule["kind"]))
         return kinds
 
-    def collect(self, raw: Any, line: int) -> tuple[list[Section], dict[str, _Lined], dict[str, int]]:
+    def collect(self, raw: Any, line: int) -> tuple[list[Section], dict[str, Lined], dict[str, int]]:
         sections: list[Section] = []
-        questions: dict[str, _Lined] = {}
+        questions: dict[str, Lined] = {}
         if not isinstance(raw, list) or not raw:
             self.problem(line, "'sections' must be a non-empty list")
             return sections, questions, {}
         for section in raw:
-            if not isinstance(section, _Lined):
+            if not isinstance(section, Lined):
                 self.problem(line, "each section must be a mapping")
                 continue
             for key in set(section) - {"id", "title", "questions"}:
@@ -282,7 +265,7 @@ class _Builder:
                 self.problem(section.line, f"section {sid!r} needs a 'title'")
             ids = []
             for question in section.get("questions") or []:
-                if not isinstance(question, _Lined):
+                if not isinstance(question, Lined):
                     self.problem(section.line, f"section {sid!r}: each question must be a mapping")
                     continue
                 qid = question.get("id")
@@ -313,7 +296,7 @@ class _Builder:
             self.problem(line, f"{where}: condition names unknown question {name!r}")
         return condition
 
-    def link(self, raw: dict[str, _Lined], lines: dict[str, int]) -> dict[str, Question]:
+    def link(self, raw: dict[str, Lined], lines: dict[str, int]) -> dict[str, Question]:
         ids = list(raw)
         built: dict[str, Question] = {}
         for position, (qid, q) in enumerate(raw.items()):
@@ -324,7 +307,7 @@ class _Builder:
             routes = self.routes(q.get("next", default_next), q.line, where, raw)
             variants = []
             for variant in q.get("variants") or []:
-                if not isinstance(variant, _Lined) or "if" not in variant:
+                if not isinstance(variant, Lined) or "if" not in variant:
                     self.problem(q.line, f"{where}: each variant needs an 'if'")
                     continue
                 for key in set(variant) - _VARIANT_KEYS:
