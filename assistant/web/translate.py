@@ -167,8 +167,15 @@ def _workspace(language: str, error: ProposalError | None = None, typed: dict[st
         problem=error,
         typed=typed or {},
         error=str(ERRORS[error.code]) % error.params if error else None,
-        error_field=f"propose-{typed['key'][:12]}" if error and typed and typed.get("key") else None,
+        error_field=_error_field(typed) if error else None,
     )
+
+
+def _error_field(typed: dict[str, Any] | None) -> str | None:
+    """Where the error summary links: the translation typed, or the string a review was refused for."""
+    if not typed or not typed.get("key"):
+        return None
+    return f"{'s' if typed.get('review') else 'propose'}-{str(typed['key'])[:12]}"
 
 
 def _row_of(all_groups: list[Group], standings: dict[str, Any], key: Any) -> list[tuple[Any, ...]]:
@@ -189,8 +196,8 @@ def _matches(search: str, text: Any, standing: Any) -> bool:
 
 
 def _back(language: str, key: str) -> Response:
-    kept = {k: v for k in ("group", "state", "q", "page") if (v := request.form.get(k, "").strip())}
-    return redirect(url_for("translate.workspace", language=language, **kept) + f"#s-{key[:12]}")
+    kept: dict[str, Any] = {k: v for k in ("group", "state", "q", "page") if (v := request.form.get(k, "").strip())}
+    return redirect(url_for("translate.workspace", language=language, _anchor=f"s-{key[:12]}", **kept))
 
 
 @translate.post("/<language>/propose")

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, LiveServer, sign_in
 from tests.browser.test_accessibility import assert_accessible
+from tests.browser.test_chat import shot
 from tests.e2e.conftest import PASSWORD, flask_cli
 
 pytestmark = pytest.mark.browser
@@ -51,6 +52,8 @@ def test_a_translator_proposes_and_reviews_on_a_phone(browser: Any, live: LiveSe
     expect(first.locator(".notice")).to_contain_text("Your proposal is saved")
     expect(first.locator("section.tr-string").first.locator(".tr-proposal")).to_contain_text(PROPOSED)
     assert_accessible(first, "the workspace after a proposal")
+    first.locator("section.tr-string").first.scroll_into_view_if_needed()
+    shot(first, "translate-workspace.png")
 
     reviewed = first.locator("section.tr-string", has=first.get_by_role("button", name="Mark reviewed")).first
     anchor = reviewed.get_attribute("id")
@@ -77,6 +80,7 @@ def test_the_previews_are_accessible_on_a_phone(browser: Any, live: LiveServer) 
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.locator(".button-group button").first).to_be_disabled()  # nothing is answered in a preview
     assert_accessible(page, "a question's preview")
+    shot(page, "translate-preview-cy.png")
     fits_the_phone(page)
     page.goto(f"{live.url}/translate/cy?group=cards")
     page.get_by_role("link", name="Preview this card as the person sees it").first.click()
