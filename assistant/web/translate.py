@@ -77,6 +77,8 @@ def _translators_only() -> None:
     language = (request.view_args or {}).get("language")
     if language is not None and not may_translate(current_staff(), language):
         abort(403)
+    if language is not None and language not in catalogue_codes():
+        abort(404)  # on the account, but its catalogue has gone
 
 
 def _bar(url: str) -> dict[str, str]:

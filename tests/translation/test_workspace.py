@@ -4,6 +4,7 @@ entries, the filters and the previews."""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from flask import Flask
@@ -150,3 +151,17 @@ def test_the_preview_shows_a_card_as_the_person_sees_it(app: Flask, staff: Staff
     assert 'class="card-content"' in response.text
     assert 'dir="rtl"' in response.text
     assert client.get("/translate/ar/cards/no-such-card").status_code == 404
+
+
+def test_every_question_and_card_can_be_previewed(app: Flask, staff: Staff) -> None:
+    client = translator(app, staff, "cy")
+    with app.app_context():
+        flow = app.extensions["flows"].current("nrm").flow
+        questions, cards = list(flow.questions), app.extensions["cards"].ids()
+    assert len(questions) > 20
+    for question_id in questions:
+        assert client.get(f"/translate/cy/preview/nrm/{question_id}").status_code == 200, question_id
+    for card_id in cards:
+        assert client.get(f"/translate/cy/cards/{card_id}").status_code == 200, card_id
+    pages = client.get("/translate/cy?group=cards").text + client.get("/translate/cy?group=cards&page=2").text
+    assert set(re.findall(r'href="/translate/cy/cards/([\w-]+)"', pages)) == set(cards)  # 29 strings: two pages
