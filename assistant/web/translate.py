@@ -18,7 +18,7 @@ from ..access import current_staff, may_translate, roles_required
 from ..accounts.roles import Role
 from ..engine import Snapshot
 from ..engine.kinds import KINDS
-from ..i18n import describe
+from ..i18n import describe, languages
 from ..presenter import Presenter
 from ..translation import proposals
 from ..translation.catalogue import Group, catalogue_codes, groups, texts
@@ -92,6 +92,12 @@ def _bar(url: str) -> dict[str, str]:
         "lang": ui.replace("_", "-"),
         "dir": describe(ui, False).direction,
     }
+
+
+def _draft(language: str) -> bool:
+    """As the form would say: a draft, or a language not yet offered to anyone."""
+    offered = languages().get(language)
+    return offered.draft if offered else True
 
 
 def group_title(group: Group) -> str:
@@ -246,7 +252,7 @@ def preview_question(language: str, flow_id: str, question_id: str) -> str:
             "translate/preview_question.html",
             language=language,
             text_direction=target.direction,
-            draft=False,
+            draft=_draft(language),
             turn=turn,
             prompt=prompt,
             control=KINDS[prompt["kind"]].control_for(prompt),
@@ -274,5 +280,6 @@ def preview_card(language: str, card_id: str) -> str:
             language=language,
             text_direction=card["dir"],
             card=card,
+            draft=_draft(language),
             preview=bar,
         )

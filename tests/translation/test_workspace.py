@@ -151,6 +151,9 @@ def test_the_preview_shows_a_card_as_the_person_sees_it(app: Flask, staff: Staff
     assert 'class="card-content"' in response.text
     assert 'dir="rtl"' in response.text
     assert client.get("/translate/ar/cards/no-such-card").status_code == 404
+    with app.app_context():
+        draft = app.extensions["languages"]["ar"].draft
+    assert ('class="card-draft"' in response.text) == draft  # as the chat shows a draft card
 
 
 def test_every_question_and_card_can_be_previewed(app: Flask, staff: Staff) -> None:
