@@ -67,6 +67,7 @@ class Group:
 
 
 _cache: dict[Path, tuple[float, list[Text]]] = {}
+_groups: dict[tuple[str, int], tuple[list[Text], list[Group]]] = {}  # with the texts they were built from
 _lock = Lock()
 
 
@@ -116,9 +117,23 @@ def texts(code: str) -> list[Text]:
 
 def groups(code: str) -> list[Group]:
     """The workspace's pages for ``code``: each flow's sections in order, its checks, the cards, then
-    the interface by area."""
+    the interface by area. Built once per version of the catalogue (flows and cards load at start-up);
+    callers must not change what they get."""
+    found = texts(code)
+    app_key = (code, id(current_app.extensions["flows"]))  # another app may load other flows
+    with _lock:
+        cached = _groups.get(app_key)
+        if cached and cached[0] is found:
+            return cached[1]
+    built = _build_groups(found)
+    with _lock:
+        _groups[app_key] = (found, built)
+    return built
+
+
+def _build_groups(catalogue: list[Text]) -> list[Group]:
     by_context: dict[str | None, list[Text]] = {}
-    for text in texts(code):
+    for text in catalogue:
         by_context.setdefault(text.context, []).append(text)
     registry = current_app.extensions["flows"]
     found: list[Group] = []
