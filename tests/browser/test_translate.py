@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import PHONE, LiveServer, sign_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_chat import shot
-from tests.e2e.conftest import PASSWORD, flask_cli
+from tests.e2e.conftest import PASSWORD, create_account, flask_cli
 
 pytestmark = pytest.mark.browser
 PROPOSED = "Cyfeirnod synthetig ar gyfer y prawf"
@@ -88,3 +88,21 @@ def test_the_previews_are_accessible_on_a_phone(browser: Any, live: LiveServer) 
     assert_accessible(page, "a card's preview")
     fits_the_phone(page)
     page.context.close()
+
+
+def test_an_administrator_gives_a_translator_a_language_on_a_phone(browser: Any, live: LiveServer) -> None:
+    email = create_account(live.env, "translator", "single-competent-authority")
+    context = browser.new_context(**PHONE, locale="en-GB")
+    context.set_default_timeout(15_000)
+    admin = context.new_page()
+    sign_in(admin, live, create_account(live.env, "admin", "single-competent-authority"))
+    admin.goto(f"{live.url}/admin/users?role=translator")
+    row = admin.locator("tr", has_text=email)
+    row.get_by_role("link", name="Languages").click()
+    expect(admin.locator("h1")).to_contain_text("Languages of")
+    assert_accessible(admin, "a translator's languages")
+    fits_the_phone(admin)
+    admin.get_by_label("Amharic").check()
+    admin.get_by_role("button", name="Save the languages").click()
+    expect(admin.locator(".notice")).to_contain_text("now translates: am")
+    context.close()
