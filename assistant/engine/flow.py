@@ -35,6 +35,7 @@ _QUESTION_KEYS = frozenset(
         "options",
         "lookup",
         "repeat",
+        "free_text",
         "max_length",
         "no_urls",
         "min",
@@ -86,6 +87,7 @@ class Question:
     options: tuple[Option, ...] = ()
     lookup: str | None = None
     repeat: int | None = None
+    free_text: bool = False  # a long list's answer may be typed as written when no entry fits
     max_length: int | None = None
     no_urls: bool = False
     min: int | None = None
@@ -334,6 +336,7 @@ class _Builder:
                 options=self.options(q.get("options"), q.line, where),
                 lookup=q.get("lookup"),
                 repeat=q.get("repeat"),
+                free_text=q.get("free_text") is True,
                 max_length=q.get("max_length", spec.max_length if spec else None),
                 no_urls=bool(q.get("no_urls", False)),
                 min=q.get("min"),
@@ -407,6 +410,8 @@ class _Builder:
             self.problem(line, f"{where}: unknown list {q['lookup']!r}")
         if "repeat" in q and (kind != "select" or not isinstance(q["repeat"], int) or not 1 < q["repeat"] <= 50):
             self.problem(line, f"{where}: 'repeat' is a whole number from 2 to 50, for select questions")
+        if "free_text" in q and (not isinstance(q["free_text"], bool) or not q.get("lookup")):
+            self.problem(line, f"{where}: 'free_text' is true or false, for select questions with a 'lookup'")
         for key in ("max_length", "min", "max"):
             if key in q and (not isinstance(q[key], int) or isinstance(q[key], bool)):
                 self.problem(line, f"{where}: {key!r} must be a whole number")
