@@ -5,7 +5,7 @@
 import { $, t, setLanguage, LANGS, query, replaceQuery, state } from "./page.js";
 
 // The parts of the page with words in them, matched one to one with the same parts of the page in the new language.
-const WORDS = [".skip-link", ".lang-label", ".service-name", ".quick-exit", "#history-title", "#new-referral", "#cards-open",
+const WORDS = ["#before-start", ".skip-link", ".lang-label", ".service-name", ".quick-exit", "#history-title", "#new-referral", "#cards-open",
   ".account-links a", "#sign-out button", "#cards-title", ".sheet-body > .hint", "label[for=person-language]", "#cards-close",
   "#card-view-close", "#hand-over"];
 const LABELLED = ["#turn", ".account-links"]; // their aria-label

@@ -92,6 +92,9 @@ export function drawTranscript(show) {
     e.answer === "" ? null : el("p", { class: "bubble me" }, el("span", { class: "vh", text: t("your_answer") + " " }),
       el("bdi", { class: "answer" }, shown(e.answer))))));
   $("history").hidden = !show || !transcript.length;
+  // "Before you start" stays above the first question of a referral only, until its first answer.
+  const before = $("before-start");
+  if (before) before.hidden = transcript.length > 0 || !(state.current && state.current.prompt);
 }
 
 // ---- the question ----
