@@ -46,10 +46,12 @@ _QUESTION_KEYS = frozenset(
         "comment",
         "card",
         "required_message",
+        "not_same_as",
+        "same_message",
     }
 )
 _VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment", "required_message"})
-_TEXT_KEYS = ("text", "hint", "help", "required_message")
+_TEXT_KEYS = ("text", "hint", "help", "required_message", "same_message")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class Question:
     comment: str | None = None
     card: str | None = None  # a card for the person (flows/cards) that the question relies on
     required_message: str | None = None  # said when the required question is left empty
+    not_same_as: str | None = None  # a question whose answer this one may not repeat (a second nationality)
+    same_message: str | None = None  # said when it does
 
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
@@ -322,6 +326,8 @@ class _Builder:
                 if condition:
                     variants.append(Variant(condition, overrides))
             self.check_fields(q, q.line, where, partial=False)
+            if ("not_same_as" in q) != ("same_message" in q) or q.get("not_same_as", ids[0]) not in raw:
+                self.problem(q.line, f"{where}: 'not_same_as' names another question and comes with 'same_message'")
             kind: Any = q.get("kind")  # check_fields has reported it if it is not a known kind
             spec = KINDS.get(kind) if isinstance(kind, str) else None
             built[qid] = Question(
@@ -347,6 +353,8 @@ class _Builder:
                 comment=q.get("comment"),
                 card=q.get("card"),
                 required_message=q.get("required_message"),
+                not_same_as=q.get("not_same_as"),
+                same_message=q.get("same_message"),
             )
         return built
 
