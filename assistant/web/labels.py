@@ -139,7 +139,7 @@ def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
     """A moment in UK time, in the page's language, with its zone (GMT or BST) so none is misread."""
     shown = dates.format_datetime(moment, form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
     zone = moment.astimezone(LONDON).tzname() or ""
-    return f"{shown} {ZONES[zone] if zone in ZONES else zone}"
+    return f"{shown} {ZONES.get(zone, zone)}"
 
 
 def init_labels(app: Flask) -> None:

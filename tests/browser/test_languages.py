@@ -49,7 +49,8 @@ def test_what_was_typed_stays_when_the_language_changes(page: Page, live: LiveSe
     assert page.evaluate("window.notReloaded === true")
     expect(page.locator("#new-referral")).not_to_have_text("Start a new referral")  # the page's own words too
     stored = page.evaluate("JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie")
-    assert REFERENCE not in stored and REFERENCE not in page.url
+    assert REFERENCE not in stored
+    assert REFERENCE not in page.url
     chat.answer("reference", keep=True)
     assert chat.question() == "user-organisation"
     expect(page.locator("#transcript > li").first).to_contain_text(REFERENCE)

@@ -50,7 +50,9 @@ def test_a_name_too_long_says_the_limit() -> None:
     assert raised.value.params == {"num": 100}
 
 
-@pytest.mark.parametrize("value", [{"free_text": 5}, {"free_text": "a", "value": "GB"}, {"text": "a"}, {"free_text": "\ud800"}])
+@pytest.mark.parametrize(
+    "value", [{"free_text": 5}, {"free_text": "a", "value": "GB"}, {"text": "a"}, {"free_text": "\ud800"}]
+)
 def test_anything_else_shaped_like_it_is_refused(value: object) -> None:
     with pytest.raises(Invalid):
         check("town", value)

@@ -4,9 +4,8 @@ in UK time with its zone."""
 
 from __future__ import annotations
 
-import html
-
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -92,7 +91,9 @@ def test_a_wrong_date_names_which_and_outlines_only_its_own_boxes(staff: Staff, 
     boxes = {"from-day": "30", "from-month": "2", "from-year": "2024"}
     page = html.unescape(staff.client(role).get(url, query_string=boxes).text)
     assert "The start date (From): Enter a real date, for example 31 3 2025." in page
-    assert '<fieldset class="fieldset date-boxes has-error" role="group" aria-describedby="from-hint from-error">' in page
+    assert (
+        '<fieldset class="fieldset date-boxes has-error" role="group" aria-describedby="from-hint from-error">' in page
+    )
     assert '<fieldset class="fieldset date-boxes" role="group" aria-describedby="to-hint">' in page  # "To" is fine
     assert 'novalidate class="has-error"' not in page  # not the whole form
 

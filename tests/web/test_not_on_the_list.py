@@ -42,7 +42,9 @@ def test_an_empty_or_too_long_name_is_refused_in_the_chat(new_chat: Any, list_va
     turn = chat.start()
     while turn["prompt"]["question_id"] != "current-pv-location-uk-city":
         prompt = turn["prompt"]
-        turn = chat.answer(prompt["question_id"], ADULT.get(prompt["question_id"], synthetic_answer(prompt, list_values)))
+        turn = chat.answer(
+            prompt["question_id"], ADULT.get(prompt["question_id"], synthetic_answer(prompt, list_values))
+        )
         assert turn["ok"], turn
     assert turn["prompt"]["free_text"] is True
     empty = chat.answer("current-pv-location-uk-city", {"free_text": "  "})

@@ -20,9 +20,8 @@ FREE_TEXT_MAX = 100  # characters: the longest place names in the UK are under 6
 
 def free_text_of(value: Any) -> str | None:
     """The name typed for an answer that is not on its list, or None for any other answer."""
-    if isinstance(value, dict) and set(value) == {FREE_TEXT} and isinstance(value[FREE_TEXT], str):
-        return value[FREE_TEXT]
-    return None
+    typed = value.get(FREE_TEXT) if isinstance(value, dict) and set(value) == {FREE_TEXT} else None
+    return typed if isinstance(typed, str) else None
 
 
 def _free_text(question: Question, item: Mapping[str, Any]) -> dict[str, str]:
