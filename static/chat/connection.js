@@ -157,7 +157,7 @@ function onTurn(turn, item) {
     if (!item.labels) return go(item.to, true);
     item.labels(); // in place: the turn is redrawn with what was typed kept
   }
-  if (item.to && picker) picker.value = LANG; // refused: the error is shown below
+  if (item.to && picker) picker.value = LANG; // the new language, or, refused, the old one (the error is shown below)
   if (item.event === "start" && turn.conversation_id && turn.resume_token) {
     state.conv = { conversation_id: turn.conversation_id, resume_token: turn.resume_token };
     store(state.conv);

@@ -98,8 +98,8 @@ if (typeof io !== "function") { // without the Socket.IO client there is no chat
   // Continue pressed before the scripts arrived: chat.html's inline script held it, and marked the form.
   root.dataset.chat = "ready"; // from now on that script leaves submits to this one (tests wait for it too)
   const first = !state.conv && adoptable();
-  if (state.conv) $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
   if (state.conv && $("before-start")) $("before-start").hidden = true; // until the resumed turn says where it stands
+  if (state.conv) $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
   else if (first) begin(first, first.form.dataset.early === "submitted");
   else newReferral(false);
   root.classList.remove("resuming");
