@@ -16,7 +16,7 @@ import yaml
 
 from .engine.lined_yaml import Lined, LineLoader
 
-_TRANSLATABLE = ("text", "hint", "help", "required_message")
+_TRANSLATABLE = ("text", "hint", "help", "required_message", "same_message")
 
 
 def extract_flow(

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from .engine import REVIEW, SUBMITTED, Engine, Question, Snapshot, TurnRejected
 from .engine.kinds import KINDS
+from .engine.kinds.select import free_text_of
 from .i18n import formatting_locale
 from .lookups import Lookups
 
@@ -83,6 +84,8 @@ class Presenter:
             prompt["lookup"] = question.lookup
         if question.repeat:
             prompt["repeat"] = question.repeat
+        if question.free_text:
+            prompt["free_text"] = True
         prompt["required"] = question.required
         if question.max_length:
             prompt["max_length"] = question.max_length
@@ -100,9 +103,7 @@ class Presenter:
             prompt["previous"] = previous
             if question.lookup:  # the labels of a long list's values, which the client cannot know
                 values = previous if isinstance(previous, list) else [previous]
-                prompt["previous_options"] = [
-                    {"value": v, "label": self.lookups.label(question.lookup, v, self.language)} for v in values
-                ]
+                prompt["previous_options"] = [{"value": v, "label": self.list_label(question, v)} for v in values]
         return prompt
 
     def review(self, snapshot: Snapshot) -> dict[str, Any]:
@@ -160,8 +161,16 @@ class Presenter:
         if question.kind in ("choice", "multichoice") or (question.kind == "select" and labels):
             return ", ".join(labels.get(v, v) for v in values)
         if question.kind == "select" and question.lookup:
-            return "; ".join(self.lookups.label(question.lookup, v, self.language) for v in values)
+            return "; ".join(self.list_label(question, v, flagged=True) for v in values)
         return str(value)
+
+    def list_label(self, question: Question, value: Any, flagged: bool = False) -> str:
+        """A long list's entry by name; a name typed as written as it was typed (``flagged``: marked
+        as not on the list, for whoever reads the answers)."""
+        typed = free_text_of(value)
+        if typed is None:
+            return self.lookups.label(question.lookup or "", value, self.language)
+        return _("%(name)s (not on the list)", name=typed) if flagged else typed
 
     def error(self, rejected: TurnRejected) -> dict[str, Any]:
         if rejected.context is not None and isinstance(rejected.message, str):

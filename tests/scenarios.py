@@ -29,6 +29,8 @@ def synthetic_answer(prompt: Mapping[str, Any], lists: Mapping[str, str] = SYNTH
         return options[0]["value"]
     if kind == "multichoice":
         return [options[0]["value"]]
+    if kind == "select" and prompt.get("lookup") == "nationalities" and prompt.get("required") is False:
+        return None  # a second nationality: the first one's value would be refused as the same
     if kind == "select":
         value = options[0]["value"] if options else lists[prompt["lookup"]]
         return [value] if prompt.get("repeat") else value

@@ -175,6 +175,10 @@ class Engine:
             raise TurnRejected("invalid", error.message, error.params, question_id) from None
         except Invalid as error:
             raise TurnRejected("invalid", error.message, error.params, question_id) from None
+        same = question.not_same_as
+        if same and question.same_message and normalised is not None and normalised == snapshot.answers.get(same):
+            context = f"{self.flow.id}:{question_id}"  # the flow's words, as for required_message
+            raise TurnRejected("invalid", question.same_message, {}, question_id, context)
         answers = {**snapshot.answers, question_id: normalised}
         asked = dict(snapshot.asked)
         if self.flow.questions[question_id].variants:

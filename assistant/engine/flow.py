@@ -35,6 +35,7 @@ _QUESTION_KEYS = frozenset(
         "options",
         "lookup",
         "repeat",
+        "free_text",
         "max_length",
         "no_urls",
         "min",
@@ -45,10 +46,12 @@ _QUESTION_KEYS = frozenset(
         "comment",
         "card",
         "required_message",
+        "not_same_as",
+        "same_message",
     }
 )
 _VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment", "required_message"})
-_TEXT_KEYS = ("text", "hint", "help", "required_message")
+_TEXT_KEYS = ("text", "hint", "help", "required_message", "same_message")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Question:
     options: tuple[Option, ...] = ()
     lookup: str | None = None
     repeat: int | None = None
+    free_text: bool = False  # a long list's answer may be typed as written when no entry fits
     max_length: int | None = None
     no_urls: bool = False
     min: int | None = None
@@ -96,6 +100,8 @@ class Question:
     comment: str | None = None
     card: str | None = None  # a card for the person (flows/cards) that the question relies on
     required_message: str | None = None  # said when the required question is left empty
+    not_same_as: str | None = None  # a question whose answer this one may not repeat (a second nationality)
+    same_message: str | None = None  # said when it does
 
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
@@ -320,6 +326,8 @@ class _Builder:
                 if condition:
                     variants.append(Variant(condition, overrides))
             self.check_fields(q, q.line, where, partial=False)
+            if ("not_same_as" in q) != ("same_message" in q) or q.get("not_same_as", ids[0]) not in raw:
+                self.problem(q.line, f"{where}: 'not_same_as' names another question and comes with 'same_message'")
             kind: Any = q.get("kind")  # check_fields has reported it if it is not a known kind
             spec = KINDS.get(kind) if isinstance(kind, str) else None
             built[qid] = Question(
@@ -334,6 +342,7 @@ class _Builder:
                 options=self.options(q.get("options"), q.line, where),
                 lookup=q.get("lookup"),
                 repeat=q.get("repeat"),
+                free_text=q.get("free_text") is True,
                 max_length=q.get("max_length", spec.max_length if spec else None),
                 no_urls=bool(q.get("no_urls", False)),
                 min=q.get("min"),
@@ -344,6 +353,8 @@ class _Builder:
                 comment=q.get("comment"),
                 card=q.get("card"),
                 required_message=q.get("required_message"),
+                not_same_as=q.get("not_same_as"),
+                same_message=q.get("same_message"),
             )
         return built
 
@@ -407,6 +418,8 @@ class _Builder:
             self.problem(line, f"{where}: unknown list {q['lookup']!r}")
         if "repeat" in q and (kind != "select" or not isinstance(q["repeat"], int) or not 1 < q["repeat"] <= 50):
             self.problem(line, f"{where}: 'repeat' is a whole number from 2 to 50, for select questions")
+        if "free_text" in q and (not isinstance(q["free_text"], bool) or not q.get("lookup")):
+            self.problem(line, f"{where}: 'free_text' is true or false, for select questions with a 'lookup'")
         for key in ("max_length", "min", "max"):
             if key in q and (not isinstance(q[key], int) or isinstance(q[key], bool)):
                 self.problem(line, f"{where}: {key!r} must be a whole number")

@@ -138,8 +138,13 @@ CHECKS: Mapping[str, _Spec] = {
 
 
 def weaknesses(checks: tuple[QualityCheck, ...], answers: Mapping[str, Any]) -> list[Weakness]:
-    """Every weakness the checks find in ``answers`` (the answers on the route), in declared order."""
-    return [weakness for check in checks for weakness in CHECKS[check.check].run(check, answers)]
+    """The weaknesses the checks find in ``answers`` (the answers on the route), in declared order: at most
+    one per answer (the first check's), so the list never names the same answer to change twice."""
+    found: dict[str, Weakness] = {}
+    for check in checks:
+        for weakness in CHECKS[check.check].run(check, answers):
+            found.setdefault(weakness.question_id, weakness)
+    return list(found.values())
 
 
 class QualityParser:

@@ -30,8 +30,9 @@ def date_range(args: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, str]
         if not any(boxes.values()):
             continue
         found = _day(boxes)
-        if isinstance(found, str):
-            problem = problem or (key, found)
+        if isinstance(found, str):  # said with the date it is about: the page has two
+            which = _("The start date (From)") if key == "from" else _("The end date (To)")
+            problem = problem or (key, _("%(date)s: %(problem)s", date=which, problem=found))
             continue
         days[key], period[key] = found, found.isoformat()
     if problem is None and "from" in days and "to" in days and days["from"] > days["to"]:

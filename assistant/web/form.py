@@ -120,27 +120,30 @@ def _value(kind: str, data: Any) -> Any:
         return data.getlist("value")
     if kind == "date":
         return {part: data.get(part, "") for part in ("day", "month", "year")}
+    as_written = "not_listed" in data  # the worker says the place is not on the list: keep the text
     if kind == "lookup":
-        return _resolve(data.get("list", ""), data.get("value_text", ""), data.get("value"))
+        return _resolve(data.get("list", ""), data.get("value_text", ""), data.get("value"), as_written)
     if kind == "lookup-repeat":
         texts = [t for t in data.getlist("value_text") if t.strip()]
-        return [_resolve(data.get("list", ""), text, None) for text in texts]
+        return [_resolve(data.get("list", ""), text, None, as_written) for text in texts]
     if kind == "info":
         return "seen"
     return data.get("value", "")
 
 
-def _resolve(list_name: str, text: str, chosen: str | None) -> str:
+def _resolve(list_name: str, text: str, chosen: str | None, as_written: bool = False) -> str | dict[str, str]:
     """A long list's value from a choice among matches, or from what was typed (an exact label, or the
     only match). Anything else goes to the engine as typed, which rejects it with a clear message.
-    A near miss is never taken alone: the text may be a place that is not on the list."""
+    A near miss is never taken alone: the text may be a place that is not on the list.
+    ``as_written``: "not on the list" was ticked, so the text is kept as typed unless it is exactly an
+    entry's name (the engine refuses it where the question does not allow it)."""
     if chosen:
         return chosen
     matches = conversations.lookups().search(list_name, text, str(get_locale()), near_misses=False)
     exact = [m for m in matches if m.label.casefold() == text.strip().casefold()]
-    if len(exact) == 1 or len(matches) == 1:
+    if len(exact) == 1 or (len(matches) == 1 and not as_written):
         return (exact or matches)[0].value
-    return text
+    return {"free_text": text} if as_written else text
 
 
 def _render(turn: dict[str, Any], raw: Any = None) -> str:
@@ -154,7 +157,8 @@ def _render(turn: dict[str, Any], raw: Any = None) -> str:
         selected = set(raw.getlist("value"))
     else:
         previous = prompt.get("previous")
-        selected = set(previous) if isinstance(previous, list) else {previous}
+        values = previous if isinstance(previous, list) else [previous]
+        selected = {v for v in values if isinstance(v, str)}  # a name typed as written is no option
     matches = []
     if raw is not None and prompt.get("lookup") and not prompt.get("repeat"):
         matches = conversations.lookups().search(prompt["lookup"], raw.get("value_text", ""), str(get_locale()))

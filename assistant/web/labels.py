@@ -127,10 +127,20 @@ def format_date(moment: dt.datetime | dt.date, form: str = "long") -> str:
     return dates.format_date(moment, form, locale=formatting_locale(str(get_locale())))
 
 
+# The UK's two zones, named as each language names them.
+ZONES = {
+    # i18n: Greenwich Mean Time, UK time in winter, after a time of day ("14:05 GMT"). Keep it short.
+    "GMT": _l("GMT"),
+    # i18n: British Summer Time, UK time in summer, after a time of day ("14:05 BST"). Keep it short.
+    "BST": _l("BST"),
+}
+
+
 def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
     """A moment in UK time, in the page's language, with its zone (GMT or BST) so none is misread."""
     shown = dates.format_datetime(moment, form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
-    return f"{shown} {moment.astimezone(LONDON).tzname()}"
+    zone = moment.astimezone(LONDON).tzname() or ""
+    return f"{shown} {ZONES.get(zone, zone)}"
 
 
 def language_name(code: str) -> Language:

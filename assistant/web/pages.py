@@ -45,6 +45,21 @@ def _chat() -> str:
     language = languages()[str(get_locale())]
     carry_on = _carry_on(request.args.get("conversation", ""))
     first = None if carry_on else _first_turn(language.code)
+    return _page(language.code, carry_on, first)
+
+
+@pages.get("/chat/labels")
+@compress.compressed()
+@roles_required(Role.FIRST_RESPONDER)
+def chat_labels() -> str:
+    """The chat page's words in another language (`?lang=`), without a referral: when the worker switches
+    language, the script takes the page's strings and labels from it and redraws the question in place,
+    so that nothing typed is lost and nothing typed has to be kept anywhere."""
+    return _page(str(get_locale()), None, None)
+
+
+def _page(code: str, carry_on: dict[str, str] | None, first: dict[str, Any] | None) -> str:
+    language = languages()[code]
     return render_template(
         "chat.html",
         language=language.code,

@@ -90,6 +90,11 @@ function pump() {
   const item = queue[0], conv = state.conv;
   if (item.event !== "start" && !conv) {
     queue.shift();
+    if (item.to && item.labels && state.current && state.current.submitted) { // a receipt: keep it on screen
+      item.labels();
+      handlers.turn({ ok: true, submitted: state.current.submitted }, item);
+      return pump();
+    }
     if (item.to) return go(item.to, false); // no referral to switch: just load the page in that language
     return pump();
   }
@@ -148,10 +153,11 @@ function resume(withLang) {
 function onTurn(turn, item) {
   if (item.internal && !turn.ok) return;
   if (item.to && turn.ok) {
-    if (!queue.some((i) => i.to)) go(item.to, true); // unless another switch follows
-    return;
+    if (queue.some((i) => i.to)) return; // another switch follows
+    if (!item.labels) return go(item.to, true);
+    item.labels(); // in place: the turn is redrawn with what was typed kept
   }
-  if (item.to && picker) picker.value = LANG; // refused: the error is shown below
+  if (item.to && picker) picker.value = LANG; // the new language, or, refused, the old one (the error is shown below)
   if (item.event === "start" && turn.conversation_id && turn.resume_token) {
     state.conv = { conversation_id: turn.conversation_id, resume_token: turn.resume_token };
     store(state.conv);
@@ -160,16 +166,24 @@ function onTurn(turn, item) {
 }
 
 // ---- the worker's language ----
-// A switch waits in the queue like any action (it needs the connection, and the page load after it
-// needs the server); once the conversation is in the new language, the page reloads in it.
+// The page's words in the new language are fetched first (language.js); then the switch waits in the queue
+// like any action, and once the conversation is in the new language the page takes those words and the
+// turn is redrawn in place, keeping what was typed. Without them (offline), the page reloads in it instead.
 const picker = $("ui-language");
+let asked = 0;
 export function switchLanguage(code) {
   if (code === LANG || !offered(code)) return;
-  if (state.current && state.current.submitted && !window.confirm(t("new_confirm"))) { picker.value = LANG; return; }
-  for (let i = queue.length - 1; i >= 0; i--) if (queue[i].to && queue[i] !== state.inflight) queue.splice(i, 1);
-  handlers.sending();
-  queue.push({ event: "language", payload: { language: code }, id: uuid(), tries: 0, to: code });
-  pump();
+  const mine = ++asked;
+  const send = (labels) => {
+    if (mine !== asked) return; // the worker chose again meanwhile
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i].to && queue[i] !== state.inflight) queue.splice(i, 1);
+    handlers.sending();
+    queue.push({ event: "language", payload: { language: code }, id: uuid(), tries: 0, to: code, labels });
+    pump();
+  };
+  // language.js is loaded only now: the first question does not wait for it.
+  import("./language.js").then((m) => m.fetchLabels(code).then((doc) => send(() => m.relabel(code, doc))))
+    .catch(() => send(null));
 }
 function go(code, switched) {
   leaving = true;

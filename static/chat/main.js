@@ -3,15 +3,16 @@
    server drew, or start a new referral. Contract with the server: docs/protocol.md. */
 import { $, t, el, FLOW, LANG, state } from "./page.js";
 import { clear, closeConnection, connect, enqueue, forget, ready, refresh, switchLanguage } from "./connection.js";
-import { clearError, notice, setProgress, setTranscript, cut, drawTranscript, showPrompt, adoptable, adopt } from "./prompts.js";
+import { clearError, notice, setProgress, setTranscript, cut, drawTranscript, showPrompt, redrawPrompt, adoptable, adopt } from "./prompts.js";
 import { showReview, showReceipt } from "./review.js";
 
-function render(turn, err) {
+// relabelled: the worker's language changed, so the question is drawn again in it, keeping what was typed.
+function render(turn, err, relabelled) {
   const lead = (state.switchNote ? state.switchNote + " " : "") + setProgress(turn.progress);
   state.switchNote = "";
   if (turn.submitted) showReceipt(turn.submitted, () => newReferral(false));
   else if (turn.review) showReview(turn.review, err, lead);
-  else if (turn.prompt) showPrompt(turn.prompt, err, lead);
+  else if (turn.prompt) (relabelled ? redrawPrompt : showPrompt)(turn.prompt, err, lead);
 }
 
 // An action acknowledged (item: what was sent, with `entry`, the transcript line of an answer).
@@ -25,7 +26,7 @@ function acknowledged(turn, item) {
   if (!p && !turn.review && !turn.submitted) {
     return notice((err && err.message) || t("failed"), item.event === "start" ? t("try_again") : null, () => newReferral(false));
   }
-  render(turn, err);
+  render(turn, err, item.event === "language");
   if (turn.review || turn.submitted) state.changing = false;
   // after a change the server may jump over answered questions: fetch the path as it now is
   else if (state.changing && e && turn.ok) refresh();
@@ -97,6 +98,7 @@ if (typeof io !== "function") { // without the Socket.IO client there is no chat
   // Continue pressed before the scripts arrived: chat.html's inline script held it, and marked the form.
   root.dataset.chat = "ready"; // from now on that script leaves submits to this one (tests wait for it too)
   const first = !state.conv && adoptable();
+  if (state.conv && $("before-start")) $("before-start").hidden = true; // until the resumed turn says where it stands
   if (state.conv) $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
   else if (first) begin(first, first.form.dataset.early === "submitted");
   else newReferral(false);

@@ -2,12 +2,16 @@
    conversation on screen. Contract with the server: docs/protocol.md. Answers live here, in memory only. */
 
 export const $ = (id) => document.getElementById(id);
-const S = JSON.parse($("ui-strings").textContent);
-export const FLOW = $("main").dataset.flow || "nrm", LANG = $("main").dataset.language || "en";
-export const TITLE = document.title;
+let S = JSON.parse($("ui-strings").textContent);
+export const FLOW = $("main").dataset.flow || "nrm";
+// The worker's language, its page title and strings: they change when the worker switches language (language.js).
+export let LANG = $("main").dataset.language || "en", TITLE = document.title;
 export const t = (k, v) => String(S[k] ?? k).replace(/\{(\w+)\}/g, (m, n) => (v && n in v ? v[n] : m));
 export const bcp = (code) => String(code).replace(/_/g, "-"); // "zh_Hans" -> "zh-Hans", for lang= and Intl
-export const BCP = bcp(LANG);
+export let BCP = bcp(LANG);
+export function setLanguage(code, strings, title) {
+  LANG = code; BCP = bcp(code); S = strings; TITLE = title;
+}
 // [{code, name, english_name, dir, draft}] offered, English first
 export const LANGS = (() => { try { return JSON.parse($("languages").textContent) || []; } catch { return []; } })();
 export const offered = (code) => LANGS.some((l) => l.code === code);

@@ -92,6 +92,9 @@ export function drawTranscript(show) {
     e.answer === "" ? null : el("p", { class: "bubble me" }, el("span", { class: "vh", text: t("your_answer") + " " }),
       el("bdi", { class: "answer" }, shown(e.answer))))));
   $("history").hidden = !show || !transcript.length;
+  // "Before you start" stays above the first question of a referral only, until its first answer.
+  const before = $("before-start");
+  if (before) before.hidden = transcript.length > 0 || !(state.current && state.current.prompt);
 }
 
 // ---- the question ----
@@ -126,6 +129,26 @@ export function showPrompt(p, err, lead) {
   setTurn([state.transcript.length && backButton(), form], w.group || info ? head : w.focus);
   announce(lead + p.text);
   problem(err);
+}
+// The same question drawn again (in the worker's new language), with what was typed, ticked or chosen
+// in it still there: the fields by id, and what a widget holds beyond them (keep/restore).
+export function redrawPrompt(p, err, lead) {
+  const form = state.form, w = state.widget, cur = state.current && state.current.prompt;
+  const kept = form && form.isConnected && cur && cur.question_id === p.question_id ? {
+    fields: [...form.querySelectorAll("input[id], textarea[id], select[id]")].map((x) => [x.id, x.type === "checkbox" || x.type === "radio" ? x.checked : x.value]),
+    widget: w && w.keep ? w.keep() : null,
+  } : null;
+  state.current = null; // not the same question any more: draw it afresh
+  showPrompt(p, err, lead);
+  if (!kept) return;
+  for (const [id, v] of kept.fields) {
+    const x = state.form.querySelector("#" + CSS.escape(id));
+    if (!x) continue;
+    if (typeof v === "boolean") x.checked = v;
+    else x.value = v;
+    if (x.tagName === "TEXTAREA") x.dispatchEvent(new Event("input")); // its count of characters left
+  }
+  if (kept.widget && state.widget.restore) state.widget.restore(kept.widget);
 }
 // A question's form, drawn by showPrompt or by the server (chat.html), answers through the queue.
 function wire(p, w, form, skip) {
@@ -280,12 +303,17 @@ function textArea(p) {
 function lookup(p) {
   const max = p.repeat ? Math.max(1, Number(p.repeat) || 1) : 0; // 0: a single value
   const key = (v) => p.lookup + "\n" + v;
+  // A name typed as written, for a place not on the list (the prompt's free_text): {free_text: "..."}.
+  const typedName = (v) => (v && typeof v === "object" && typeof v.free_text === "string" ? v.free_text : null);
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const shownAs = (m) => (typedName(m.value) == null ? m.label : t("as_written", { name: m.label }));
   const prev = p.previous == null || p.previous === "" ? [] : [].concat(p.previous);
   const old = typeof state.said[p.question_id] === "string" ? state.said[p.question_id] : "", parts = old.split(", ");
-  // The server names the previous values (previous_options): they may never have been seen on this page
-  // (an answer offered from the account, or a reload).
-  const named = Object.fromEntries((p.previous_options || []).map((o) => [o.value, o.label]));
-  const given = prev.map((v, i) => ({ value: v, label: named[v] || state.labels[key(v)] || (!max ? old : parts.length === prev.length ? parts[i] : "") || String(v) }));
+  // The server names the previous values (previous_options, in the same order): they may never have been seen
+  // on this page (an answer offered from the account, or a reload).
+  const named = p.previous_options || [];
+  const given = prev.map((v, i) => ({ value: v, label: typedName(v) ?? ((named[i] && same(named[i].value, v) && named[i].label)
+    || state.labels[key(v)] || (!max ? old : parts.length === prev.length ? parts[i] : "") || String(v)) }));
   // The previous answer shows once: as chips with `repeat`; for a single value, in the text box alone
   // (emptying it clears the answer).
   const chosen = max ? given : [];
@@ -309,7 +337,7 @@ function lookup(p) {
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
   };
-  const exact = (s) => matches.find((m) => String(m.label).toLowerCase() === s.toLowerCase());
+  const exact = (s) => matches.find((m) => !m.free && String(m.label).toLowerCase() === s.toLowerCase());
   function move(d) {
     if (!matches.length) return;
     lb.hidden = false;
@@ -320,7 +348,7 @@ function lookup(p) {
     lb.children[active].scrollIntoView({ block: "nearest" });
   }
   function drawChips() {
-    chips.replaceChildren(...chosen.map((c) => el("li", { class: "chip" }, el("span", { class: "chip-label", dir: "auto", text: c.label }),
+    chips.replaceChildren(...chosen.map((c) => el("li", { class: "chip" }, el("span", { class: "chip-label", dir: "auto", text: shownAs(c) }),
       el("button", { type: "button", class: "chip-remove", "aria-label": t("remove", { label: c.label }), onclick() {
         chosen.splice(chosen.indexOf(c), 1);
         drawChips();
@@ -331,14 +359,14 @@ function lookup(p) {
     full.hidden = !(input.readOnly = max > 0 && chosen.length >= max);
   }
   function pick(m) {
-    state.labels[key(m.value)] = m.label;
+    if (!m.free) state.labels[key(m.value)] = m.label;
     matches = [];
     close();
     if (!max) { selected = m; input.value = m.label; return; }
-    if (chosen.length < max && !chosen.some((c) => c.value === m.value)) chosen.push({ value: m.value, label: m.label });
+    if (chosen.length < max && !chosen.some((c) => same(c.value, m.value))) chosen.push({ value: m.value, label: m.label });
     input.value = "";
     drawChips();
-    say(t("added", { label: m.label }));
+    say(t("added", { label: shownAs(m) }));
     if (input.readOnly) state.form.querySelector("[type=submit]").focus();
   }
   function search(q) {
@@ -347,13 +375,17 @@ function lookup(p) {
     emit("lookup", { list: p.lookup, query: q, language: LANG }, (err, res) => {
       if (my !== seq || !input.isConnected) return;
       if (err || !res || !res.ok) { matches = []; close(); return say(t("search_failed"), true); }
-      matches = (Array.isArray(res.matches) ? res.matches : []).filter((m) => !chosen.some((c) => max && c.value === m.value));
+      matches = (Array.isArray(res.matches) ? res.matches : []).filter((m) => !chosen.some((c) => max && same(c.value, m.value)));
       for (const m of matches) state.labels[key(m.value)] = m.label;
-      lb.replaceChildren(...matches.map((m, i) => el("li", { id: "q-opt-" + i, role: "option", class: "option", "aria-selected": "false", onclick: () => pick(m) }, String(m.label))));
+      const found = matches.length;
+      // Where the list may lack the place, its last option keeps the text as typed, marked as not on the list.
+      if (p.free_text) matches.push({ free: true, value: { free_text: q }, label: q });
+      lb.replaceChildren(...matches.map((m, i) => el("li", { id: "q-opt-" + i, role: "option", class: "option" + (m.free ? " option-free" : ""),
+        "aria-selected": "false", onclick: () => pick(m) }, m.free ? t("not_listed", { text: q }) : String(m.label))));
       close();
       lb.hidden = !matches.length;
       input.setAttribute("aria-expanded", !!matches.length);
-      say(matches.length ? t("results", { count: matches.length }) : t("no_results"), !matches.length);
+      say(found ? t("results", { count: found }) : t(p.free_text ? "no_results_free" : "no_results"), !found);
     });
   }
   input.addEventListener("input", () => {
@@ -377,16 +409,18 @@ function lookup(p) {
   drawChips();
   return {
     focus: input,
+    keep: () => ({ selected, chosen: chosen.slice() }),
+    restore(k) { selected = k.selected; chosen.splice(0, chosen.length, ...k.chosen); drawChips(); },
     nodes: [el("p", { id: "q-lookup-hint", class: "hint", text: t("search_hint") }), chips, full, el("div", { class: "combo" }, input, lb), status],
     get() {
       const typed = input.value.trim(), m = typed && exact(typed);
-      if (typed && !m && !(selected && typed === selected.label)) return fieldError(t("choose_from_list"));
+      if (typed && !m && !(selected && typed === selected.label)) return fieldError(t(p.free_text ? "choose_or_keep" : "choose_from_list"));
       if (max) {
         if (m) pick(m);
-        return [chosen.map((c) => c.value), chosen.length ? chosen.map((c) => c.label).join(", ") : null];
+        return [chosen.map((c) => c.value), chosen.length ? chosen.map(shownAs).join(", ") : null];
       }
       const v = typed ? m || selected : null;
-      return v ? [v.value, v.label] : [null, null];
+      return v ? [v.value, shownAs(v)] : [null, null];
     },
   };
 }

@@ -92,7 +92,13 @@ class Chat:
             return self.fixed[question_id]
         q = QUESTIONS[question_id]
         return synthetic_answer(
-            {"kind": kind, "options": q.get("options"), "lookup": q.get("lookup"), "repeat": q.get("repeat")},
+            {
+                "kind": kind,
+                "options": q.get("options"),
+                "lookup": q.get("lookup"),
+                "repeat": q.get("repeat"),
+                "required": q.get("required", True),
+            },
             LIST_VALUES,
         )
 
@@ -102,7 +108,7 @@ class Chat:
         assert question_id in (None, qid), f"expected {question_id}, on {qid}"
         kind = str(form.get_attribute("data-kind"))
         value = self.value_for(qid, kind) if value is None else value
-        if kind == "info":
+        if kind == "info" or value is None:  # nothing to give: Continue leaves an optional question empty
             return qid
         if form.locator(".replies").count():
             form.locator(".replies").get_by_text(option_label(qid, value), exact=True).click()

@@ -27,10 +27,45 @@ REFERENCE = "SYN-LANG-0001"
 
 
 def switch_language(page: Page, code: str) -> None:
-    """Choose "Your language": the conversation switches, then the page reloads in that language."""
-    with page.expect_navigation(url=re.compile(rf"[?&]lang={code}\b")):
-        page.locator("#ui-language").select_option(code)
+    """Choose "Your language": the conversation switches, and the page takes the new language in place."""
+    page.locator("#ui-language").select_option(code)
+    expect(page.locator("html")).to_have_attribute("lang", code.replace("_", "-"))
+    expect(page).to_have_url(re.compile(rf"[?&]lang={code}\b"))  # a reload stays in it
     expect(page.locator("#turn form.question")).to_be_visible()
+
+
+def test_what_was_typed_stays_when_the_language_changes(page: Page, live: LiveServer) -> None:
+    """No reload: the question is drawn again in the new language with the typed text in it, and the
+    text is kept nowhere but in the page."""
+    page.goto(live.url)
+    chat = Chat(page, ROUTES["adult-consent-without-support"])
+    expect(page.locator("html[data-chat=ready]")).to_have_count(1)
+    chat.form.locator("#answer").fill(REFERENCE)
+    english = page.locator("#q-text").inner_text()
+    page.evaluate("window.notReloaded = true")
+    switch_language(page, "cy")
+    expect(page.locator("#q-text")).not_to_have_text(english)
+    expect(chat.form.locator("#answer")).to_have_value(REFERENCE)
+    assert page.evaluate("window.notReloaded === true")
+    expect(page.locator("#new-referral")).not_to_have_text("Start a new referral")  # the page's own words too
+    stored = page.evaluate("JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie")
+    assert REFERENCE not in stored
+    assert REFERENCE not in page.url
+    chat.answer("reference", keep=True)
+    assert chat.question() == "user-organisation"
+    expect(page.locator("#transcript > li").first).to_contain_text(REFERENCE)
+
+    # an organisation chosen from the type-ahead stays chosen too, switched back to English
+    chat.form.locator("input[role=combobox]").fill("")  # the account's organisation is offered first
+    chat.form.locator("input[role=combobox]").press_sequentially("Barnard")
+    expect(chat.form.locator("#q-list [role=option]").first).to_be_visible()
+    chat.form.locator("#q-list [role=option]").first.click()
+    chosen = chat.form.locator("input[role=combobox]").input_value()
+    switch_language(page, "en")
+    expect(page.locator("#q-text")).to_have_text(str(QUESTIONS["user-organisation"]["text"]))
+    expect(chat.form.locator("input[role=combobox]")).to_have_value(chosen)
+    chat.answer(keep=True)
+    assert chat.question() == "fr-location"
 
 
 def test_the_language_switched_mid_referral_keeps_the_question_and_the_answers(page: Page, live: LiveServer) -> None:

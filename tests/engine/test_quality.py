@@ -89,6 +89,14 @@ def test_an_answer_pasted_twice_is_named_at_its_second_place() -> None:
     assert ("repeated", "start") not in found(pasted)
 
 
+def test_an_answer_is_named_once_by_the_first_check_that_finds_it() -> None:
+    weak = {**GOOD, "why": "Seems so."}  # too short and without the worker's own reasoning
+    checks = CHECKS.replace(
+        "questions: [start, treated]\n    min_words: 5", "questions: [start, treated, why]\n    min_words: 5"
+    )
+    assert found(weak, checks) == [("too-short", "why")]
+
+
 def test_short_answers_may_repeat() -> None:
     assert found({**GOOD, "start": "Not known", "treated": "Not known"}, CHECKS.split("  - check: no-timeline")[0]) == [
         ("too-short", "start"),

@@ -25,6 +25,7 @@ ROLES = (FR, CASEWORKER, PANEL, ANALYST, ADMIN, TRANSLATOR)
 # with the panel; {draft}: a draft; {user}: a user id. All belong to the first responder's organisation.
 RULES: dict[str, tuple[str, str, set[str]]] = {
     "pages.chat": ("GET", "/", {FR}),
+    "pages.chat_labels": ("GET", "/chat/labels", {FR}),
     "form.start_page": ("GET", "/form/", {FR}),
     "form.start": ("POST", "/form/start", {FR}),
     "form.question": ("GET", "/form/question", {FR}),

@@ -5,6 +5,7 @@ in UK time with its zone."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -83,6 +84,18 @@ def test_an_impossible_date_is_refused_with_a_message_keeping_what_was_typed(
         if value:
             assert f'name="{name}"' in response.text
             assert re.search(rf'name="{name}"[^>]*value="{re.escape(value)}"', response.text)
+
+
+@pytest.mark.parametrize(("role", "url"), [("analyst", "/statistics/"), ("admin", "/admin/audit")])
+def test_a_wrong_date_names_which_and_outlines_only_its_own_boxes(staff: Staff, role: str, url: str) -> None:
+    boxes = {"from-day": "30", "from-month": "2", "from-year": "2024"}
+    page = html.unescape(staff.client(role).get(url, query_string=boxes).text)
+    assert "The start date (From): Enter a real date, for example 31 3 2025." in page
+    assert (
+        '<fieldset class="fieldset date-boxes has-error" role="group" aria-describedby="from-hint from-error">' in page
+    )
+    assert '<fieldset class="fieldset date-boxes" role="group" aria-describedby="to-hint">' in page  # "To" is fine
+    assert 'novalidate class="has-error"' not in page  # not the whole form
 
 
 def test_the_audit_trail_filters_whole_days_in_uk_time_and_shows_the_zone(app: Flask, staff: Staff) -> None:

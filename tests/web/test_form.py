@@ -35,6 +35,7 @@ class Browser:
     def __init__(self, client: FlaskClient, app: Flask) -> None:
         self.client, self.app = client, app
         self.html = ""
+        self.given: dict[str, list[str]] = {}
 
     def get(self, url: str) -> str:
         self.html = self.client.get(url, follow_redirects=True).text
@@ -62,7 +63,11 @@ class Browser:
         elif kind in ("lookup", "lookup-repeat"):
             data["list"] = field(self.html, "list")
             with self.app.app_context():
-                first = self.app.extensions["lookups"].entries(data["list"], "en")[0]
+                entries = self.app.extensions["lookups"].entries(data["list"], "en")
+            # a list asked twice (a second nationality) gets another entry: the same one may be refused
+            given = self.given.setdefault(data["list"], [])
+            first = next(e for e in entries if e.label not in given)
+            given.append(first.label)
             data["value_text"] = first.label
         else:
             data["value"] = {

@@ -1,0 +1,41 @@
+"""A town that is not on the list, chosen in the chat's type-ahead: shown as not on the list, sent as
+typed, and in the intake record marked as free text. Every value typed is synthetic."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
+from tests.browser.test_chat import Chat, intake, review_row, stored_conversation
+from tests.scenarios import ROUTES
+
+pytestmark = pytest.mark.browser
+
+TOWN = "Little Snoring"
+
+
+def test_a_town_not_on_the_list_is_typed_as_written(page: Page, live: LiveServer) -> None:
+    page.goto(live.url)
+    chat = Chat(page, {**ROUTES["adult-consent-without-support"], "where-exploitation-happened": "uk"})
+    chat.answer_until("current-pv-location-uk-city")
+    box = chat.form.locator("input[role=combobox]")
+    box.press_sequentially(TOWN)
+    keep = chat.form.locator("#q-list [role=option]").last
+    expect(keep).to_have_text(f"Not on the list: use “{TOWN}” as written")
+    # Continue with the text alone is not taken as the answer: the worker chooses to keep it
+    chat.send()
+    expect(chat.form.locator("#q-error")).to_contain_text("or the last option to keep the name as you typed it")
+    box.fill("")
+    box.press_sequentially(TOWN)
+    keep.click()
+    expect(box).to_have_value(TOWN)
+    chat.answer(keep=True)
+    expect(page.locator("#transcript > li").last).to_contain_text(f"{TOWN} (not on the list)")
+    chat.answer_until("review")
+    expect(review_row(page, "In which town or city are they staying now?")).to_contain_text(f"{TOWN} (not on the list)")
+    conversation_id = stored_conversation(page)["conversation_id"]
+    page.locator("#turn .review .actions button").click()
+    expect(page.locator("#turn .panel")).to_be_visible()
+    [record] = [r for r in intake(live) if r["conversation_id"] == conversation_id]
+    assert record["answers"]["current-pv-location-uk-city"] == {"free_text": TOWN}
