@@ -208,18 +208,29 @@ def test_an_answer_given_before_the_connection_is_up_is_sent_once_without_start(
     assert [(e["question_id"], e["answer"]) for e in turn["transcript"]] == [("reference", "SYN-EARLY-0003")]
 
 
-def test_the_chat_opens_a_websocket_with_no_long_polling_before_it(page: Page, live: LiveServer) -> None:
+def test_the_chat_opens_its_websocket_before_the_scripts_arrive_and_uses_no_long_polling(
+    page: Page, live: LiveServer
+) -> None:
     away(page, live)
     polled: list[str] = []
+    sockets: list[str] = []
     sent: list[str] = []
     page.on("request", lambda r: polled.append(r.url) if "/socket.io/" in r.url else None)
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload))))
-    page.goto(live.url)
+    script = Held(page, SOCKET_IO_SCRIPT)
+    page.goto(live.url, wait_until="commit")
+    script.wait()
+    page.wait_for_function("() => document.readyState !== 'loading'")
+    page.wait_for_timeout(300)
+    assert len(sockets) == 1, sockets  # opened by the page itself, while the scripts are still on their way
+    script.release()
     chat = Chat(page)
     expect(page.locator("#status")).to_have_text(STATUS["connected"])
     chat.answer("reference", "SYN-WS-0005")
     assert chat.question() == "user-organisation"
     assert polled == []
+    assert len(sockets) == 1, sockets  # the client adopted it: no second WebSocket
     assert re.match(r'42\d*\["answer"', next(f for f in sent if f.startswith("42")))  # the first event: no start
 
 
