@@ -18,12 +18,14 @@ if TYPE_CHECKING:  # the package root stays light: `import assistant.engine` mus
 def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) -> Flask:
     """Build the app: configuration, extensions, flows, routes, Socket.IO events and commands."""
     from .security import cover_every_response
+    from .static_files import serve_static
 
     app = _configured(config, env)
     _init_logging()
     _init_extensions(app)
     _load_flows(app)
     _register_routes_and_commands(app)
+    serve_static(app)
     trust_proxies(app)
     cover_every_response(app)  # last: it copies what every after_request adds
     return app

@@ -12,8 +12,10 @@ export function announce(s) {
   setTimeout(() => { a.textContent = s; }, 120);
 }
 // The progress shown; what to say first when the section changed.
-export function setProgress(p) {
-  if (!p) return "";
+export function setProgress(given) {
+  if (!given) return "";
+  // Within a section a turn carries the section only: the count and title are the ones already shown.
+  const p = (state.progress = { ...state.progress, ...given });
   const txt = t("progress", { section: p.section, sections: p.sections, title: p.title || "" });
   $("progress-text").textContent = txt;
   $("progress-bar").style.setProperty("--done", Math.max(0, Math.min(1, p.section / (p.sections || 1))));
