@@ -13,13 +13,17 @@ def register(app: Flask) -> None:
     from .casework import casework
     from .errors import init_error_pages
     from .form import form
+    from .form_files import allow_files
     from .labels import init_labels
     from .pages import pages
     from .panel import panel
     from .referrals import referrals
     from .statistics import statistics
+    from .uploads import uploads
+    from .evidence import evidence
 
     init_labels(app)
+    allow_files(app)
     init_error_pages(app)
-    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, api):
+    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, api, uploads, evidence):
         app.register_blueprint(blueprint)
