@@ -257,10 +257,10 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
     )
     conversation.status = "submitted"
     db.session.add(referral)
-    uploads.keep_only(conversation.id, _evidence(engine, snapshot.answers))
     record_submitted(referral, user)
     audit.record("submit", reference, actor=user)
     db.session.flush()
+    uploads.keep_only(conversation.id, _evidence(engine, snapshot.answers))
     handoff.enqueue(referral.id)
     log.info("referral submitted kind=%s reference=%s", kind, reference)
     return referral
