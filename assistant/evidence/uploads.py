@@ -212,7 +212,7 @@ def _finish(file: EvidenceFile, conversation: Conversation) -> None:
 def _refuse(file: EvidenceFile, reason: str) -> None:
     """Drop the upload now and record why; committed even though the caller then raises."""
     _delete([file])
-    audit.record("evidence-refused", f"file:{file.id}:{reason}"[:64])
+    audit.record("evidence-refused", f"file:{file.id}:{reason}"[:64], outcome="refused")
     db.session.commit()
 
 
