@@ -172,6 +172,7 @@ def evidence_file(reference: str, file_id: str) -> Response:
     """One of the referral's evidence files, as listed in its intake record (audited)."""
     _only_parameters()
     try:
+        reference = reference.upper()
         listed, data = access.open_file(reference, file_id, None, target=f"api:{g.api_client_id}:{reference}:{file_id}"[:64])
     except NotFound:
         return problem(404, "There is no such file with that referral.")
