@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
@@ -222,7 +223,7 @@ def _check_files(engine: Engine, conversation_id: str, question_id: str, snapsho
         raise TurnRejected("invalid", N_("A file is no longer there. Add it again"), question_id=question_id)
 
 
-def _evidence(engine: Engine, answers: dict[str, Any]) -> list[str]:
+def _evidence(engine: Engine, answers: Mapping[str, Any]) -> list[str]:
     """The ids of the files the answers give."""
     questions = engine.flow.questions
     return [

@@ -39,7 +39,7 @@ def _is_image(data: bytes) -> bool:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds of error for a broken image
+    except Exception:
         return False
     return True
 

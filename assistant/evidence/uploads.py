@@ -50,7 +50,9 @@ class NotFound(LookupError):
     """No such upload or draft that this user may work on."""
 
 
-def create(conversation_id: str, question_id: str, size: Any, user: User, description: str | None = None) -> EvidenceFile:
+def create(
+    conversation_id: str, question_id: str, size: Any, user: User, description: str | None = None
+) -> EvidenceFile:
     """Announce a file of ``size`` bytes for the draft's upload question."""
     with unit_of_work():
         conversation = _draft(conversation_id, user)
@@ -117,7 +119,7 @@ def append(file_id: str, offset: Any, data: bytes, user: User) -> EvidenceFile:
 def remove(file_id: str, user: User) -> None:
     """Take a file off the draft before it is submitted."""
     with unit_of_work():
-        file, conversation = _upload(file_id, user, for_update=True)
+        file, _conversation = _upload(file_id, user, for_update=True)
         _delete([file])
 
 
@@ -197,7 +199,9 @@ def _finish(file: EvidenceFile, conversation: Conversation) -> None:
     except scanning.ScannerDown:
         log.warning("virus scanner unavailable: upload refused for now")
         _refuse(file, "scanner_down")
-        raise UploadError("scanner_down", N_("The file could not be checked for viruses. Try again later"), conversation.language) from None
+        raise UploadError(
+            "scanner_down", N_("The file could not be checked for viruses. Try again later"), conversation.language
+        ) from None
     if verdict == scanning.INFECTED:
         _refuse(file, "infected")
         raise UploadError("infected", N_("The file contains a virus and was not added"), conversation.language)

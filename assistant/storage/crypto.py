@@ -90,7 +90,6 @@ class EncryptedJSON(TypeDecorator[Any]):
         return json.loads(keyring.decrypt(value, self.purpose.encode()))
 
 
-
 def seal(plaintext: bytes, aad: bytes) -> bytes:
     """Bytes encrypted as the columns are, and kept as bytes: ``v1:<key id>:`` then nonce and ciphertext."""
     return keyring.seal(plaintext, aad)

@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from .auth import auth
     from .casework import casework
     from .errors import init_error_pages
+    from .evidence import evidence
     from .form import form
     from .form_files import allow_files
     from .labels import init_labels
@@ -20,7 +21,6 @@ def register(app: Flask) -> None:
     from .referrals import referrals
     from .statistics import statistics
     from .uploads import uploads
-    from .evidence import evidence
 
     init_labels(app)
     allow_files(app)

@@ -17,8 +17,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import intake
-from ..accounts import api_clients
 from ..access import NotFound
+from ..accounts import api_clients
 from ..accounts.api_clients import token_hash
 from ..evidence import access
 from ..extensions import csrf, limiter
@@ -173,7 +173,9 @@ def evidence_file(reference: str, file_id: str) -> Response:
     _only_parameters()
     try:
         reference = reference.upper()
-        listed, data = access.open_file(reference, file_id, None, target=f"api:{g.api_client_id}:{reference}:{file_id}"[:64])
+        listed, data = access.open_file(
+            reference, file_id, None, target=f"api:{g.api_client_id}:{reference}:{file_id}"[:64]
+        )
     except NotFound:
         return problem(404, "There is no such file with that referral.")
     return file_response(data, listed.media_type, listed.download_name(reference))

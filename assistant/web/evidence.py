@@ -3,8 +3,7 @@ referral (assistant/evidence/access.py says who)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, abort
 
 from ..access import NotFound, current_staff, roles_required
 from ..accounts.roles import Role

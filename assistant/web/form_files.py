@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from flask import Flask, request
@@ -54,7 +55,11 @@ def add_chosen(current: dict[str, str], question_id: str, required: bool = False
         uploads.add_whole(current["id"], question_id, data, description, current_staff())
     except uploads.UploadError as error:
         with force_locale(error.language):
-            message = ngettext(*error.message, **error.params) if isinstance(error.message, tuple) else _(error.message, **error.params)
+            message = (
+                ngettext(*error.message, **error.params)
+                if isinstance(error.message, tuple)
+                else _(error.message, **error.params)
+            )
         _refuse(current, question_id, message)
     except uploads.NotFound:
         _refuse(current, question_id, _("This file could not be found."))
@@ -76,10 +81,8 @@ def listed(conversation_id: str, prompt: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def remove(file_id: str) -> None:
-    try:
+    with contextlib.suppress(uploads.NotFound):  # gone already: nothing to remove
         uploads.remove(file_id, current_staff())
-    except uploads.NotFound:
-        pass  # gone already: nothing to remove
 
 
 def _row(file: EvidenceFile, previous: dict[str, str]) -> dict[str, Any]:

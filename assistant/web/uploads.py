@@ -24,7 +24,14 @@ from ..evidence.uploads import CHUNK_BYTES, NotFound, UploadError
 from ..storage.models import EvidenceFile
 
 uploads = Blueprint("uploads", __name__, url_prefix="/uploads")
-STATUS = {"offset_mismatch": 409, "too_large": 413, "too_many": 409, "wrong_type": 415, "infected": 422, "scanner_down": 503}
+STATUS = {
+    "offset_mismatch": 409,
+    "too_large": 413,
+    "too_many": 409,
+    "wrong_type": 415,
+    "infected": 422,
+    "scanner_down": 503,
+}
 
 
 @uploads.before_request

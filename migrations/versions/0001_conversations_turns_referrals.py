@@ -1,13 +1,12 @@
 """conversations turns referrals
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -8,12 +8,11 @@ Referrals gain their owner, the categories the queue filters on and where their 
 the timeline, the append-only audit trail and the intake API's clients are new.
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from assistant.storage.crypto import EncryptedJSON
 from assistant.storage.models import APPEND_ONLY
-
 
 # revision identifiers, used by Alembic.
 revision = '0005'

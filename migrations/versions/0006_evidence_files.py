@@ -8,11 +8,10 @@ Files given with a referral as evidence: what each is, and its encrypted bytes w
 (chunks) and once complete (blobs, when they are kept in the database).
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from assistant.storage.crypto import EncryptedJSON
-
 
 # revision identifiers, used by Alembic.
 revision = '0006'

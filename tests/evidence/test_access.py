@@ -22,7 +22,9 @@ LETTER = samples.pdf()
 
 
 def _submitted(chat: Any, list_values: dict[str, str]) -> tuple[str, list[str]]:
-    return submit_with_files(chat, [(PHOTO, "Photo of the synthetic letter"), (LETTER, "Scan of a synthetic payslip")], list_values)
+    return submit_with_files(
+        chat, [(PHOTO, "Photo of the synthetic letter"), (LETTER, "Scan of a synthetic payslip")], list_values
+    )
 
 
 def _audited(app: Flask, action: str) -> list[str | None]:
@@ -37,13 +39,15 @@ def test_the_caseworker_sees_the_files_and_downloads_one_on_the_audit_trail(
     caseworker = staff.client("caseworker")
 
     page = caseworker.get(f"/casework/referrals/{reference}").text
-    assert "Photo of the synthetic letter" in page and "Scan of a synthetic payslip" in page
+    assert "Photo of the synthetic letter" in page
+    assert "Scan of a synthetic payslip" in page
     assert f"/evidence/{reference}/{photo_id}/thumbnail" in page
     assert f"/evidence/{reference}/{letter_id}/thumbnail" not in page  # no thumbnail of a PDF
     assert "not scanned for viruses" in page
 
     download = caseworker.get(f"/evidence/{reference}/{letter_id}")
-    assert download.status_code == 200 and download.data == LETTER
+    assert download.status_code == 200
+    assert download.data == LETTER
     assert download.mimetype == "application/pdf"
     assert f'filename="{reference}-2.pdf"' in download.headers["Content-Disposition"]
     assert f"{reference}:{letter_id}" in _audited(app, "evidence-download")
@@ -54,7 +58,8 @@ def test_a_thumbnail_is_made_on_the_server_without_the_photos_location(
 ) -> None:
     reference, (photo_id, _letter_id) = _submitted(chat, list_values)
     thumbnail = staff.client("caseworker").get(f"/evidence/{reference}/{photo_id}/thumbnail")
-    assert thumbnail.status_code == 200 and thumbnail.mimetype == "image/png"
+    assert thumbnail.status_code == 200
+    assert thumbnail.mimetype == "image/png"
     with Image.open(io.BytesIO(thumbnail.data)) as image:
         assert max(image.size) <= 320
         assert not image.getexif()
@@ -100,10 +105,13 @@ def test_the_intake_api_lists_each_file_and_serves_it(
         (photo_id, "jpg", len(PHOTO), hashlib.sha256(PHOTO).hexdigest()),
         (letter_id, "pdf", len(LETTER), hashlib.sha256(LETTER).hexdigest()),
     ]
-    assert files[0]["description"] == "Photo of the synthetic letter" and files[0]["scan"] == "not-scanned"
+    assert files[0]["description"] == "Photo of the synthetic letter"
+    assert files[0]["scan"] == "not-scanned"
 
     served = api.get(f"/api/v1/referrals/{reference}/files/{photo_id}", headers=bearer(token))
-    assert served.status_code == 200 and served.data == PHOTO and served.mimetype == "image/jpeg"
+    assert served.status_code == 200
+    assert served.data == PHOTO
+    assert served.mimetype == "image/jpeg"
     assert api.get(f"/api/v1/referrals/{reference}/files/{photo_id}").status_code == 401
     assert api.get(f"/api/v1/referrals/{reference}/files/{'0' * 32}", headers=bearer(token)).status_code == 404
     assert any(t and t.startswith("api:") for t in _audited(app, "evidence-download"))

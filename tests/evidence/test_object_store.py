@@ -51,7 +51,7 @@ def object_store(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - a fixed command
+    server = subprocess.Popen(
         [command, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     endpoint = f"http://127.0.0.1:{port}"
@@ -87,7 +87,8 @@ def test_a_file_is_kept_sealed_in_the_object_store_and_read_back(
 
     stored = _objects(object_store)
     assert list(stored) == [f"evidence/{file_id}"]
-    assert stored[f"evidence/{file_id}"].startswith(b"v1:test:") and MARKER not in stored[f"evidence/{file_id}"]
+    assert stored[f"evidence/{file_id}"].startswith(b"v1:test:")
+    assert MARKER not in stored[f"evidence/{file_id}"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(EvidenceBlob)) == 0
 

@@ -51,7 +51,8 @@ def test_an_answer_naming_a_file_that_is_not_there_is_refused(
     chat.send("change", question_id=QUESTION)
     for file_id in (unfinished, "f" * 32):
         turn = chat.answer(QUESTION, [{"file": file_id, "description": "A synthetic scan"}])
-        assert not turn["ok"] and turn["error"]["code"] == "invalid", turn
+        assert not turn["ok"], turn
+        assert turn["error"]["code"] == "invalid", turn
 
 
 def test_deleting_a_draft_deletes_its_files(app: Flask, chat: Any) -> None:

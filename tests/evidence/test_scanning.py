@@ -41,14 +41,14 @@ def clamd_socket() -> Iterator[str]:
         pytest.skip("clamd is not installed (apt-get install clamav-daemon): scanning is not tested here")
     folder = Path(tempfile.mkdtemp(prefix="clamd-"))  # short: a socket path must fit in 108 bytes
     (folder / "db").mkdir()
-    md5 = hashlib.md5(FLAGGED).hexdigest()  # noqa: S324 - ClamAV's .hdb signatures are MD5 hashes
+    md5 = hashlib.md5(FLAGGED).hexdigest()
     (folder / "db" / "synthetic.hdb").write_text(f"{md5}:{len(FLAGGED)}:{SIGNATURE}\n")
     socket_path = folder / "clamd.sock"
     (folder / "clamd.conf").write_text(
         f"LocalSocket {socket_path}\nDatabaseDirectory {folder / 'db'}\nForeground yes\n"
         f"LogFile {folder / 'clamd.log'}\nTemporaryDirectory {folder}\n"
     )
-    daemon = subprocess.Popen(  # noqa: S603 - a fixed command
+    daemon = subprocess.Popen(
         [command, "--config-file", str(folder / "clamd.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
@@ -80,8 +80,10 @@ def test_a_file_matching_a_signature_is_refused_and_audited(
     monkeypatch.setitem(app.config, "CLAMD_SOCKET", clamd_socket)
     chat.start()
     refused = Uploader(chat.web, chat.conversation_id).send(FLAGGED)
-    assert refused.status_code == 422 and refused.json["error"]["code"] == "infected"
-    assert _count(app, EvidenceFile) == 0 and _count(app, EvidenceChunk) == 0
+    assert refused.status_code == 422
+    assert refused.json["error"]["code"] == "infected"
+    assert _count(app, EvidenceFile) == 0
+    assert _count(app, EvidenceChunk) == 0
     with app.app_context():
         targets = db.session.scalars(select(AuditEntry.target).where(AuditEntry.action == "evidence-refused")).all()
     assert [t.rsplit(":", 1)[-1] for t in targets if t] == ["infected"]
@@ -93,7 +95,8 @@ def test_a_clean_file_is_accepted_as_scanned(
     monkeypatch.setitem(app.config, "CLAMD_SOCKET", clamd_socket)
     chat.start()
     accepted = Uploader(chat.web, chat.conversation_id).send(samples.png())
-    assert accepted.status_code == 200 and accepted.json["complete"]
+    assert accepted.status_code == 200
+    assert accepted.json["complete"]
     with app.app_context():
         assert db.session.scalars(select(EvidenceFile.scan)).all() == ["clean"]
 
@@ -104,5 +107,6 @@ def test_with_the_scanner_configured_but_down_a_file_is_refused_for_now(
     monkeypatch.setitem(app.config, "CLAMD_SOCKET", str(tmp_path / "no-such.sock"))
     chat.start()
     refused = Uploader(chat.web, chat.conversation_id).send(samples.png())
-    assert refused.status_code == 503 and refused.json["error"]["code"] == "scanner_down"
+    assert refused.status_code == 503
+    assert refused.json["error"]["code"] == "scanner_down"
     assert _count(app, EvidenceFile) == 0

@@ -23,7 +23,9 @@ def test_a_photo_arrives_in_chunks_and_is_kept_with_its_type_from_the_content(ap
     photo = samples.jpeg(size=(600, 400))
     done = Uploader(chat.web, chat.conversation_id).send(photo, chunk_size=1000)
     assert done.status_code == 200
-    assert done.json["complete"] is True and done.json["type"] == "jpg" and done.json["offset"] == len(photo)
+    assert done.json["complete"] is True
+    assert done.json["type"] == "jpg"
+    assert done.json["offset"] == len(photo)
     assert _count(app, EvidenceChunk) == 0  # the chunks were dropped once the whole file was stored
 
 
@@ -36,13 +38,17 @@ def test_after_a_lost_chunk_the_client_asks_for_the_offset_and_carries_on(app: F
 
     # The connection drops; the client does not know whether its next chunk arrived.
     asked = chat.web.head(f"/uploads/{file_id}", headers=up.headers())
-    assert asked.status_code == 200 and asked.headers["Upload-Offset"] == "1000"
+    assert asked.status_code == 200
+    assert asked.headers["Upload-Offset"] == "1000"
     # A chunk sent again at an offset already passed is refused with the acknowledged one.
     stale = up.patch(file_id, 0, pdf[:1000])
-    assert stale.status_code == 409 and stale.json["offset"] == 1000
+    assert stale.status_code == 409
+    assert stale.json["offset"] == 1000
 
     done = up.patch(file_id, 1000, pdf[1000:])
-    assert done.status_code == 200 and done.json["complete"] and done.json["type"] == "pdf"
+    assert done.status_code == 200
+    assert done.json["complete"]
+    assert done.json["type"] == "pdf"
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_in_the_workers_language(app: Flask, chat: Any) -> None:
@@ -51,7 +57,8 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_in_the_workers_languag
     assert refused.status_code == 415
     assert refused.json["error"]["code"] == "wrong_type"
     assert refused.json["error"]["message"]
-    assert _count(app, EvidenceFile) == 0 and _count(app, EvidenceChunk) == 0
+    assert _count(app, EvidenceFile) == 0
+    assert _count(app, EvidenceChunk) == 0
     with app.app_context():
         assert "evidence-refused" in db.session.scalars(select(AuditEntry.action)).all()
 
@@ -60,14 +67,16 @@ def test_a_zip_that_is_not_a_word_document_is_refused_once_whole(app: Flask, cha
     chat.start()
     refused = Uploader(chat.web, chat.conversation_id).send(samples.docx(body="word/other.xml"), chunk_size=100)
     assert refused.status_code == 415
-    assert _count(app, EvidenceFile) == 0 and _count(app, EvidenceChunk) == 0
+    assert _count(app, EvidenceFile) == 0
+    assert _count(app, EvidenceChunk) == 0
 
 
 def test_a_file_over_25_mb_is_refused_before_anything_is_sent(app: Flask, chat: Any) -> None:
     chat.start()
     up = Uploader(chat.web, chat.conversation_id)
     refused = up.create(25 * 1024 * 1024 + 1)
-    assert refused.status_code == 413 and refused.json["error"]["message"] == "The file must be 25 MB or smaller"
+    assert refused.status_code == 413
+    assert refused.json["error"]["message"] == "The file must be 25 MB or smaller"
     assert up.create(25 * 1024 * 1024).status_code == 201
 
 
@@ -85,7 +94,8 @@ def test_at_most_ten_files_per_referral(app: Flask, chat: Any) -> None:
     for _ in range(10):
         assert up.create(100).status_code == 201
     eleventh = up.create(100)
-    assert eleventh.status_code == 409 and eleventh.json["error"]["code"] == "too_many"
+    assert eleventh.status_code == 409
+    assert eleventh.json["error"]["code"] == "too_many"
 
 
 def test_only_the_drafts_organisation_may_upload_or_see_the_upload(app: Flask, new_chat: Any, staff: Any) -> None:

@@ -37,20 +37,26 @@ def _add(browser: Browser, data: bytes, name: str, description: str) -> str:
         "file": (io.BytesIO(data), name),
     }
     client: FlaskClient = browser.client
-    browser.html = client.post("/form/files/add", data=form, content_type="multipart/form-data", follow_redirects=True).text
+    browser.html = client.post(
+        "/form/files/add", data=form, content_type="multipart/form-data", follow_redirects=True
+    ).text
     return browser.html
 
 
 def test_files_are_added_removed_and_submitted_without_javascript(app: Flask, staff: Any) -> None:
     browser = _at_the_upload_question(app, staff)
-    assert 'type="file"' in browser.html and 'enctype="multipart/form-data"' in browser.html
+    assert 'type="file"' in browser.html
+    assert 'enctype="multipart/form-data"' in browser.html
     assert 'accept=".jpg,.png,.pdf,.doc,.docx,' in browser.html
 
     _add(browser, samples.jpeg(), "photo.jpg", "Photo of a synthetic letter")
     _add(browser, samples.pdf(), "payslip.pdf", "Synthetic payslip")
-    assert "Photo of a synthetic letter" in browser.html and "Synthetic payslip" in browser.html
+    assert "Photo of a synthetic letter" in browser.html
+    assert "Synthetic payslip" in browser.html
 
-    removed = re.search(r'name="file_id" value="([0-9a-f]{32})">Remove<span class="vh"> Synthetic payslip', browser.html)
+    removed = re.search(
+        r'name="file_id" value="([0-9a-f]{32})">Remove<span class="vh"> Synthetic payslip', browser.html
+    )
     assert removed
     browser.post("/form/files/remove", file_id=removed.group(1))
     assert "Synthetic payslip" not in browser.html
@@ -76,4 +82,5 @@ def test_a_file_that_is_not_what_its_name_says_gets_a_clear_error_and_is_not_kep
 def test_a_file_needs_its_one_line_description(app: Flask, staff: Any) -> None:
     browser = _at_the_upload_question(app, staff)
     html = _add(browser, samples.png(), "scan.png", "   ")
-    assert "Describe the file in one line" in html and "There is a problem" in html
+    assert "Describe the file in one line" in html
+    assert "There is a problem" in html
