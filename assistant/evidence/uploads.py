@@ -96,6 +96,8 @@ def append(file_id: str, offset: Any, data: bytes, user: User) -> EvidenceFile:
     """Store the chunk at ``offset``; an offset other than the acknowledged one is a conflict."""
     with unit_of_work():
         file, conversation = _upload(file_id, user, for_update=True)
+        if not isinstance(offset, int) or len(data) > CHUNK_BYTES:
+            raise UploadError("invalid", N_("Send the file in parts of the size the service gives"), conversation.language)
         if file.status == "complete":
             return file  # the last chunk's answer was lost: it was acknowledged all the same
         if offset != file.received:

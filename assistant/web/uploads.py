@@ -65,7 +65,7 @@ def _refused(error: UploadError) -> tuple[Response, int]:
 def create() -> tuple[Response, int]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise NotFound("")
+        raise UploadError("invalid", N_("Send the file's details as JSON"))
     file = service.create(
         str(data.get("conversation_id", "")), str(data.get("question_id", "")), data.get("size"), current_staff()
     )
@@ -79,10 +79,9 @@ def progress(file_id: str) -> Response:
 
 @uploads.patch("/<file_id>")
 def append(file_id: str) -> Response:
-    offset = request.headers.get("Upload-Offset", "")
-    if not offset.isdigit() or (request.content_length or 0) > CHUNK_BYTES:
-        raise UploadError("invalid", N_("Send the file in parts of the size the service gives"))
-    return _described(service.append(file_id, int(offset), request.get_data(cache=False), current_staff()))
+    given = request.headers.get("Upload-Offset", "")
+    offset = int(given) if given.isdigit() else None  # the service refuses None, once it knows the upload
+    return _described(service.append(file_id, offset, request.get_data(cache=False), current_staff()))
 
 
 @uploads.delete("/<file_id>")
