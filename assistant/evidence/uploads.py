@@ -34,6 +34,7 @@ from .backends import backend
 log = logging.getLogger(__name__)
 CHUNK_BYTES = 192 * 1024  # below the service's request size limit
 WRONG_TYPE = N_("The file must be a JPG, PNG, PDF, DOC or DOCX")
+BAD_CHUNK = N_("Send the file in parts of the size the service gives")
 
 
 class UploadError(Exception):
@@ -97,7 +98,7 @@ def append(file_id: str, offset: Any, data: bytes, user: User) -> EvidenceFile:
     with unit_of_work():
         file, conversation = _upload(file_id, user, for_update=True)
         if not isinstance(offset, int) or len(data) > CHUNK_BYTES:
-            raise UploadError("invalid", N_("Send the file in parts of the size the service gives"), conversation.language)
+            raise UploadError("invalid", BAD_CHUNK, conversation.language)
         if file.status == "complete":
             return file  # the last chunk's answer was lost: it was acknowledged all the same
         if offset != file.received:

@@ -66,7 +66,11 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
 }
 # Open to anyone, or to anyone signed in whatever their role (each checks for itself).
 OPEN = {"static", "pages.health", "auth.sign_in", "auth.sign_in_post", "auth.sign_out", "auth.alive", "auth.account"}
-TOKEN_ONLY = {"api.list_referrals", "api.acknowledge", "api.evidence_file"}  # the intake API: bearer tokens, never cookies
+TOKEN_ONLY = {
+    "api.list_referrals",
+    "api.acknowledge",
+    "api.evidence_file",
+}  # the intake API: bearer tokens, never cookies
 # Routes of one referral or draft: another organisation's first responder finds nothing there.
 ORGANISATION_SCOPED = (
     "referrals.status",
