@@ -2,7 +2,7 @@
    files, each uploaded at once in chunks the server acknowledges, with its progress; after a dropped
    connection it asks the server how far it got and carries on from there. Each file gets a one-line
    description and can be removed before Continue. Nothing is kept in browser storage. */
-import { el, t, state } from "./page.js";
+import { el, t, state, BCP } from "./page.js";
 
 const csrf = () => (document.querySelector('input[name="csrf_token"]') || {}).value || "";
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +73,7 @@ export function upload(p) {
     e.show = (fraction) => {
       if (fraction === "paused") { status.textContent = t("upload_paused"); return; }
       progress.value = Math.round(fraction * 100);
-      status.textContent = t("upload_progress", { percent: Math.round(fraction * 100) });
+      status.textContent = t("uploading") + " " + new Intl.NumberFormat(BCP, { style: "percent" }).format(fraction);
     };
     e.done = () => { e.complete = true; progress.value = 100; status.textContent = t("upload_done"); };
     e.fail = (err) => { e.failed = true; status.textContent = (err && err.message) || t("upload_failed"); item.classList.add("has-error"); };
