@@ -216,7 +216,8 @@ def _apply(engine: Engine, snapshot: Snapshot, event: str, payload: dict[str, An
 
 def _check_files(engine: Engine, conversation_id: str, question_id: str, snapshot: Snapshot) -> None:
     """An upload question's answer names files of this draft that arrived whole, and no others."""
-    if engine.flow.questions[question_id].kind != "upload":
+    question = engine.flow.questions.get(question_id)  # a contradiction's question is not in the flow
+    if question is None or question.kind != "upload":
         return
     named = [f["file"] for f in snapshot.answers.get(question_id) or []]
     if uploads.missing(conversation_id, named):
