@@ -1,12 +1,13 @@
 """conversations turns referrals
 
 Revision ID: 0001
-Revises:
+Revises: 
 Create Date: 2026-11-29
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
 revision = '0001'

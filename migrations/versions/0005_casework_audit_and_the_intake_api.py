@@ -8,11 +8,12 @@ Referrals gain their owner, the categories the queue filters on and where their 
 the timeline, the append-only audit trail and the intake API's clients are new.
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
 from assistant.storage.crypto import EncryptedJSON
 from assistant.storage.models import APPEND_ONLY
+
 
 # revision identifiers, used by Alembic.
 revision = '0005'
