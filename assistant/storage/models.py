@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import (
     DDL,
     JSON,
+    BigInteger,
     DateTime,
     Dialect,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -332,3 +334,52 @@ class TranslationProposal(Base):
 
     def __repr__(self) -> str:
         return f"<TranslationProposal {self.id} {self.language} {self.kind}>"
+
+
+class EvidenceFile(Base):
+    """A file given with a draft as evidence (docs/data-protection.md, "Files"): what it is, not what
+    it holds. Its bytes are encrypted, in ``evidence_chunks`` while it arrives, then in
+    ``evidence_blobs`` or an object store; the file's own name is never kept."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    size: Mapped[int] = mapped_column(BigInteger)  # as announced when the upload began
+    received: Mapped[int] = mapped_column(BigInteger, default=0)  # the acknowledged offset
+    status: Mapped[str] = mapped_column(String(16), default="uploading")  # uploading | complete
+    extension: Mapped[str | None] = mapped_column(String(8))  # jpg | png | pdf | doc | docx, from the content
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    scan: Mapped[str] = mapped_column(String(16), default="not-scanned")  # not-scanned | clean
+    location: Mapped[str] = mapped_column(String(8), default="database")  # database | s3
+    # The worker's one-line description, given with the file by the no-JavaScript form.
+    description: Mapped[str | None] = mapped_column(EncryptedJSON("evidence_files.description"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<EvidenceFile {self.id} {self.status}>"
+
+
+class EvidenceChunk(Base):
+    """One acknowledged chunk of a file still arriving, encrypted."""
+
+    __tablename__ = "evidence_chunks"
+    __table_args__ = (UniqueConstraint("file_id", "offset", name="uq_evidence_chunks_file_offset"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[str] = mapped_column(ForeignKey("evidence_files.id", ondelete="CASCADE"), index=True)
+    offset: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceBlob(Base):
+    """A complete file's bytes, encrypted, when files are kept in the database (the default)."""
+
+    __tablename__ = "evidence_blobs"
+
+    file_id: Mapped[str] = mapped_column(ForeignKey("evidence_files.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

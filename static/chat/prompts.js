@@ -5,6 +5,7 @@
    first question into the page. */
 import { $, t, el, LANG, BCP, TITLE, state } from "./page.js";
 import { emit, connected, busy, updateBusy, enqueue } from "./connection.js";
+import { upload, onUploadError } from "./uploads.js";
 
 export function announce(s) {
   const a = $("announce");
@@ -204,7 +205,9 @@ const WIDGETS = {
   select,
   date: dateInputs,
   textarea: textArea,
+  upload,
 };
+onUploadError((msg) => fieldError(msg));
 const build = (p) => (WIDGETS[p.kind] || textInput)(p);
 
 // Up to six options: buttons; more: a list to pick from; several answers: checkboxes; a long list: a type-ahead.
