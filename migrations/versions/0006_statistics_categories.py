@@ -1,0 +1,74 @@
+"""statistics categories on each referral
+
+Revision ID: 0006_statistics
+Revises: 0005
+Create Date: 2026-12-07
+
+The published NRM statistics' dimensions are kept in the clear on each referral, so the
+statistics never read the encrypted answers. Referrals from before are filled from what the
+service holds in the clear: the referring organisation's type, the police force a report went to,
+and the decisions on the timeline. Categories only the answers hold (gender, nationality, where
+the exploitation happened, age at exploitation beyond a child's) stay "not recorded" for them.
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = "0006_statistics"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+COLUMNS = [
+    sa.Column("age_at_exploitation", sa.String(length=8), server_default="unknown", nullable=False),
+    sa.Column("gender", sa.String(length=8), nullable=True),
+    sa.Column("nationality", sa.String(length=64), nullable=True),
+    sa.Column("exploitation_place", sa.String(length=16), nullable=True),
+    sa.Column("organisation_type", sa.String(length=32), nullable=True),
+    sa.Column("police_force_area", sa.String(length=64), nullable=True),
+    sa.Column("rg_decided_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("rg_outcome", sa.String(length=8), nullable=True),
+    sa.Column("cg_decided_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("cg_outcome", sa.String(length=8), nullable=True),
+    sa.Column("synthetic", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+]
+
+# The latest step that made each decision take effect, from the timeline (no free text is read).
+DECISIONS = [
+    ("rg", "positive", "action = 'rg-positive'"),
+    ("rg", "negative", "action = 'uphold' AND status = 'rg-negative'"),
+    ("cg", "positive", "action = 'cg-positive'"),
+    ("cg", "negative", "action = 'uphold' AND status = 'cg-negative'"),
+]
+
+
+def upgrade():
+    # Plain ALTER TABLE, not a batch: on SQLite a batch copies the table, which the foreign keys
+    # of the timeline and the outbox refuse once referrals exist.
+    for column in COLUMNS:
+        op.add_column("referrals", column)
+    op.create_index("ix_referrals_submitted_at", "referrals", ["submitted_at"], unique=False)
+
+    op.execute("UPDATE referrals SET age_at_exploitation = 'child' WHERE age_group = 'child'")
+    op.execute(
+        "UPDATE referrals SET organisation_type = (SELECT kind FROM organisations"
+        " WHERE organisations.id = referrals.organisation_id"
+        " AND kind IN ('government', 'local-authority', 'police', 'ngo'))"
+    )
+    op.execute("UPDATE referrals SET police_force_area = police_force WHERE police_force IS NOT NULL")
+    for decision, outcome, step in DECISIONS:
+        # Constants of this file only: no input reaches the SQL.
+        latest = f"SELECT MAX(at) FROM referral_events WHERE referral_id = referrals.id AND {step}"  # noqa: S608
+        op.execute(
+            f"UPDATE referrals SET {decision}_outcome = '{outcome}', {decision}_decided_at = ({latest})"
+            f" WHERE ({latest}) IS NOT NULL"
+        )
+
+
+def downgrade():
+    op.drop_index("ix_referrals_submitted_at", table_name="referrals")
+    for column in reversed(COLUMNS):
+        op.drop_column("referrals", column.name)
