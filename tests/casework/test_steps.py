@@ -81,6 +81,8 @@ def test_a_decision_that_takes_effect_is_kept_for_the_statistics(app: Flask) -> 
         assert (negative.rg_outcome, negative.rg_decided_at) == (None, None)  # only proposed so far
         panel.review(negative.reference, member, "uphold", "Reasons")
         db.session.rollback()
-        assert positive.rg_outcome == "positive" and positive.rg_decided_at is not None
-        assert negative.rg_outcome == "negative" and negative.rg_decided_at is not None
+        assert positive.rg_outcome == "positive"
+        assert positive.rg_decided_at is not None
+        assert negative.rg_outcome == "negative"
+        assert negative.rg_decided_at is not None
         assert (positive.cg_outcome, negative.cg_outcome) == (None, None)
