@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, cast, func, literal, select
+from flask import g
+from sqlalchemy import ColumnElement, Date, String, and_, case, cast, func, literal, or_, select
 
 from .casework import categories, queue
 from .casework.categories import (
@@ -178,7 +179,15 @@ def nationalities(scope: Scope) -> Table:
 
 
 def _exploitation(scope: Scope) -> Counter[tuple[str, ...]]:
-    """Referrals by their combination of exploitation types (a JSON list, grouped as text)."""
+    """Referrals by their combination of exploitation types (a JSON list, grouped as text); counted
+    once per request for both exploitation tables."""
+    kept = g.setdefault("exploitation_combinations", {})
+    if scope not in kept:
+        kept[scope] = _count_exploitation(scope)
+    return Counter(kept[scope])
+
+
+def _count_exploitation(scope: Scope) -> Counter[tuple[str, ...]]:
     found: Counter[tuple[str, ...]] = Counter()
     for text, number in counts(scope, cast(Referral.exploitation, String)).items():
         types = json.loads(text) if text else []
@@ -218,46 +227,72 @@ def outcomes(decision: str) -> Callable[[Scope], Table]:
 
 
 def timeliness(scope: Scope, decision: str, target: int) -> Timeliness:
-    """Median and 90th percentile of working days from referral to decision, and how many within ``target``."""
+    """Median and 90th percentile of working days from referral to decision, and how many within ``target``.
+
+    Grouped in SQL by the two UK dates, so a year of decisions is a few thousand rows, not one each."""
     decided_at = getattr(Referral, f"{decision}_decided_at")
-    pairs = db.session.execute(
-        select(Referral.submitted_at, decided_at).where(decided_at.is_not(None), *scope.where(decided_at))
-    ).all()
-    days = _working_days([(submitted, decided) for submitted, decided in pairs])
+    bounds = db.session.execute(
+        select(func.min(Referral.submitted_at), func.max(decided_at)).where(
+            decided_at.is_not(None), *scope.where(decided_at)
+        )
+    ).one()
+    days: list[int] = []
+    if bounds[0] is not None:
+        submitted_day = uk_day(Referral.submitted_at, bounds[0], bounds[1])
+        decided_day = uk_day(decided_at, bounds[0], bounds[1])
+        query = (
+            select(submitted_day, decided_day, func.count())
+            .where(decided_at.is_not(None), *scope.where(decided_at))
+            .group_by(submitted_day, decided_day)
+        )
+        pairs = [(_as_date(a), _as_date(b), n) for a, b, n in db.session.execute(query)]
+        index = _working_day_index(min(a for a, _b, _n in pairs), max(b for _a, b, _n in pairs))
+        for a, b, n in pairs:
+            days += [max(0, index[b] - index[a])] * n
+        days.sort()
     decided = suppress([Cell(decision, decision, len(days))], adds_up=False)[0]
     found = Timeliness(decision, decided)
     if days and decided.mark is None:
         within = sum(1 for d in days if d <= target)
         found.median = maths.median(days)
         found.percentile_90 = maths.quantiles(days, n=10, method="inclusive")[-1] if len(days) > 1 else days[0]
-        found.within_target = suppress([Cell("within", "within", within), Cell("after", "after", len(days) - within)])[
-            0
-        ]
+        cells = suppress([Cell("within", "within", within), Cell("after", "after", len(days) - within)])
+        found.within_target = cells[0]
     return found
 
 
-def _working_days(pairs: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
-    """Working days between each pair's UK dates, counted once per calendar day rather than per pair."""
-    if not pairs:
-        return []
-    dates: dict[dt.datetime, dt.date] = {}
+def uk_day(column: Any, first: dt.datetime, last: dt.datetime) -> Any:
+    """The UK date of a stored moment, in SQL. PostgreSQL knows the zone; SQLite is told when British
+    Summer Time began and ended in each year from ``first`` to ``last`` (the last Sundays of March
+    and October, at 01:00 UTC)."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(func.timezone("Europe/London", column), Date)
+    summers = []
+    for year in range(first.astimezone(LONDON).year, last.astimezone(LONDON).year + 1):
+        begins, ends = _last_sunday(year, 3), _last_sunday(year, 10)
+        summers.append(and_(column >= begins, column < ends))
+    return func.date(column, case((or_(*summers), "+1 hour"), else_="+0 hours"))
 
-    def local(moment: dt.datetime) -> dt.date:
-        day = dates.get(moment)
-        if day is None:
-            day = dates[moment] = moment.astimezone(LONDON).date()
-        return day
 
-    local_pairs = [(local(a), local(b)) for a, b in pairs]
-    first = min(a for a, _b in local_pairs)
-    last = max(b for _a, b in local_pairs)
+def _last_sunday(year: int, month: int) -> dt.datetime:
+    day = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+    day -= dt.timedelta(days=(day.weekday() + 1) % 7)
+    return dt.datetime(day.year, day.month, day.day, 1, tzinfo=dt.UTC)
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _working_day_index(first: dt.date, last: dt.date) -> dict[dt.date, int]:
+    """Each day from ``first`` to ``last`` with the working days after ``first`` up to it."""
     index: dict[dt.date, int] = {}
     running, day = 0, first
     while day <= last:
         running += queue.is_working_day(day) if day > first else 0
         index[day] = running
         day += dt.timedelta(days=1)
-    return [max(0, index[b] - index[a]) if b >= a else 0 for a, b in local_pairs]
+    return index
 
 
 def panel(scope: Scope) -> Panel:
@@ -265,10 +300,11 @@ def panel(scope: Scope) -> Panel:
     large enough to show)."""
     query = (
         select(ReferralEvent.action, func.count())
-        .join(Referral, Referral.id == ReferralEvent.referral_id)
         .where(ReferralEvent.action.in_(("uphold", "send-back")), *scope.where(ReferralEvent.at))
         .group_by(ReferralEvent.action)
     )
+    if scope.police_force_area is not None:  # only then are the referrals' own columns needed
+        query = query.join(Referral, Referral.id == ReferralEvent.referral_id)
     found = dict(db.session.execute(query).all())
     upheld, sent_back = suppress(
         [Cell("upheld", "upheld", found.get("uphold", 0)), Cell("sent-back", "sent-back", found.get("send-back", 0))]

@@ -147,3 +147,16 @@ def test_the_panel_uphold_rate_comes_from_its_reviews(app: Flask) -> None:
         found = quarterly.panel(Scope(*Q1_2025))
     assert (found.upheld.count, found.sent_back.count) == (6, 2)
     assert found.uphold_rate is None  # 2 sent back is suppressed: no share that reveals it
+
+
+def test_decision_days_are_counted_in_uk_dates_across_summer_time(app: Flask) -> None:
+    # 23:30 UTC on Monday 31 March 2025 is already Tuesday 1 April in the UK: decided the same UK day.
+    submitted = dt.datetime(2025, 3, 31, 23, 30, tzinfo=dt.UTC)
+    with app.app_context():
+        for _ in range(5):
+            factories.referral(
+                submitted_at=submitted, rg_outcome="positive", rg_decided_at=submitted + dt.timedelta(hours=9)
+            )
+        db.session.commit()
+        found = quarterly.timeliness(Scope(*quarterly.quarter_bounds(2025, 2)), "rg", target=5)
+    assert (found.decided.count, found.median) == (5, 0)
