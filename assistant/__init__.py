@@ -113,7 +113,7 @@ def _register_routes_and_commands(app: Flask) -> None:
     from .accounts.sessions import init_sessions
     from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
     from .cli_api import api_clients_cli
-    from .cli_stats import demo_cli, stats_cli
+    from .cli_stats import demo_cli
     from .extensions import csrf, limiter
     from .web import register
 
@@ -128,7 +128,6 @@ def _register_routes_and_commands(app: Flask) -> None:
         conversations_cli,
         users_cli,
         api_clients_cli,
-        stats_cli,
         demo_cli,
     ):
         app.cli.add_command(command)

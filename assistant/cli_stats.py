@@ -1,44 +1,18 @@
-"""flask stats and flask demo: the statistics workbook for a scheduled job, and synthetic referrals."""
+"""flask demo: synthetic referrals for demonstrations (``flask stats`` is the statistics pages' own, in
+assistant/web/statistics.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
-from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
-from . import demo_seed, disclosure, quarterly, statistics_report
+from . import demo_seed, disclosure
 from .storage.models import utcnow
 
-stats_cli = AppGroup("stats", help="The quarterly NRM statistics.")
 demo_cli = AppGroup("demo", help="Synthetic data for demonstrations (never in production).")
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-
-
-@stats_cli.command("export")
-@click.option("--quarter", "which", required=True, help="An ended quarter, such as 2026Q3 (UK time).")
-@click.option(
-    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: nrm-statistics-<quarter>.xlsx"
-)
-def stats_export(which: str, output: Path | None) -> None:
-    """Write the quarter's statistics workbook (one sheet per table, counts rounded to 5; audited)."""
-    from .web.statistics_export import as_workbook  # the words need the web's labels
-
-    found = QUARTER.match(which.strip().upper())
-    if not found:
-        raise click.BadParameter("write the quarter as YYYYQn, such as 2026Q3", param_hint="--quarter")
-    start, end = quarterly.quarter_bounds(int(found[1]), int(found[2]))
-    if end > disclosure.quarter_start(utcnow()):
-        raise click.ClickException(f"{which} has not ended yet: its tables are made once it has")
-    output = output or Path(f"nrm-statistics-{which}.xlsx")
-    with current_app.test_request_context():  # the words in the service's default language
-        made = statistics_report.export(start, end, f"cli:stats:{which}")
-        output.write_bytes(as_workbook(made))
-    click.echo(f"Wrote {output}.")
 
 
 @demo_cli.command("seed")

@@ -4,15 +4,20 @@ rules (assistant/disclosure.py), worded, and their CSV and workbook exports."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, request
+import click
+from flask import Blueprint, Response, current_app, request
 
 from .. import disclosure
 from .. import statistics_report as service
 from ..access import roles_required
 from ..accounts.roles import Role
+from ..quarterly import quarter_bounds
 from ..statistics import SMALL, WITHHELD, Cell, suppress
+from ..storage.models import utcnow
 from .dates import bounds, date_range
 from .staff import page
 from .statistics_export import XLSX, as_csv, as_workbook
@@ -20,7 +25,8 @@ from .statistics_words import LABELS, quarter, worded
 
 # The suppression rules are assistant/statistics.py's; their names stay importable from here too.
 __all__ = ["SMALL", "WITHHELD", "Cell", "statistics", "suppress"]
-statistics = Blueprint("statistics", __name__, url_prefix="/statistics")
+statistics = Blueprint("statistics", __name__, url_prefix="/statistics", cli_group="stats")
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 @statistics.before_request
@@ -78,3 +84,23 @@ def _page(period: dict[str, str], made: service.Report | None, problem: tuple[st
     if problem is not None:
         context["error_field"], context["error"] = problem
     return page("statistics/overview.html", **context)
+
+
+@statistics.cli.command("export")
+@click.option("--quarter", "which", required=True, help="An ended quarter, such as 2026Q3 (UK time).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: nrm-statistics-<quarter>.xlsx"
+)
+def stats_export(which: str, output: Path | None) -> None:
+    """Write the quarter's statistics workbook (one sheet per table, counts rounded to 5; audited)."""
+    found = QUARTER.match(which.strip().upper())
+    if not found:
+        raise click.BadParameter("write the quarter as YYYYQn, such as 2026Q3", param_hint="--quarter")
+    start, end = quarter_bounds(int(found[1]), int(found[2]))
+    if end > disclosure.quarter_start(utcnow()):
+        raise click.ClickException(f"{which} has not ended yet: its tables are made once it has")
+    output = output or Path(f"nrm-statistics-{which}.xlsx")
+    with current_app.test_request_context():  # the words in the service's default language
+        made = service.export(start, end, f"cli:stats:{which}")
+        output.write_bytes(as_workbook(made))
+    click.echo(f"Wrote {output}.")
