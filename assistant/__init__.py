@@ -115,6 +115,7 @@ def _register_routes_and_commands(app: Flask) -> None:
     from .accounts.sessions import init_sessions
     from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
     from .cli_api import api_clients_cli
+    from .cli_stats import demo_cli
     from .cli_translation import export_reviews  # noqa: F401 - adds its commands to flask i18n
     from .extensions import csrf, limiter
     from .web import register
@@ -123,7 +124,15 @@ def _register_routes_and_commands(app: Flask) -> None:
     limiter.init_app(app)
     init_sessions(app)
     csrf.init_app(app)
-    for command in (flows_cli, intake_cli, i18n_cli, conversations_cli, users_cli, api_clients_cli):
+    for command in (
+        flows_cli,
+        intake_cli,
+        i18n_cli,
+        conversations_cli,
+        users_cli,
+        api_clients_cli,
+        demo_cli,
+    ):
         app.cli.add_command(command)
 
 

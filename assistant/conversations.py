@@ -253,9 +253,7 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
         answer_languages={q: lang for q, lang in conversation.answer_languages.items() if q in snapshot.answers},
         organisation_id=conversation.organisation_id,
         created_by_id=conversation.created_by_id,
-        age_group=categories.age_group(flow.integration, snapshot.answers),
-        jurisdiction=categories.jurisdiction(flow.integration, snapshot.answers),
-        exploitation=categories.exploitation_types(flow.integration, snapshot.answers),
+        **categories.filed_under(flow.integration, snapshot.answers, conversation.organisation_id),
     )
     conversation.status = "submitted"
     db.session.add(referral)

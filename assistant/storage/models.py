@@ -118,6 +118,21 @@ class Turn(Base):
         return f"<Turn {self.conversation_id} {self.event} {self.client_msg_id}>"
 
 
+# The statistics' covering indexes on referrals (name -> columns), also made by migration 0006.
+STATISTICS_INDEXES = {
+    "kind": ("submitted_at", "kind"),
+    "age": ("submitted_at", "age_at_exploitation"),
+    "gender": ("submitted_at", "gender"),
+    "nationality": ("submitted_at", "nationality"),
+    "place": ("submitted_at", "exploitation_place"),
+    "organisation": ("submitted_at", "organisation_type"),
+    "nation": ("submitted_at", "jurisdiction"),
+    "force": ("submitted_at", "police_force_area"),
+    "rg": ("rg_decided_at", "rg_outcome", "submitted_at"),
+    "cg": ("cg_decided_at", "cg_outcome", "submitted_at"),
+}
+
+
 class Referral(Base):
     """A submitted referral in the central unit's intake queue, and where its decisions stand.
 
@@ -126,7 +141,13 @@ class Referral(Base):
     clear, as the published statistics are."""
 
     __tablename__ = "referrals"
-    __table_args__ = (Index("ix_referrals_status_submitted", "status", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_referrals_status_submitted", "status", "submitted_at"),
+        Index("ix_referrals_submitted_at", "submitted_at"),
+        # Statistics: each table is a GROUP BY over a range of submission (or decision) times; an
+        # index holding both columns answers it without reading the rows (see STATISTICS_INDEXES).
+        *(Index(f"ix_referrals_stats_{name}", *columns) for name, columns in STATISTICS_INDEXES.items()),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -151,6 +172,21 @@ class Referral(Base):
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recovery_ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # --- Statistics categories (assistant/casework/categories.py fills them at submission; the
+    # decisions service keeps the outcomes): the published tables' dimensions, so the statistics
+    # never read the answers. None means "not recorded".
+    age_at_exploitation: Mapped[str] = mapped_column(String(8), default="unknown", server_default="unknown")
+    gender: Mapped[str | None] = mapped_column(String(8))  # female | male | other
+    nationality: Mapped[str | None] = mapped_column(String(64))  # a value of the nationalities list
+    exploitation_place: Mapped[str | None] = mapped_column(String(16))  # uk | overseas | uk-and-overseas
+    organisation_type: Mapped[str | None] = mapped_column(String(32))  # government | local-authority | police | ngo
+    police_force_area: Mapped[str | None] = mapped_column(String(64))  # the force the referral names
+    rg_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # when the RG outcome took effect
+    rg_outcome: Mapped[str | None] = mapped_column(String(8))  # positive | negative
+    cg_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    cg_outcome: Mapped[str | None] = mapped_column(String(8))
+    synthetic: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # made by `flask demo seed`
+    # --- end of the statistics categories
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
@@ -163,6 +199,7 @@ class ReferralEvent(Base):
     """One step of a referral's status timeline: submitted, claimed, a decision, a panel review..."""
 
     __tablename__ = "referral_events"
+    __table_args__ = (Index("ix_referral_events_action_at", "action", "at"),)  # the panel's reviews, for statistics
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)

@@ -57,6 +57,7 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
     "panel.review": ("POST", "/panel/referrals/{proposed}/review", {PANEL}),
     "statistics.overview": ("GET", "/statistics/", {ANALYST}),
     "statistics.export": ("GET", "/statistics/export.csv", {ANALYST}),
+    "statistics.export_workbook": ("GET", "/statistics/export.xlsx", {ANALYST}),
     "admin.users": ("GET", "/admin/users", {ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {ADMIN}),
     "admin.create": ("POST", "/admin/users/new", {ADMIN}),
