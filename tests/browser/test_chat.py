@@ -28,8 +28,11 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
-QUESTIONS: dict[str, dict[str, Any]] = {
-    q["id"]: q for s in yaml.safe_load((ROOT / "flows" / "nrm.yaml").read_text())["sections"] for q in s["questions"]
+QUESTIONS: dict[str, dict[str, Any]] = {  # questions and the fields of grouped questions, by id
+    item["id"]: item
+    for s in yaml.safe_load((ROOT / "flows" / "nrm.yaml").read_text())["sections"]
+    for q in s["questions"]
+    for item in [q, *q.get("fields", [])]
 }
 LIST_VALUES = first_list_values()
 LOOKUPS = Lookups(ROOT / "flows" / "lists")
@@ -104,6 +107,9 @@ class Chat:
         value = self.value_for(qid, kind) if value is None else value
         if kind == "info":
             return qid
+        if kind == "group":
+            self._group(form, qid)
+            return qid
         if form.locator(".replies").count():
             form.locator(".replies").get_by_text(option_label(qid, value), exact=True).click()
         elif form.locator(".checks").count():
@@ -125,7 +131,31 @@ class Chat:
             form.locator("#answer").fill(str(value))
         return qid
 
-    def _lookup(self, form: Locator, qid: str, value: Any) -> None:
+    def _group(self, form: Locator, qid: str) -> None:
+        """Fill each field of a grouped question that is shown, in order (a choice may show the next)."""
+        for spec in QUESTIONS[qid]["fields"]:
+            fid, kind = spec["id"], spec["kind"]
+            field = form.locator(f'.field[data-field="{fid}"]')
+            if not field.count() or not field.is_visible() or kind == "info":
+                continue
+            value = self.value_for(fid, kind)
+            if kind in ("choice", "multichoice") or (kind == "select" and spec.get("options")):
+                for v in value if isinstance(value, list) else [value]:
+                    field.get_by_label(option_label(fid, v), exact=True).check()
+            elif kind == "select":
+                self._lookup(field, fid, value, f"#f-{fid}-list")
+            elif kind == "date":
+                day, month, year = (
+                    (value["day"], value["month"], value["year"])
+                    if isinstance(value, dict)
+                    else (value[8:], value[5:7], value[:4])
+                )
+                for suffix, text in (("", day), ("-month", month), ("-year", year)):
+                    field.locator(f"#f-{fid}{suffix}").fill(str(text))
+            else:
+                field.locator(f"#f-{fid}").fill(str(value))
+
+    def _lookup(self, form: Locator, qid: str, value: Any, listbox: str = "#q-list") -> None:
         lookup = str(QUESTIONS[qid]["lookup"])
         for v in [value] if isinstance(value, str) else value:
             label = LOOKUPS.label(lookup, v, "en")
@@ -134,7 +164,7 @@ class Chat:
             box = form.locator("input[role=combobox]")
             box.fill("")
             box.press_sequentially(label[:4])
-            match = form.locator("#q-list [role=option]").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+            match = form.locator(f"{listbox} [role=option]").filter(has_text=re.compile(f"^{re.escape(label)}$"))
             expect(match).to_be_visible()
             expect(box).to_have_attribute("aria-expanded", "true")
             if self.on_matches:
@@ -165,7 +195,8 @@ class Chat:
         self.page.wait_for_function("f => !f.isConnected", arg=handle)
         self.asked.append(qid)
         problems = self.page.evaluate("""() => [document.querySelector('#notice').textContent,
-            ...[...document.querySelectorAll('#q-error:not([hidden])')].map((e) => e.textContent)].filter(Boolean)""")
+            ...[...document.querySelectorAll('#q-error:not([hidden]), .field .error-message:not([hidden])')]
+              .map((e) => e.textContent)].filter(Boolean)""")
         assert not problems, f"after answering {qid}: {problems}"
         return qid
 
