@@ -94,7 +94,9 @@ class Question:
         question = self if index < 0 else replace(self, **self.variants[index].overrides)
         if self.fields:  # a group: the fields its earlier answers call for, each as asked
             fields = tuple(f.resolved(answers) for f in self.fields if f.condition is None or f.condition(answers))
-            question = replace(question, fields=fields)
+            # Skip is offered only when nothing in it must be answered (an explanation is acknowledged).
+            required = any(f.required or not KINDS[f.kind].takes_answer for f in fields)
+            question = replace(question, fields=fields, required=required)
         if index < 0:
             return question
         if not KINDS[question.kind].takes_answer:  # an explanation to acknowledge: no answers to choose from
