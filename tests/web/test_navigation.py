@@ -77,7 +77,7 @@ def test_withdrawing_consent_from_the_review_sends_an_anonymous_report(
     prompt = chat.send("change", question_id="pv-want-to-submit-nrm")["prompt"]
     assert prompt["card"] == "consent"
     refusal = {**given(prompt), "pv-want-to-submit-nrm": "no", "refuse-nrm": "They do not want to be named."}
-    asked, review = finish(chat, chat.answer("consent", refusal), list_values)
+    _, review = finish(chat, chat.answer("consent", refusal), list_values)
     assert "refuse-nrm" in review_ids(review)  # asked with the consent it explains
     assert not SINGLING_OUT & set(review_ids(review))
     assert chat.send("submit")["submitted"]["kind"] == "dtn"
