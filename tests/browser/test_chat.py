@@ -136,8 +136,8 @@ class Chat:
         for spec in QUESTIONS[qid]["fields"]:
             fid, kind = spec["id"], spec["kind"]
             field = form.locator(f'.field[data-field="{fid}"]')
-            if not field.count() or not field.is_visible() or kind == "info":
-                continue
+            if not field.count() or not field.is_visible() or not field.locator("input, textarea").count():
+                continue  # not asked, or an explanation (a variant may make a choice one)
             value = self.value_for(fid, kind)
             if kind in ("choice", "multichoice") or (kind == "select" and spec.get("options")):
                 for v in value if isinstance(value, list) else [value]:
