@@ -128,8 +128,8 @@ class NoJsForm:
             return
         value = self.value_for(fid)
         if kind in ("choice", "select", "multichoice"):
-            for box in form.locator(f'input[name="{fid}:value"]').all():
-                box.uncheck()
+            for box in form.locator(f'input[type=checkbox][name="{fid}:value"]').all():
+                box.uncheck()  # a checkbox kept from before; a radio button is replaced by checking another
             for v in value if isinstance(value, list) else [value]:
                 form.locator(f'input[name="{fid}:value"][value="{v}"]').check()
         elif kind == "date":
