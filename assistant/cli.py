@@ -147,7 +147,7 @@ def i18n_status() -> None:
     engine = _load().current(current_app.config["DEFAULT_FLOW"])
     assert engine is not None  # create_app checked the default flow exists
     flow = engine.flow
-    sections = {qid: q.section for qid, q in flow.questions.items()}
+    sections = {qid: q.section for qid, q in {**flow.questions, **flow.fields}.items()}
     titles = {s.id: s.title for s in flow.sections}
     offered = current_app.extensions["languages"]
     from . import i18n_tools

@@ -109,7 +109,7 @@ def _known_answers(engine: Engine, user: User) -> dict[str, Any]:
     """What the account already says: the worker's organisation, when the flow asks for it (its
     ``organisation`` integration point) and it is on the question's list."""
     question_id = engine.flow.integration.question("organisation")
-    question = engine.flow.questions.get(question_id) if question_id else None
+    question = engine.flow.answerable(question_id) if question_id else None
     slug = user.organisation.slug
     if question is None or not question.lookup or lookups().entry(question.lookup, slug) is None:
         return {}
@@ -167,7 +167,8 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
         sent = _receipt(referral, conversation.language)
         ack = presenter.turn(conversation.id, snapshot, receipt=sent, error=rejected)
     if event == "answer" and new is not snapshot:
-        answered = {payload["question_id"]: conversation.language}
+        # A grouped question's answers are its fields': each records the language it was given in.
+        answered = dict.fromkeys(engine.flow.answer_keys(payload["question_id"]), conversation.language)
         conversation.answer_languages = {**conversation.answer_languages, **answered}
     conversation.snapshot = new.to_json()
     conversation.state = new.state

@@ -26,21 +26,22 @@ def _offered(app: Flask) -> None:
 def test_switching_language_mid_flow_keeps_every_answer(chat: Chat) -> None:
     english = chat.start()
     chat.answer("reference", "CASE-LANG")
-    chat.answer("user-organisation", "salvation-army")
     before = chat.resume()
     welsh = chat.call("language", {"conversation_id": chat.conversation_id, "language": WELSH})
     assert welsh["ok"]
     assert welsh["language"] == WELSH
-    assert welsh["prompt"]["question_id"] == before["prompt"]["question_id"] == "fr-location"
-    assert welsh["prompt"]["text"] != before["prompt"]["text"]
+    assert welsh["prompt"]["question_id"] == before["prompt"]["question_id"] == "about-your-work"
+    # each field of a group keeps its own translation
+    assert welsh["prompt"]["fields"][1]["field_id"] == "fr-location"
+    assert welsh["prompt"]["fields"][1]["text"] != before["prompt"]["fields"][1]["text"]
     assert welsh["transcript"][0]["answer"] == "CASE-LANG"
     assert [t["question"] for t in welsh["transcript"]] != [t["question"] for t in before["transcript"]]
     assert welsh["progress"]["title"] != english["progress"]["title"]
-    after = chat.answer("fr-location", "wales")
-    assert after["ok"]
-    assert after["prompt"]["question_id"] == "pv-under-age"
-    error = chat.answer("pv-under-age", "maybe")
-    assert error["error"]["message"] != "Select one of the answers shown"  # errors are translated too
+    after = chat.answer("about-your-work", {"user-organisation": "salvation-army", "fr-location": "wales"})
+    assert after["ok"], after
+    assert after["prompt"]["question_id"] == "pv-age"
+    error = chat.answer("pv-age", {"pv-under-age": "maybe"})
+    assert error["error"]["fields"][0]["message"] != "Select one of the answers shown"  # errors are translated too
 
 
 def test_each_answer_records_its_language(app: Flask, chat: Chat, list_values: dict[str, str]) -> None:
