@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from typing import Any
 
@@ -85,6 +87,24 @@ def test_the_victims_cards_come_in_their_language_not_the_workers(chat: Chat) ->
     emergency = chat.call("card", {"card": "emergency", "language": ARABIC})["card"]
     assert {c["phone"] for c in emergency["contacts"]} >= {"999", "0800 808 3733"}
     assert chat.call("card", {"card": "nope", "language": "en"})["error"]["code"] == "not_found"
+
+
+def test_a_cards_own_controls_come_in_the_cards_language(chat: Chat) -> None:
+    chat.start(language="en")  # the worker's language is English; the person reads Tigrinya
+    controls = chat.call("card", {"card": "emergency", "language": "ti"})["card"]["controls"]
+    english = chat.call("card", {"card": "emergency", "language": "en"})["card"]["controls"]
+    assert english == {
+        "close": "Close",
+        "quick_exit": "Quick exit",
+        "quick_exit_hint": "(leaves this site straight away)",
+        "phone": "Phone",
+        "call": "Call {number}",
+    }
+    assert controls.keys() == english.keys()
+    for key, text in controls.items():
+        assert text != english[key], key
+        assert re.search("[\u1200-\u137f]", text), (key, text)  # Ethiopic script
+    assert "{number}" in controls["call"]
 
 
 def test_languages_are_listed_with_their_own_names_and_direction(chat: Chat) -> None:
