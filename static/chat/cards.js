@@ -27,6 +27,12 @@ export function setUpCards() {
     });
   }
 
+  // A script a phone may lack (Ethiopic): link its font's stylesheet once, only when such a card is shown.
+  function linkFont(card) {
+    if (!card.font || document.querySelector(`link[rel=stylesheet][href="${CSS.escape(card.font)}"]`)) return;
+    document.head.append(el("link", { rel: "stylesheet", href: card.font }));
+  }
+
   // The direction and language of what the card says (its own, as the server gave it).
   const own = (card) => ({ lang: bcp(card.language || person), dir: card.dir === "rtl" ? "rtl" : "ltr" });
 
@@ -38,6 +44,7 @@ export function setUpCards() {
       if (my !== seq) return;
       list.removeAttribute("aria-busy");
       status.replaceChildren();
+      cards.forEach(linkFont);
       // Each item reads in the person's direction; its button is in the worker's language.
       list.replaceChildren(...cards.map((card) => el("li", { class: "card-item", "data-card": card.id, ...own(card) },
         el("h3", { class: "card-item-title" }, card.title),
@@ -61,6 +68,7 @@ export function setUpCards() {
   const show = (id) => fetchCard(id, person).then(open, load);
 
   function open(card) {
+    linkFont(card);
     const title = el("h2", { class: "card-title", id: "card-view-title", tabindex: "-1" }, card.title);
     // The person holds the phone: the card's buttons (Close, Quick exit, Call) are in its language when the
     // server gave them (controls), else in the worker's (the page's strings).

@@ -137,3 +137,24 @@ def test_errors_about_the_message_come_in_the_conversations_language(chat: Chat)
     welsh = chat.call("answer", {"conversation_id": chat.conversation_id})["error"]
     assert welsh["code"] == "bad_request"
     assert welsh["message"] != english
+
+
+def test_only_pages_in_a_script_a_phone_may_lack_link_its_font(staff: Any) -> None:
+    client = staff.client("first-responder")
+    link = '<link rel="stylesheet" href="/static/fonts/ethiopic.css">'
+    for language in ("am", "ti"):
+        assert link in client.get(f"/?lang={language}").text, language
+        assert link in client.get(f"/form/?lang={language}").text, language
+        assert link in client.get(f"/referrals/?lang={language}").text, language
+    for language in ("en", ARABIC, "cy"):
+        assert "/static/fonts/" not in client.get(f"/?lang={language}").text, language
+        assert "/static/fonts/" not in client.get(f"/referrals/?lang={language}").text, language
+    font = client.get(link.split('"')[3])
+    assert "@font-face" in font.text
+    font.close()
+
+
+def test_a_card_names_the_font_its_script_needs(chat: Chat) -> None:
+    chat.start(language="en")
+    assert chat.call("card", {"card": "consent", "language": "ti"})["card"]["font"] == "/static/fonts/ethiopic.css"
+    assert chat.call("card", {"card": "consent", "language": ARABIC})["card"]["font"] is None
