@@ -23,7 +23,7 @@ from .config import ROOT
 
 TEMPLATE = ROOT / "translations" / "messages.pot"
 CATALOGUES = ROOT / "translations"
-KEYWORDS = ["N_", "Nn_:1,2", "_l", "lazy_pgettext:1c,2"]
+KEYWORDS = ["N_", "Nn_:1,2", "_l", "_p:1c,2", "lazy_pgettext:1c,2"]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
