@@ -9,7 +9,7 @@ import pytest
 from assistant.i18n_tools import TEMPLATE, catalogue_files
 
 SENSES = {
-    "Submitted": {"timeline", "date submitted", "heading: referrals submitted"},
+    "Submitted": {"timeline", "date submitted", "heading of submitted referrals"},
     "Status": {"referral status", "account status"},
     "Continue": {None, "continue a draft"},  # the chat's button, and the link that reopens a draft
     "Passed to the police": {"referral status", "audit"},
