@@ -158,3 +158,18 @@ def test_a_card_names_the_font_its_script_needs(chat: Chat) -> None:
     chat.start(language="en")
     assert chat.call("card", {"card": "consent", "language": "ti"})["card"]["font"] == "/static/fonts/ethiopic.css"
     assert chat.call("card", {"card": "consent", "language": ARABIC})["card"]["font"] is None
+
+
+def test_the_draft_notice_follows_each_sections_own_status(
+    app: Flask, staff: Any, new_chat: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review = {"cards": "reviewed", "flow": "draft", "interface": "draft", "staff": "complete"}
+    monkeypatch.setitem(app.extensions["languages"], ARABIC, describe(ARABIC, draft=True, review=review))
+    client = staff.client("first-responder")
+    assert 'class="draft-notice"' in client.get(f"/?lang={ARABIC}").text  # the flow is a draft
+    assert 'class="draft-notice"' not in client.get(f"/referrals/?lang={ARABIC}").text  # the staff pages are not
+    chat = new_chat()
+    chat.start(language="en")
+    card = chat.call("card", {"card": "consent", "language": ARABIC})["card"]
+    assert card["draft"] is False
+    assert "draft_notice" not in card
