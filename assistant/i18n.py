@@ -3,8 +3,9 @@
 English is the source language. Another language is offered when its catalogue
 (translations/<code>/LC_MESSAGES/messages.po) says ``X-Enabled: yes``. Its ``X-Review-Cards``,
 ``X-Review-Flow``, ``X-Review-Interface`` and ``X-Review-Staff`` headers say honestly how far a qualified
-translator has taken each section (``X-Review-Status`` for any not given): ``draft`` (machine-assisted or unchecked: shown with a notice),
-``complete`` (translated in full by a qualified translator) or ``reviewed`` (then checked by a second).
+translator has taken each section (``X-Review-Status`` for any not given): ``draft`` (machine-assisted or
+unchecked: shown with a notice), ``complete`` (translated in full by a qualified translator) or
+``reviewed`` (then checked by a second).
 """
 
 from __future__ import annotations
