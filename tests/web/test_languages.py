@@ -172,3 +172,15 @@ def test_the_draft_notice_follows_each_sections_own_status(
     card = chat.call("card", {"card": "consent", "language": ARABIC})["card"]
     assert card["draft"] is False
     assert "draft_notice" not in card
+
+
+def test_pages_without_scripts_offer_the_language_switcher_keeping_their_query(staff: Any) -> None:
+    client = staff.client("caseworker", "single-competent-authority")
+    page = client.get("/casework/?lang=cy&status=awaiting-rg").text
+    assert '<select class="lang-select" id="page-language" name="lang"' in page
+    assert '<input type="hidden" name="status" value="awaiting-rg">' in page  # the filter survives the switch
+    assert '<option value="cy" lang="cy" dir="ltr" selected>Cymraeg</option>' in page
+    assert "Newid iaith" in page  # its button, in the page's language
+    worker = staff.client("first-responder")
+    assert 'id="page-language"' in worker.get("/form/?lang=ar").text
+    assert 'id="page-language"' in worker.get("/referrals/").text
