@@ -20,8 +20,8 @@ run: setup db
 # views over them on PostgreSQL, where its locking, types and constraints can change the outcome.
 test: setup $(CHROMIUM)
 	$(FLASK) i18n check
-	$(BIN)/python -m pytest
-	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/web tests/accounts tests/storage tests/casework
+	$(BIN)/python -m pytest -n auto --dist loadfile
+	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -n auto --dist loadfile tests/web tests/accounts tests/storage tests/casework
 
 setup: $(STAMP) $(VENDOR) $(FONTS) $(CATALOGUES)
 

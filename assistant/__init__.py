@@ -116,6 +116,7 @@ def _register_routes_and_commands(app: Flask) -> None:
     from .accounts.sessions import init_sessions
     from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
     from .cli_api import api_clients_cli
+    from .cli_translation import export_reviews  # noqa: F401 - adds its commands to flask i18n
     from .extensions import csrf, limiter
     from .web import register
 

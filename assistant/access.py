@@ -32,6 +32,7 @@ HOME: dict[str, str] = {
     Role.PANEL: "panel.queue",
     Role.ADMIN: "admin.users",
     Role.ANALYST: "statistics.overview",
+    Role.TRANSLATOR: "translate.home",
 }
 
 
@@ -67,6 +68,11 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         return cast(F, wrapper)  # wraps() gives it the view's signature
 
     return decorate
+
+
+def may_translate(user: User | None, language: str) -> bool:
+    """A translator works on the languages of their account, and nobody else on any."""
+    return user is not None and user.role == Role.TRANSLATOR and language in (user.languages or [])
 
 
 def may_work_on(user: User | None, item: Conversation | Referral | None) -> bool:

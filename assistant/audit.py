@@ -44,6 +44,10 @@ ACTIONS = frozenset(
         "api-acknowledge",
         "api-client-create",
         "api-client-disable",
+        "user-languages",
+        "translation-propose",
+        "translation-review",
+        "translation-export",
     }
 )
 

@@ -18,6 +18,10 @@ class Cards:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         self._cards: dict[str, dict[str, Any]] = {card["id"]: card for card in data["cards"]}
 
+    def ids(self) -> list[str]:
+        """The cards in the file's order."""
+        return list(self._cards)
+
     def render(self, card_id: str, language: str) -> dict[str, Any] | None:
         card = self._cards.get(card_id)
         if card is None:

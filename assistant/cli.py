@@ -13,11 +13,13 @@ from pika.exceptions import AMQPError
 from . import conversations
 from .accounts import administration
 from .accounts.roles import ROLES
-from .accounts.users import AccountError
+from .accounts.users import AccountError, user_id_for
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
+from .extensions import db
 from .handoff import Broker, relay_forever, relay_once
 from .intake import export_records, intake_records
+from .translation.catalogue import catalogue_codes
 
 flows_cli = AppGroup("flows", help="Check and draw the flow files.")
 intake_cli = AppGroup("intake", help="The central unit's intake queue.")
@@ -178,11 +180,31 @@ def conversations_purge() -> None:
     required=True,
     help="A value from flows/lists/organisations.yaml, single-competent-authority or independent-panel.",
 )
+@click.option("--language", "languages", multiple=True, help="A translator's language (repeat for more).")
 @click.password_option(help="At least 12 characters; prompted for (hidden) when not given.")
-def users_create(email: str, name: str, role: str, organisation_slug: str, password: str) -> None:
+def users_create(
+    email: str, name: str, role: str, organisation_slug: str, languages: tuple[str, ...], password: str
+) -> None:
     """Create a staff account."""
     try:
         user = administration.create_from_command_line(email, name, role, organisation_slug, password)
+        if languages:
+            user = administration.set_languages(user.id, list(languages), catalogue_codes(), None)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {role} {user.email} in {user.organisation.name}.")
+
+
+@users_cli.command("languages")
+@click.option("--email", required=True)
+@click.option("--language", "languages", multiple=True, help="A language code (repeat for more; none clears them).")
+def users_languages(email: str, languages: tuple[str, ...]) -> None:
+    """Set the languages of a translator's account."""
+    user_id = user_id_for(db.session, email)
+    if user_id is None:
+        raise click.ClickException(f"no account {email}")
+    try:
+        user = administration.set_languages(user_id, list(languages), catalogue_codes(), None)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{user.email} translates: {', '.join(user.languages) or 'nothing'}.")

@@ -40,6 +40,7 @@ HOME_ORGANISATION = {
     "panel": "independent-panel",
     "analyst": "single-competent-authority",
     "admin": "single-competent-authority",
+    "translator": "single-competent-authority",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,8 @@ class Staff:
             org = users.ensure_organisation(db.session, slug, name, kind)
             email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
             user = users.create_user(db.session, email, f"Synthetic {role}", role, org, PASSWORD)
+            if role == "translator":
+                user.languages = ["cy"]  # a translator works on at least one language
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)

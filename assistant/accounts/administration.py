@@ -150,3 +150,19 @@ def sign_out_everywhere(user_id: int, by: User) -> User:
         user.session_version += 1
         audit.record("user-sign-out", f"user:{user.id}", actor=by)
     return user
+
+
+def set_languages(user_id: int, codes: list[str], known: list[str], by: User | None) -> User:
+    """Give a translator's account its languages (any of ``known``, the catalogues); ``by`` None is an
+    operator at the command line. AccountError if the account is not a translator's or a code is unknown."""
+    chosen = sorted(set(codes))
+    with unit_of_work():
+        user = account(user_id)
+        if user.role != Role.TRANSLATOR:
+            raise AccountError("not_translator", "languages", "only a translator's account holds languages")
+        unknown = [code for code in chosen if code not in known]
+        if unknown:
+            raise AccountError("language_unknown", "languages", f"no catalogue for {', '.join(unknown)}")
+        user.languages = chosen
+        audit.record("user-languages", f"user:{user.id}", actor=by, by_staff=by is not None)
+    return user

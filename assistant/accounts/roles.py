@@ -11,6 +11,7 @@ class Role(StrEnum):
     PANEL = "panel"  # the independent panel: reviews negative decisions
     ANALYST = "analyst"  # the statistics
     ADMIN = "admin"  # accounts and the audit trail
+    TRANSLATOR = "translator"  # the translator's workspace, for the languages on their account
 
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)  # as stored and as the forms and CLI offer them

@@ -299,8 +299,36 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # A translator's languages (catalogue codes such as "cy" or "fa_AF"); empty for every other role.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class TranslationProposal(Base):
+    """A translator's proposed translation of one catalogue string, or their review of one (``kind``).
+
+    Kept in the database, never written into a catalogue by the service: `flask i18n export-reviews`
+    turns them into a .po update that a developer merges (docs and README, "For translators").
+    Interface text, not personal data."""
+
+    __tablename__ = "translation_proposals"
+    __table_args__ = (Index("ix_translation_proposals_language_key", "language", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))  # SHA-256 of the context and msgid: one string of the catalogue
+    context: Mapped[str | None] = mapped_column(String(200))
+    msgid: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # proposal | review
+    forms: Mapped[list[str]] = mapped_column(JSON)  # the translation: one form, or one per plural form
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    by: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<TranslationProposal {self.id} {self.language} {self.kind}>"

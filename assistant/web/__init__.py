@@ -18,8 +18,9 @@ def register(app: Flask) -> None:
     from .panel import panel
     from .referrals import referrals
     from .statistics import statistics
+    from .translate import translate
 
     init_labels(app)
     init_error_pages(app)
-    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, api):
+    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, translate, api):
         app.register_blueprint(blueprint)

@@ -21,6 +21,7 @@ from ..accounts import administration
 from ..accounts.organisations import central_entries, first_responder_entries
 from ..accounts.roles import ROLES, Role
 from ..accounts.users import MIN_PASSWORD_LENGTH, AccountError
+from ..translation.catalogue import catalogue_codes
 from .auth import disconnect_user
 from .dates import bounds, date_range
 from .labels import ACTION
@@ -50,6 +51,10 @@ ACTION_LABELS: dict[str, Any] = {
     "api-acknowledge": _l("API client acknowledged a referral"),
     "api-client-create": _l("Created an API client"),
     "api-client-disable": _l("Disabled an API client"),
+    "user-languages": _l("Changed a translator's languages"),
+    "translation-propose": _l("Proposed a translation"),
+    "translation-review": _l("Reviewed a translation"),
+    "translation-export": _l("Exported translation proposals and reviews"),
 }
 OUTCOME_LABELS: dict[str, Any] = {"ok": _l("Done"), "refused": _l("Refused")}
 _PASSWORD_TOO_SHORT = _l(
@@ -193,6 +198,30 @@ def _cannot_disable_yourself(user_id: int) -> tuple[str, int]:
 def _back() -> Response:
     role = request.values.get("role", "")
     return redirect(url_for("admin.users", role=role) if role in ROLES else url_for("admin.users"))
+
+
+@admin.get("/users/<int:user_id>/languages")
+def languages(user_id: int) -> str:
+    user = administration.account(user_id)
+    return page("admin/languages.html", user=user, codes=catalogue_codes(), chosen=set(user.languages or []))
+
+
+@admin.post("/users/<int:user_id>/languages")
+def set_languages(user_id: int) -> Response | tuple[str, int]:
+    codes = request.form.getlist("language")
+    try:
+        user = administration.set_languages(user_id, codes, catalogue_codes(), current_staff())
+    except AccountError:
+        user = administration.account(user_id)
+        message = (
+            _("Only a translator's account holds languages.")
+            if user.role != Role.TRANSLATOR
+            else _("Choose languages from the list.")
+        )
+        context = {"user": user, "codes": catalogue_codes(), "chosen": set(codes), "error": message}
+        return page("admin/languages.html", error_field="languages", **context), 400
+    flash(_("%(name)s now translates: %(languages)s.", name=user.name, languages=", ".join(user.languages) or "-"))
+    return redirect(url_for("admin.users", role=Role.TRANSLATOR))
 
 
 # The audit trail ----------------------------------------------------------------------------------

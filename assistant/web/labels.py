@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
 
 from ..clock import LONDON
-from ..i18n import formatting_locale
+from ..i18n import Language, describe, formatting_locale
 
 STATUS = {
     "awaiting-rg": _p("referral status", "Awaiting Reasonable Grounds decision"),
@@ -97,6 +97,7 @@ ROLE = {
     "panel": _l("Panel member"),
     "analyst": _l("Analyst"),
     "admin": _l("Administrator"),
+    "translator": _l("Translator"),
 }
 KIND = {"nrm": _l("NRM referral"), "dtn": _l("Duty to Notify report")}
 AGE_GROUP = {"adult": _l("Adult"), "child": _l("Child"), "unknown": _l("Age not known")}
@@ -138,6 +139,11 @@ def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
     return f"{shown} {moment.astimezone(LONDON).tzname()}"
 
 
+def language_name(code: str) -> Language:
+    """A catalogue's language by its names, enabled or not."""
+    return describe(code, draft=False)
+
+
 def init_labels(app: Flask) -> None:
     """Make the labels and the date formatters available in every template."""
     app.jinja_env.globals.update(
@@ -151,4 +157,5 @@ def init_labels(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         iso_time=iso_time,
+        language_name=language_name,
     )

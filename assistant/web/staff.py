@@ -19,6 +19,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
     Role.PANEL: [("panel.queue", _l("Panel reviews"))],
     Role.ANALYST: [("statistics.overview", _l("Statistics"))],
     Role.ADMIN: [("admin.users", _l("Users")), ("admin.audit", _l("Audit trail"))],
+    Role.TRANSLATOR: [("translate.home", _l("Translations"))],
 }
 # "New referral" starts one, rather than carrying on the draft the browser keeps.
 NEW: dict[str, dict[str, Any]] = {"pages.chat": {"new": 1}}

@@ -20,7 +20,10 @@ import requests
 from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Each parallel test worker (pytest-xdist's gw0, gw1, ...) has its own Redis database, so one worker's
+# rate limits and message queue never reach another's servers.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + _WORKER}")
 PASSWORD = "correct horse battery staple"  # synthetic
 # Sessions are bound to the client's address and user agent: the sign-in and the socket share this one.
 USER_AGENT = "nrm-e2e-client"

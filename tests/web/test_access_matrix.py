@@ -19,7 +19,8 @@ from tests.scenarios import ROUTES
 from tests.web.chats import complete
 
 FR, CASEWORKER, PANEL, ANALYST, ADMIN = "first-responder", "caseworker", "panel", "analyst", "admin"
-ROLES = (FR, CASEWORKER, PANEL, ANALYST, ADMIN)
+TRANSLATOR = "translator"  # of Welsh (tests/conftest.py): other languages are refused in tests/translation
+ROLES = (FR, CASEWORKER, PANEL, ANALYST, ADMIN, TRANSLATOR)
 # endpoint -> (method, path, the roles allowed). {ref}: a referral awaiting a decision; {proposed}: one
 # with the panel; {draft}: a draft; {user}: a user id. All belong to the first responder's organisation.
 RULES: dict[str, tuple[str, str, set[str]]] = {
@@ -53,6 +54,14 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
     "admin.enable": ("POST", "/admin/users/{user}/enable", {ADMIN}),
     "admin.sign_out": ("POST", "/admin/users/{user}/sign-out", {ADMIN}),
     "admin.audit": ("GET", "/admin/audit", {ADMIN}),
+    "admin.languages": ("GET", "/admin/users/{user}/languages", {ADMIN}),
+    "admin.set_languages": ("POST", "/admin/users/{user}/languages", {ADMIN}),
+    "translate.home": ("GET", "/translate/", {TRANSLATOR}),
+    "translate.workspace": ("GET", "/translate/cy", {TRANSLATOR}),
+    "translate.propose": ("POST", "/translate/cy/propose", {TRANSLATOR}),
+    "translate.review": ("POST", "/translate/cy/review", {TRANSLATOR}),
+    "translate.preview_question": ("GET", "/translate/cy/preview/nrm/fr-location", {TRANSLATOR}),
+    "translate.preview_card": ("GET", "/translate/cy/cards/consent", {TRANSLATOR}),
 }
 # Open to anyone, or to anyone signed in whatever their role (each checks for itself).
 OPEN = {"static", "pages.health", "auth.sign_in", "auth.sign_in_post", "auth.sign_out", "auth.alive", "auth.account"}

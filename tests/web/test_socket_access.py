@@ -26,7 +26,7 @@ def test_without_signing_in_the_connection_is_refused(app: Flask) -> None:
     assert not anonymous.is_connected()
 
 
-@pytest.mark.parametrize("role", ["caseworker", "panel", "analyst", "admin"])
+@pytest.mark.parametrize("role", ["caseworker", "panel", "analyst", "admin", "translator"])
 def test_only_first_responders_may_connect(app: Flask, staff: Staff, role: str) -> None:
     other = socketio.test_client(app, flask_test_client=staff.client(role))
     assert not other.is_connected()
