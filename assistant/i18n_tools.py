@@ -64,6 +64,7 @@ STAFF_SOURCES = (
     "assistant/templates/referrals/",
     "assistant/templates/staff/",
     "assistant/templates/statistics/",
+    "assistant/templates/translate/",
     "assistant/web/admin.py",
     "assistant/web/auth.py",
     "assistant/web/casework.py",
@@ -73,6 +74,7 @@ STAFF_SOURCES = (
     "assistant/web/referrals.py",
     "assistant/web/staff.py",
     "assistant/web/statistics.py",
+    "assistant/web/translate.py",
     "assistant/accounts/",
     "assistant/statistics.py",
 )

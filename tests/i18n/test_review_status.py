@@ -74,8 +74,15 @@ def test_a_section_with_gaps_is_reported_as_a_draft_whatever_it_declares(tmp_pat
     path = copy_of("cy", tmp_path)
     catalogue = polib.pofile(str(path))
     catalogue.metadata.update({"X-Review-Cards": "reviewed", "X-Review-Staff": "complete"})
-    next(e for e in catalogue if i18n_tools.section_of(e) == "staff").msgstr = ""
+    for entry in catalogue:  # every staff string translated...
+        if i18n_tools.section_of(entry) == "staff" and entry.msgid_plural:
+            entry.msgstr_plural = {k: v or "x %(num)d" for k, v in entry.msgstr_plural.items()}
+        elif i18n_tools.section_of(entry) == "staff":
+            entry.msgstr = entry.msgstr or "x"
     catalogue.save()
+    assert {p.section: p.status for p in i18n_tools.review(path)}["staff"] == "complete"
+    next(e for e in catalogue if i18n_tools.section_of(e) == "staff" and not e.msgid_plural).msgstr = ""
+    catalogue.save()  # ...but one
     said = {part.section: part for part in i18n_tools.review(path)}
     assert said["cards"].status == "reviewed"
     assert said["staff"].status == "draft"
