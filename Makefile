@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor/socket.io.min.js
+# Fonts for scripts a phone may lack (assistant/fonts.py): regular and bold of each script's subset.
+FONTS := $(foreach w,400 700,static/vendor/fonts/noto-sans-ethiopic-ethiopic-$(w)-normal.woff2)
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 # Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM := /usr/bin/chromium
@@ -23,7 +25,7 @@ test: setup $(CHROMIUM) $(CLAMD)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -n auto --dist loadfile tests/web tests/accounts tests/storage tests/casework
 
-setup: $(STAMP) $(VENDOR) $(CATALOGUES)
+setup: $(STAMP) $(VENDOR) $(FONTS) $(CATALOGUES)
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +47,10 @@ node_modules/.package-lock.json: package-lock.json
 $(VENDOR): node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+static/vendor/fonts/noto-sans-ethiopic-%: node_modules/.package-lock.json
+	mkdir -p static/vendor/fonts
+	cp node_modules/@fontsource/noto-sans-ethiopic/files/noto-sans-ethiopic-$* $@
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile -d translations -l $*

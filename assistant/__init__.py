@@ -62,7 +62,8 @@ def _init_logging() -> None:
 def _init_extensions(app: Flask) -> None:
     """The database, translations, security headers, compression and Socket.IO with its events."""
     from .extensions import babel, compress, db, migrate, socketio
-    from .i18n import select_locale
+    from .fonts import stylesheet
+    from .i18n import languages, select_locale
     from .packets import GuardedPacket
     from .realtime import AssistantNamespace, on_error
     from .security import init_security
@@ -70,6 +71,8 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["script_font"] = stylesheet  # a page in a script a phone may lack links its font
+    app.jinja_env.globals["offered_languages"] = lambda: [lang.as_json() for lang in languages().values()]
     init_security(app)
     app.config.setdefault("COMPRESS_REGISTER", False)  # only the views decorated with compress.compressed()
     compress.init_app(app)
