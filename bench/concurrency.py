@@ -165,7 +165,7 @@ async def one_conversation(
     next_at = time.monotonic() + random.uniform(0, think)  # each at its own phase of the think time
     try:
         while True:
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            await asyncio.sleep(max(0.0, min(next_at, ends_at) - time.monotonic()))  # idle ones end too
             if time.monotonic() >= ends_at or not client.connected:
                 break
             next_at += think
