@@ -13,10 +13,16 @@ CHROMIUM := /usr/bin/chromium
 # The virus-scanning test starts Debian's ClamAV daemon with a signature database it makes itself.
 CLAMD := /usr/sbin/clamd
 
-.PHONY: run test setup db lint screenshots i18n-extract i18n-update i18n-compile i18n-check clean
+.PHONY: run serve test setup db lint screenshots i18n-extract i18n-update i18n-compile i18n-check clean
 
 run: setup db
 	$(BIN)/python -m assistant.serve
+
+# Production on one machine: one server process per core (ports PORT, PORT+1, ...), sharing events
+# through Redis; a proxy with sticky sessions goes in front (deploy/nginx.conf, README "At scale").
+serve: setup db
+	PROCESSES=$${PROCESSES:-$$(nproc)} SOCKETIO_MESSAGE_QUEUE=$${SOCKETIO_MESSAGE_QUEUE:-redis://127.0.0.1:6379/0} \
+		$(BIN)/python -m assistant.serve
 
 # The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the tests of the services and the
 # views over them on PostgreSQL, where its locking, types and constraints can change the outcome.

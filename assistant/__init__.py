@@ -78,7 +78,7 @@ def _init_extensions(app: Flask) -> None:
     compress.init_app(app)
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=async_mode(),
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"],
@@ -87,6 +87,16 @@ def _init_extensions(app: Flask) -> None:
     if not socketio.namespace_handlers:
         socketio.on_namespace(AssistantNamespace("/"))
         socketio.on_error_default(on_error)
+
+
+def async_mode() -> str:
+    """gevent in a process that gevent has monkey-patched (`make run`, `make serve`, gunicorn's gevent
+    worker); threads elsewhere (tests, `flask` commands), where blocking calls would stall a hub."""
+    try:
+        from gevent import monkey
+    except ImportError:  # gevent is a dependency, but nothing here needs it to run threaded
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
 def _load_flows(app: Flask) -> None:
