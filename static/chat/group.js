@@ -34,6 +34,13 @@ export function group(p, lookup) {
       }
       return [value, said.join("; ")];
     },
+    // A language switch redraws the group: each type-ahead keeps its choice, and `when` fields follow the
+    // answers put back.
+    keep: () => Object.fromEntries(parts.filter((x) => x.keep).map((x) => [x.f.field_id, x.keep()])),
+    restore(kept) {
+      for (const [id, k] of Object.entries(kept)) if (byId[id] && byId[id].restore) byId[id].restore(k);
+      update();
+    },
     // [{field_id, message}] from the server: each shown at its field, the first focused.
     fieldErrors(errors) {
       for (const x of parts) x.error(null);

@@ -228,7 +228,7 @@ def test_the_chat_opens_its_websocket_before_the_scripts_arrive_and_uses_no_long
     chat = Chat(page)
     expect(page.locator("#status")).to_have_text(STATUS["connected"])
     chat.answer("reference", "SYN-WS-0005")
-    assert chat.question() == "user-organisation"
+    assert chat.question() == "about-your-work"
     assert polled == []
     assert len(sockets) == 1, sockets  # the client adopted it: no second WebSocket
     assert re.match(r'42\d*\["answer"', next(f for f in sent if f.startswith("42")))  # the first event: no start

@@ -52,20 +52,23 @@ def test_what_was_typed_stays_when_the_language_changes(page: Page, live: LiveSe
     assert REFERENCE not in stored
     assert REFERENCE not in page.url
     chat.answer("reference", keep=True)
-    assert chat.question() == "user-organisation"
+    assert chat.question() == "about-your-work"  # the organisation, in a group with the part of the UK
     expect(page.locator("#transcript > li").first).to_contain_text(REFERENCE)
 
     # an organisation chosen from the type-ahead stays chosen too, switched back to English
-    chat.form.locator("input[role=combobox]").fill("")  # the account's organisation is offered first
-    chat.form.locator("input[role=combobox]").press_sequentially("Barnard")
-    expect(chat.form.locator("#q-list [role=option]").first).to_be_visible()
-    chat.form.locator("#q-list [role=option]").first.click()
-    chosen = chat.form.locator("input[role=combobox]").input_value()
+    organisation = chat.form.locator("#f-user-organisation")
+    organisation.fill("")  # the account's organisation is offered first
+    organisation.press_sequentially("Barnard")
+    expect(chat.form.locator("#f-user-organisation-list [role=option]").first).to_be_visible()
+    chat.form.locator("#f-user-organisation-list [role=option]").first.click()
+    chosen = organisation.input_value()
+    chat.form.locator("input[type=radio]").first.check()  # the part of the UK, a choice in the same group
     switch_language(page, "en")
-    expect(page.locator("#q-text")).to_have_text(str(QUESTIONS["user-organisation"]["text"]))
-    expect(chat.form.locator("input[role=combobox]")).to_have_value(chosen)
-    chat.answer(keep=True)
-    assert chat.question() == "fr-location"
+    expect(page.locator("#q-text")).to_have_text(str(QUESTIONS["about-your-work"]["text"]))
+    expect(organisation).to_have_value(chosen)
+    expect(chat.form.locator("input[type=radio]").first).to_be_checked()
+    chat.form.locator("button[type=submit]").click()
+    expect(page.locator("#transcript > li").nth(1)).to_contain_text(chosen)
 
 
 def test_the_language_switched_mid_referral_keeps_the_question_and_the_answers(page: Page, live: LiveServer) -> None:
@@ -149,7 +152,7 @@ def test_the_language_switched_mid_referral_keeps_the_question_and_the_answers(p
     assert title != english_title
     assert re.search(r"[\u0600-\u06FF]", title), title
     shot(page, "card-ar.png")
-    expect(page.locator("#card-view-close")).to_have_text("Close")
+    expect(page.locator("#card-view-close")).to_have_text("إغلاق")  # the card's own controls, in its language
     expect(html).to_have_attribute("lang", "en")
     expect(html).to_have_attribute("dir", "ltr")
     page.locator("#card-view-close").click()

@@ -17,7 +17,7 @@ def test_signing_out_clears_the_page_and_the_draft_waits_in_my_referrals(page: P
     page.goto(live.url)
     chat = Chat(page, ROUTES["child"])
     chat.answer("reference", "SYN-SHARED-PHONE")
-    assert chat.question() == "user-organisation"
+    assert chat.question() == "about-your-work"
     assert page.evaluate("Object.keys(localStorage)") == ["nrm-conversation"]
 
     with page.expect_navigation():
@@ -38,7 +38,7 @@ def test_signing_out_clears_the_page_and_the_draft_waits_in_my_referrals(page: P
     expect(row).to_be_visible()
     row.get_by_role("link", name="Continue").click()
     chat = Chat(page, ROUTES["child"])
-    assert chat.question() == "user-organisation"  # the draft resumed where it was
+    assert chat.question() == "about-your-work"  # the draft resumed where it was
     assert "conversation=" not in page.url  # the draft's id does not stay in the address bar
     assert chat.back() == "reference"
     expect(chat.form.locator("#answer")).to_have_value("SYN-SHARED-PHONE")  # with what was given

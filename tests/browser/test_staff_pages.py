@@ -12,9 +12,9 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, sign_in, socket_headers
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_chat import LIST_VALUES, QUESTIONS
+from tests.browser.test_chat import LIST_VALUES
 from tests.e2e.conftest import create_account
-from tests.scenarios import ROUTES, synthetic_answer
+from tests.scenarios import ROUTES, answer_for, synthetic_answer
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +30,8 @@ def submit_by_socket(page: Page, live: LiveServer, route: str) -> str:
         while "prompt" in turn:
             prompt = turn["prompt"]
             qid = prompt["question_id"]
-            value = (
-                fixed[qid]
-                if qid in fixed
-                else "seen"
-                if prompt["kind"] == "info"
-                else synthetic_answer({**prompt, "repeat": QUESTIONS[qid].get("repeat")}, LIST_VALUES)
+            value = answer_for(  # a group's answer field by field, from the route where it fixes one
+                prompt, fixed, answer=lambda p: "seen" if p["kind"] == "info" else synthetic_answer(p, LIST_VALUES)
             )
             turn = client.call(
                 "answer",
@@ -205,6 +201,8 @@ def test_no_staff_page_is_wider_than_a_phone_in_either_direction(browser: Any, l
             assert not page.evaluate(SHORT_ACTIONS), (path, language)
     admin.goto(f"{live.url}/admin/users")
     admin.keyboard.press("Tab")  # the skip link
+    admin.keyboard.press("Tab")  # the language switcher, first in the header
+    admin.keyboard.press("Tab")  # and its button
     for _ in range(3):  # Sign out, then the navigation's links: dark text on the yellow, as GOV.UK's header
         admin.keyboard.press("Tab")
         name, colour, background = admin.evaluate(FOCUSED)
