@@ -113,4 +113,8 @@ def stats_keep() -> None:
     from a job when a quarter ends; a page otherwise keeps a quarter the first time it is asked for)."""
     end = disclosure.quarter_start(utcnow())
     tallies = quarterly_cache.tallies(Scope(None, end))
-    click.echo(f"Kept the statistics of every quarter before {end.astimezone(LONDON).date()}." if tallies else "No ended quarter.")
+    click.echo(
+        f"Kept the statistics of every quarter before {end.astimezone(LONDON).date()}."
+        if tallies
+        else "No ended quarter."
+    )
