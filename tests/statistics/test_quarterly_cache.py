@@ -29,6 +29,10 @@ def kept(scope: Scope) -> Quarterly:
     return quarterly.quarterly(scope, with_cuts=True, target=5, tallies=tallies)
 
 
+def national(scope: Scope) -> quarterly.Grid:
+    return quarterly.quarters(scope, lambda whole: quarterly_cache.tallies(whole, NOW))
+
+
 def counted(scope: Scope) -> Quarterly:
     return quarterly.quarterly(scope, with_cuts=True, target=5)
 
@@ -49,6 +53,9 @@ def test_kept_tallies_make_the_same_tables_as_counting_every_referral(app: Flask
         for scope in scopes:
             assert kept(scope) == counted(scope), scope  # counted and kept
             assert kept(scope) == counted(scope), scope  # read back
+        # The national table takes whole ended quarters from the kept tallies, and counts the rest.
+        for scope in [*scopes, Scope(), Scope(START + dt.timedelta(days=10), END - dt.timedelta(days=40))]:
+            assert national(scope) == quarterly.quarters(scope), scope
         kept_quarters = set(db.session.scalars(select(StatisticsTally.quarter).distinct()))
     assert kept_quarters == {"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"}
 
