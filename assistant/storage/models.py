@@ -420,3 +420,16 @@ class EvidenceBlob(Base):
 
     file_id: Mapped[str] = mapped_column(ForeignKey("evidence_files.id", ondelete="CASCADE"), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StatisticsTally(Base):
+    """One count of an ended quarter's statistics (assistant/quarterly_cache.py): an ended quarter's
+    counts do not change, so the pages add these up instead of counting every referral again."""
+
+    __tablename__ = "statistics_tallies"
+
+    quarter: Mapped[str] = mapped_column(String(8), primary_key=True)  # 2026-Q3, UK time
+    area: Mapped[str] = mapped_column(String(64), primary_key=True)  # a police force area, "" for all
+    tally: Mapped[str] = mapped_column(String(32), primary_key=True)  # assistant/quarterly.py's LIVE keys
+    value: Mapped[str] = mapped_column(String(128), primary_key=True)  # "" for not recorded
+    count: Mapped[int] = mapped_column()
