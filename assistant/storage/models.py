@@ -340,6 +340,8 @@ class User(Base):
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # A translator's languages (catalogue codes such as "cy" or "fa_AF"); empty for every other role.
     languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # A police liaison's force (a value of flows/lists/police-forces.yaml); None for every other role.
+    police_force_area: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 

@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     from .labels import init_labels
     from .pages import pages
     from .panel import panel
+    from .police import police
     from .referrals import referrals
     from .statistics import statistics
     from .translate import translate
@@ -26,5 +27,19 @@ def register(app: Flask) -> None:
     init_labels(app)
     allow_files(app)
     init_error_pages(app)
-    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, translate, api, uploads, evidence):
+    for blueprint in (
+        pages,
+        form,
+        referrals,
+        auth,
+        casework,
+        panel,
+        statistics,
+        admin,
+        translate,
+        api,
+        uploads,
+        evidence,
+        police,
+    ):
         app.register_blueprint(blueprint)
