@@ -40,6 +40,8 @@ class Summary:
     exploitation: tuple[str, ...]
     place: str | None  # uk | overseas | uk-and-overseas, or None when not recorded
     force: str
+    other_victims: str | None = None  # yes | no | not-sure: whether others were exploited too
+    exploiter_contact: str | None = None  # last-month | last-year | over-a-year | not-sure
 
 
 @dataclass
@@ -93,23 +95,30 @@ def report(force: str, quarter: str) -> ForceReport:
         and_(Referral.kind == "nrm", Referral.police_force_area == force),
     )
     rows = db.session.execute(
-        select(Referral.kind, Referral.submitted_at, Referral.exploitation, Referral.exploitation_place).where(
-            passed, Referral.submitted_at >= start, Referral.submitted_at < end
-        )
+        select(
+            Referral.kind,
+            Referral.submitted_at,
+            Referral.exploitation,
+            Referral.exploitation_place,
+            Referral.other_victims,
+            Referral.exploiter_contact,
+        ).where(passed, Referral.submitted_at >= start, Referral.submitted_at < end)
     )
     made = ForceReport(force=force, quarter=quarter, months=months)
     counts = {(kind, month): 0 for kind in EXPLOITATION_TYPES for month in months}
     per_month = dict.fromkeys(months, 0)
-    for kind, submitted_at, exploitation, place in rows:
+    for kind, submitted_at, exploitation, place, others, contact in rows:
         at = submitted_at.astimezone(LONDON)
         month = dt.date(at.year, at.month, 1)
         types = tuple(t for t in EXPLOITATION_TYPES if t in (exploitation or [])) or ("unknown",)
         for name in types:
             counts[(name, month)] += 1
         per_month[month] += 1
-        made.summaries.append(Summary(kind, month, types, place, force))
+        made.summaries.append(Summary(kind, month, types, place, force, others, contact))
     # The order says nothing about when in the month a report came, nor which came first.
-    made.summaries.sort(key=lambda s: (s.month, s.kind, s.exploitation, s.place or ""))
+    made.summaries.sort(
+        key=lambda s: (s.month, s.kind, s.exploitation, s.place or "", s.other_victims or "", s.exploiter_contact or "")
+    )
     for name in EXPLOITATION_TYPES:
         cells = [Cell(month.isoformat(), name, counts[(name, month)]) for month in months]
         made.rows.append((name, _with_total(cells, name)))

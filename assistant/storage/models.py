@@ -186,6 +186,9 @@ class Referral(Base):
     cg_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     cg_outcome: Mapped[str | None] = mapped_column(String(8))
     synthetic: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # made by `flask demo seed`
+    # For a police force's summaries (assistant/police.py); migration 0010.
+    other_victims: Mapped[str | None] = mapped_column(String(8))  # yes | no | not-sure
+    exploiter_contact: Mapped[str | None] = mapped_column(String(16))  # last-month | last-year | over-a-year | not-sure
     # --- end of the statistics categories
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])

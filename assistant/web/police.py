@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 from babel import dates
 from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import police as service
@@ -19,6 +21,15 @@ from ..accounts.roles import Role
 from ..i18n import formatting_locale
 from .labels import EXPLOITATION, KIND
 from .staff import page
+
+# The two categories only these summaries show (assistant/engine/integration.py).
+OTHER_VICTIMS = {"yes": _l("Yes"), "no": _l("No"), "not-sure": _l("Not sure")}
+EXPLOITER_CONTACT = {
+    "last-month": _l("In the last month"),
+    "last-year": _l("Between 1 and 12 months ago"),
+    "over-a-year": _l("More than a year ago"),
+    "not-sure": _l("Not sure"),
+}
 from .statistics_words import LABELS, quarter
 
 police = Blueprint("police", __name__, url_prefix="/police")
@@ -88,6 +99,8 @@ def _page(force: str, made: service.ForceReport | None) -> str:
         exploitation=EXPLOITATION,
         kinds=KIND,
         places=LABELS["exploitation_place"],
+        other_victims=OTHER_VICTIMS,
+        exploiter_contact=EXPLOITER_CONTACT,
     )
 
 
@@ -102,9 +115,32 @@ def _as_csv(made: service.ForceReport) -> str:
         write([str(EXPLOITATION[name]), *(service.rounded(cell) for cell in cells)])
     write([_("All reports"), *(service.rounded(cell) for cell in made.totals)])
     write([])
-    write([_("Month"), _("Kind"), _("Exploitation type"), _("Where it happened"), _("Police force area")])
+    write(
+        [
+            _("Month"),
+            _("Kind"),
+            _("Exploitation type"),
+            _("Where it happened"),
+            _("Police force area"),
+            _("Others exploited too"),
+            _("Last contact with the exploiters"),
+        ]
+    )
     for summary in made.summaries:
-        place = str(LABELS["exploitation_place"].get(summary.place or "", _("Not recorded")))
         types = ", ".join(str(EXPLOITATION[name]) for name in summary.exploitation)
-        write([month_name(summary.month), str(KIND.get(summary.kind, summary.kind)), types, place, words["force"]])
+        write(
+            [
+                month_name(summary.month),
+                str(KIND.get(summary.kind, summary.kind)),
+                types,
+                _said(LABELS["exploitation_place"], summary.place),
+                words["force"],
+                _said(OTHER_VICTIMS, summary.other_victims),
+                _said(EXPLOITER_CONTACT, summary.exploiter_contact),
+            ]
+        )
     return out.getvalue()
+
+
+def _said(words: dict[str, Any], key: str | None) -> str:
+    return str(words[key]) if key in words else _("Not recorded")

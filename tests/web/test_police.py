@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,9 +16,11 @@ from sqlalchemy import select
 from assistant import police
 from assistant.extensions import db
 from assistant.quarterly import quarter_bounds
-from assistant.storage.models import AuditEntry
+from assistant.storage.models import AuditEntry, Referral
 from tests import factories
 from tests.conftest import LIAISON_FORCE, Staff
+from tests.scenarios import ROUTES
+from tests.web.chats import complete
 
 # Distinctive synthetic text in every answer and reference: it must never reach the liaison.
 SECRET = "Zebralantern Quickfoot 4471"
@@ -47,6 +50,8 @@ def quarter(app: Flask) -> str:
             answers=answers,
             exploitation=["labour", "sexual"],
             exploitation_place="uk",
+            other_victims="yes",
+            exploiter_contact="last-month",
         )
         for _ in range(4):  # NRM referrals that name the force
             factories.referral(submitted_at=first, police_force_area=LIAISON_FORCE, answers=answers)
@@ -93,6 +98,8 @@ def test_the_page_counts_by_type_and_month_and_summarises_each_report(app: Flask
     }
     assert html.count('class="card"') == 6
     assert "Labour, Sexual" in html
+    assert "<dd>In the last month</dd>" in html  # the Duty to Notify report's last contact
+    assert html.count("<dd>Not recorded</dd>") == 5 * 3  # the NRM referrals record neither, nor place
     assert "Duty to Notify report" in html
 
 
@@ -119,7 +126,8 @@ def test_the_export_rounds_counts_to_five_and_lists_each_summary(staff: Staff, q
     assert counts["All reports"] == ["withheld", "fewer than 5", "0", "5"]
     summaries = rows[rows.index([]) + 2 :]
     assert len(summaries) == 6
-    assert all(row[-1] == "Kent Police" for row in summaries)
+    assert all(row[4] == "Kent Police" for row in summaries)
+    assert ["Yes", "In the last month"] in [row[5:] for row in summaries]
 
 
 def test_only_ended_quarters_are_offered(staff: Staff, quarter: str) -> None:
@@ -176,3 +184,17 @@ def test_flask_users_create_gives_a_liaison_their_force(app: Flask) -> None:
     with app.app_context():
         user = db.session.scalars(select(factories.User).where(factories.User.email == "c@example.org")).one()
         assert (user.role, user.police_force_area) == ("police-liaison", "kent")
+
+
+def test_a_submitted_referral_is_filed_under_both_summary_categories(
+    app: Flask, new_chat: Any, list_values: dict[str, str]
+) -> None:
+    chat = new_chat()
+    chat.start()
+    complete(chat, {**ROUTES["child"], "any-other-pvs": "no", "when-last-contact": "over-a-year-ago"}, list_values)
+    reference = chat.send("submit")["submitted"]["reference"]
+    with app.app_context():
+        found = db.session.execute(
+            select(Referral.other_victims, Referral.exploiter_contact).where(Referral.reference == reference)
+        ).one()
+    assert tuple(found) == ("no", "over-a-year")
