@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from . import audit, disclosure
+from .accounts.roles import Role
 from .casework.categories import EXPLOITATION_TYPES
 from .clock import LONDON
 from .extensions import db
@@ -54,13 +55,9 @@ class ForceReport:
     summaries: list[Summary] = field(default_factory=list)
 
 
-def known_force(force: str) -> bool:
-    return current_app.extensions["lookups"].entry("police-forces", force) is not None
-
-
 def may_see(user: User | None, force: str) -> bool:
     """A police liaison sees their own force's summaries, and nobody else any force's."""
-    return user is not None and user.role == "police-liaison" and bool(force) and user.police_force_area == force
+    return user is not None and user.role == Role.POLICE_LIAISON and bool(force) and user.police_force_area == force
 
 
 def ended_quarters(now: dt.datetime | None = None) -> list[str]:

@@ -21,6 +21,7 @@ from ..accounts.roles import Role
 from ..i18n import formatting_locale
 from .labels import EXPLOITATION, KIND
 from .staff import page
+from .statistics_words import LABELS, quarter
 
 # The two categories only these summaries show (assistant/engine/integration.py).
 OTHER_VICTIMS = {"yes": _l("Yes"), "no": _l("No"), "not-sure": _l("Not sure")}
@@ -30,7 +31,6 @@ EXPLOITER_CONTACT = {
     "over-a-year": _l("More than a year ago"),
     "not-sure": _l("Not sure"),
 }
-from .statistics_words import LABELS, quarter
 
 police = Blueprint("police", __name__, url_prefix="/police")
 
