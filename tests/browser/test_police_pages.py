@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, sign_in
 from tests.browser.test_accessibility import assert_accessible
+from tests.browser.test_chat import shot
 from tests.e2e.conftest import PASSWORD, flask_cli
 
 pytestmark = pytest.mark.browser
@@ -34,4 +35,6 @@ def test_the_liaison_page_is_accessible_on_a_phone(browser: Any, live: LiveServe
     expect(page.locator("#summaries > li").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, "the police liaison's page")
+    page.locator("#table-months").scroll_into_view_if_needed()
+    shot(page, "police-summaries.png")
     phone.close()
