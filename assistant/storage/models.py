@@ -186,6 +186,9 @@ class Referral(Base):
     cg_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     cg_outcome: Mapped[str | None] = mapped_column(String(8))
     synthetic: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # made by `flask demo seed`
+    # For a police force's summaries (assistant/police.py); migration 0010.
+    other_victims: Mapped[str | None] = mapped_column(String(8))  # yes | no | not-sure
+    exploiter_contact: Mapped[str | None] = mapped_column(String(16))  # last-month | last-year | over-a-year | not-sure
     # --- end of the statistics categories
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
@@ -340,6 +343,8 @@ class User(Base):
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # A translator's languages (catalogue codes such as "cy" or "fa_AF"); empty for every other role.
     languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # A police liaison's force (a value of flows/lists/police-forces.yaml); None for every other role.
+    police_force_area: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
