@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
-VENDOR := static/vendor/socket.io.min.js
+# Front-end packages served from static/vendor/: Socket.IO for the chat, Chart.js for the analysts' charts only.
+VENDOR := static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 # Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM := /usr/bin/chromium
@@ -42,9 +43,13 @@ $(CLAMD):
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-$(VENDOR): node_modules/.package-lock.json
+static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+static/vendor/chart.umd.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile -d translations -l $*
