@@ -19,6 +19,17 @@ function heading(cell) {
   return cell.textContent.trim();
 }
 
+// A long label on two lines, broken at the space nearest its middle: a quarter's name fits under its
+// point on a phone without being turned on its side (and cut off at the edge in right-to-left pages).
+function twoLines(label) {
+  const middle = label.length / 2;
+  let best = -1;
+  for (let i = label.indexOf(" "); i !== -1; i = label.indexOf(" ", i + 1)) {
+    if (best === -1 || Math.abs(i - middle) < Math.abs(best - middle)) best = i;
+  }
+  return best === -1 ? label : [label.slice(0, best), label.slice(best + 1)];
+}
+
 // Quarters down the rows, one line per kind of referral (the total column is left to the table).
 function lines(table) {
   const columns = [...table.tHead.rows[0].cells].slice(1);
@@ -37,7 +48,13 @@ function lines(table) {
   return {
     type: "line",
     data: { labels: body.map((row) => heading(row.cells[0])), datasets },
-    options: { scales: { x: { reverse: rtl }, y: { beginAtZero: true, position: rtl ? "right" : "left" } } },
+    options: {
+      scales: {
+        // offset: each quarter in the middle of its own slot, so the first and last labels stay on the canvas
+        x: { reverse: rtl, offset: true, ticks: { maxRotation: 0, callback(value) { return twoLines(this.getLabelForValue(value)); } } },
+        y: { beginAtZero: true, position: rtl ? "right" : "left" },
+      },
+    },
   };
 }
 
@@ -67,7 +84,7 @@ function draw(table) {
   box.className = `chart chart-${table.dataset.chart}`;
   box.setAttribute("aria-hidden", "true");
   // Bars need room for each label: the box grows with the rows (the class sets the rest).
-  if (config.type === "bar") box.style.blockSize = `${Math.max(10, rows * 1.75 + 3)}rem`;
+  if (config.type === "bar") box.style.blockSize = `${Math.max(10, rows * 2 + 5)}rem`;
   const canvas = document.createElement("canvas");
   box.append(canvas);
   table.closest(".table-wrap").before(box);
@@ -78,7 +95,13 @@ function draw(table) {
     animation: false,
     locale: document.documentElement.lang,
     color: TEXT,
-    plugins: { ...config.options.plugins, tooltip: { rtl }, legend: { rtl, ...(config.options.plugins || {}).legend } },
+    plugins: {
+      ...config.options.plugins,
+      // the table's caption over its chart, which comes first: the chart is not taken for the table above it
+      title: { display: true, text: table.caption.textContent.trim(), align: rtl ? "end" : "start", font: { size: 16, weight: "bold" } },
+      tooltip: { rtl },
+      legend: { rtl, ...(config.options.plugins || {}).legend },
+    },
   };
   return new Chart(canvas, config);
 }
@@ -86,6 +109,8 @@ function draw(table) {
 function drawAll() {
   if (typeof Chart === "undefined") return; // the tables are there either way
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.size = 14;
+  Chart.defaults.color = TEXT; // the labels as dark as the page's text, not Chart.js's grey
   document.querySelectorAll("table[data-chart]").forEach(draw);
 }
 

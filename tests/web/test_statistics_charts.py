@@ -44,7 +44,9 @@ def test_the_charts_take_only_the_shown_counts_of_the_suppressed_tables(app: Fla
     kind, cells = charted(html, "quarter_kind")
     assert kind == "lines"
     assert dict(cells) == {
-        f"{row}:{cell.key}": None if cell.mark else str(cell.count) for row, row_cells in national.rows for cell in row_cells
+        f"{row}:{cell.key}": None if cell.mark else str(cell.count)
+        for row, row_cells in national.rows
+        for cell in row_cells
     }
     for key, table in tables.items():
         kind, cells = charted(html, key)
