@@ -21,6 +21,7 @@ from ..statistics import SMALL, WITHHELD, Cell, suppress
 from ..storage.models import utcnow
 from .dates import bounds, date_range
 from .staff import page
+from .statistics_charts import CHARTS, rows
 from .statistics_export import XLSX, as_csv, as_workbook
 from .statistics_words import LABELS, quarter, worded
 
@@ -75,6 +76,7 @@ def _export(form: str) -> Response | tuple[str, int]:
 
 def _page(period: dict[str, str], made: service.Report | None, problem: tuple[str, str] | None) -> str:
     context: dict[str, Any] = {"period": period, "made": made, "labels": LABELS, "quarter": quarter}
+    context.update(charts=CHARTS, rows=rows)
     if made is not None:
         worded(made.found)
         total = sum(cells[-1].count for _key, cells in made.found.national.rows)

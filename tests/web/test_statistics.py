@@ -43,7 +43,9 @@ def table(html: str, key: str) -> dict[str, str]:
     """A statistics table as {category key: what the page shows}."""
     found = re.search(rf'<table class="table" id="table-{key}".*?</table>', html, re.S)
     assert found, f"no table {key}"
-    return {k: re.sub(r"</?em>", "", v) for k, v in re.findall(r'<td data-key="([^"]+)">(.*?)</td>', found.group(0))}
+    return {
+        k: re.sub(r"</?em>", "", v) for k, v in re.findall(r'<td data-key="([^"]+)"[^>]*>(.*?)</td>', found.group(0))
+    }
 
 
 def total(html: str) -> str:
