@@ -8,6 +8,8 @@ VENDOR := static/vendor/socket.io.min.js
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 # Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM := /usr/bin/chromium
+# The virus-scanning test starts Debian's ClamAV daemon with a signature database it makes itself.
+CLAMD := /usr/sbin/clamd
 
 .PHONY: run test setup db lint screenshots i18n-extract i18n-update i18n-compile i18n-check clean
 
@@ -16,7 +18,7 @@ run: setup db
 
 # The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the tests of the services and the
 # views over them on PostgreSQL, where its locking, types and constraints can change the outcome.
-test: setup $(CHROMIUM)
+test: setup $(CHROMIUM) $(CLAMD)
 	$(FLASK) i18n check
 	$(BIN)/python -m pytest -n auto --dist loadfile
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -n auto --dist loadfile tests/web tests/accounts tests/storage tests/casework
@@ -32,6 +34,10 @@ $(STAMP): pyproject.toml requirements.lock
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is not installed: run 'sudo apt-get install chromium' (browser tests will be skipped)"; fi
+
+$(CLAMD):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon >/dev/null; \
+	else echo "ClamAV is not installed: run 'sudo apt-get install clamav-daemon' (the scanning test will be skipped)"; fi
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

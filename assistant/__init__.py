@@ -18,12 +18,14 @@ if TYPE_CHECKING:  # the package root stays light: `import assistant.engine` mus
 def create_app(config: Mapping[str, Any] | None = None, env: str | None = None) -> Flask:
     """Build the app: configuration, extensions, flows, routes, Socket.IO events and commands."""
     from .security import cover_every_response
+    from .static_files import serve_static
 
     app = _configured(config, env)
     _init_logging()
     _init_extensions(app)
     _load_flows(app)
     _register_routes_and_commands(app)
+    serve_static(app)
     trust_proxies(app)
     cover_every_response(app)  # last: it copies what every after_request adds
     return app
@@ -113,6 +115,7 @@ def _register_routes_and_commands(app: Flask) -> None:
     from .accounts.sessions import init_sessions
     from .cli import conversations_cli, flows_cli, i18n_cli, intake_cli, users_cli
     from .cli_api import api_clients_cli
+    from .cli_stats import demo_cli
     from .cli_translation import export_reviews  # noqa: F401 - adds its commands to flask i18n
     from .extensions import csrf, limiter
     from .web import register
@@ -121,7 +124,15 @@ def _register_routes_and_commands(app: Flask) -> None:
     limiter.init_app(app)
     init_sessions(app)
     csrf.init_app(app)
-    for command in (flows_cli, intake_cli, i18n_cli, conversations_cli, users_cli, api_clients_cli):
+    for command in (
+        flows_cli,
+        intake_cli,
+        i18n_cli,
+        conversations_cli,
+        users_cli,
+        api_clients_cli,
+        demo_cli,
+    ):
         app.cli.add_command(command)
 
 

@@ -34,6 +34,11 @@ class Config:
     INTAKE_QUEUE = os.environ.get("INTAKE_QUEUE", "nrm.intake")
     # Drafts untouched for this many days are deleted by `flask conversations purge` (run it daily).
     DRAFT_RETENTION_DAYS = int(os.environ.get("DRAFT_RETENTION_DAYS", "30"))
+    # Evidence files (docs/data-protection.md, "Files"): kept in the database unless a bucket of an
+    # S3-compatible object store is named; scanned by ClamAV's daemon when its socket is given.
+    EVIDENCE_S3_BUCKET = os.environ.get("EVIDENCE_S3_BUCKET", "")
+    EVIDENCE_S3_ENDPOINT_URL = os.environ.get("EVIDENCE_S3_ENDPOINT_URL", "")
+    CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
     # Between a positive Reasonable Grounds decision and the Conclusive Grounds decision (England and Wales).
     RECOVERY_PERIOD_DAYS = int(os.environ.get("RECOVERY_PERIOD_DAYS", "30"))
     # The Reasonable Grounds decision is due within this many working days of the referral.

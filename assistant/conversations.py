@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
@@ -22,6 +23,7 @@ from .casework.decisions import record_submitted
 from .clock import LONDON
 from .engine import SUBMITTED, Engine, Flow, FlowRegistry, Snapshot, TurnRejected
 from .engine.validators import N_
+from .evidence import uploads
 from .extensions import db
 from .lookups import Lookups
 from .presenter import Presenter, receipt
@@ -153,6 +155,8 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
             new = snapshot
         else:
             new = _apply(engine, snapshot, event, payload)
+            if event == "answer":
+                _check_files(engine, conversation.id, payload["question_id"], new)
         if new.state == SUBMITTED and referral is None:
             referral = _submit(conversation, engine, new, user)
         ack = presenter.turn(conversation.id, new, receipt=_receipt(referral, conversation.language))
@@ -210,6 +214,27 @@ def _apply(engine: Engine, snapshot: Snapshot, event: str, payload: dict[str, An
     return engine.submit(snapshot)
 
 
+def _check_files(engine: Engine, conversation_id: str, question_id: str, snapshot: Snapshot) -> None:
+    """An upload question's answer names files of this draft that arrived whole, and no others."""
+    question = engine.flow.questions.get(question_id)  # a contradiction's question is not in the flow
+    if question is None or question.kind != "upload":
+        return
+    named = [f["file"] for f in snapshot.answers.get(question_id) or []]
+    if uploads.missing(conversation_id, named):
+        raise TurnRejected("invalid", N_("A file is no longer there. Add it again"), question_id=question_id)
+
+
+def _evidence(engine: Engine, answers: Mapping[str, Any]) -> list[str]:
+    """The ids of the files the answers give."""
+    questions = engine.flow.questions
+    return [
+        item["file"]
+        for qid, value in answers.items()
+        if qid in questions and questions[qid].kind == "upload" and isinstance(value, list)
+        for item in value
+    ]
+
+
 def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user: User) -> Referral:
     """Put the referral in the intake queue, in the same transaction that closes the conversation."""
     flow = engine.flow
@@ -228,15 +253,14 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
         answer_languages={q: lang for q, lang in conversation.answer_languages.items() if q in snapshot.answers},
         organisation_id=conversation.organisation_id,
         created_by_id=conversation.created_by_id,
-        age_group=categories.age_group(flow.integration, snapshot.answers),
-        jurisdiction=categories.jurisdiction(flow.integration, snapshot.answers),
-        exploitation=categories.exploitation_types(flow.integration, snapshot.answers),
+        **categories.filed_under(flow.integration, snapshot.answers, conversation.organisation_id),
     )
     conversation.status = "submitted"
     db.session.add(referral)
     record_submitted(referral, user)
     audit.record("submit", reference, actor=user)
     db.session.flush()
+    uploads.keep_only(conversation.id, _evidence(engine, snapshot.answers))
     handoff.enqueue(referral.id)
     log.info("referral submitted kind=%s reference=%s", kind, reference)
     return referral
@@ -265,5 +289,6 @@ def purge_stale_drafts(now: dt.datetime | None = None) -> tuple[int, int]:
     days = int(current_app.config["DRAFT_RETENTION_DAYS"])
     cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days)
     with unit_of_work():
+        uploads.purge(cutoff)  # their files, and uploads left unfinished, before the drafts go
         count = store.purge_drafts(db.session, cutoff)
     return count, days

@@ -12,6 +12,7 @@ from sqlalchemy import BigInteger, and_, literal, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from . import audit
+from .evidence import access
 from .extensions import db
 from .storage import store
 from .storage.models import ApiAcknowledgement, Referral, utcnow
@@ -49,6 +50,7 @@ def intake_record(referral: Referral) -> dict[str, Any]:
         "answer_languages": referral.answer_languages,
         "submitted_at": iso(referral.submitted_at),
         "answers": referral.answers,
+        "files": [f.record() for f in access.listing(referral)],
     }
 
 

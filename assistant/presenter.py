@@ -12,7 +12,7 @@ from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from .engine import REVIEW, SUBMITTED, Engine, Question, Snapshot, TurnRejected
-from .engine.kinds import KINDS
+from .engine.kinds import KINDS, upload
 from .engine.kinds.select import free_text_of
 from .i18n import formatting_locale
 from .lookups import Lookups
@@ -94,6 +94,8 @@ class Presenter:
         described = KINDS[question.kind].input()
         if described is not None:
             prompt["input"] = described
+        if question.kind == "upload":
+            prompt["upload"] = upload_limits()
         if question.kind == "number":
             prompt["min"] = question.min if question.min is not None else 0
             if question.max is not None:
@@ -148,6 +150,8 @@ class Presenter:
             return _("Not answered")
         if question.kind == "info":
             return _("Read and understood")
+        if question.kind == "upload":
+            return "; ".join(f"{n}. {f['description']}" for n, f in enumerate(value, start=1))
         text = self._text(question)
         labels = {o.value: text(o.label) for o in question.options}
         if question.kind == "date":
@@ -186,6 +190,16 @@ class Presenter:
 
     def _text(self, question: Question) -> Any:
         return lambda source: flow_text(self.flow.id, question.id, source)
+
+
+def upload_limits() -> dict[str, Any]:
+    """What an upload question takes (docs/protocol.md, "Evidence uploads")."""
+    return {
+        "accept": ",".join([*(f".{e}" for e in upload.ALLOWED_TYPES), *upload.ALLOWED_TYPES.values()]),
+        "max_bytes": upload.MAX_BYTES,
+        "max_files": upload.MAX_FILES,
+        "description_length": upload.DESCRIPTION_LENGTH,
+    }
 
 
 def receipt(kind: str, reference: str, language: str) -> dict[str, Any]:

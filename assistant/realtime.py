@@ -40,9 +40,33 @@ def _failure(code: str, message: str, **params: Any) -> dict[str, Any]:
 
 
 def _remember_language(ack: dict[str, Any]) -> dict[str, Any]:
+    """A whole turn (start, resume, language): what this connection has now been told."""
     if ack.get("language"):
         session["language"] = ack["language"]
+    _told_section(ack)
     return ack
+
+
+def _told_section(ack: dict[str, Any]) -> None:
+    progress = ack.get("progress")
+    if ack.get("conversation_id") and progress and "title" in progress:
+        session["section"] = [ack["conversation_id"], progress["section"], progress["title"]]
+
+
+def _lean(ack: dict[str, Any]) -> dict[str, Any]:
+    """A turn without what this connection was already told (docs/protocol.md, "Lean turns"): the
+    language when it is unchanged, and the progress's section count and title while they are unchanged.
+    The stored acknowledgement stays whole, so a resent event is made lean against this connection too."""
+    lean = dict(ack)
+    if lean.get("language") is not None and lean["language"] == session.get("language"):
+        del lean["language"]
+    progress = lean.get("progress")
+    # the title too: the review has the last section's number under its own title
+    if progress and session.get("section") == [lean.get("conversation_id"), progress["section"], progress.get("title")]:
+        lean["progress"] = {"section": progress["section"]}
+    else:
+        _told_section(lean)
+    return lean
 
 
 def _bad_request() -> dict[str, Any]:
@@ -212,7 +236,7 @@ class AssistantNamespace(Namespace):
     def _act(self, event_name: str, data: dict[str, Any], **payload: Any) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
         client_msg_id = _text(data, "client_msg_id", limit=64) or ""
-        return conversations.act(conversation_id, event_name, payload, client_msg_id, current_user.user)
+        return _lean(conversations.act(conversation_id, event_name, payload, client_msg_id, current_user.user))
 
 
 def on_error(error: Exception) -> dict[str, Any]:

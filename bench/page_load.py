@@ -11,7 +11,8 @@ presses Enter, as a user would.
 
 Reports, per condition, the median (and range) over the runs of the times since the navigation started
 (the page's own clock, sampled every frame): first contentful paint, the first question on screen, the
-scripts run, connected, `start` acknowledged, and the answer acknowledged (the next question on screen);
+scripts run, connected, and the answer acknowledged (the next question on screen; the page's request opened
+the referral, so no `start` comes before it);
 and each resource's size as served raw, gzip -9 (what a compressing proxy sends), and as this server sent
 it. Bounded: a few loads, each with a time-out.
 """
@@ -53,7 +54,6 @@ MARKS = """(() => {
     if (document.documentElement.dataset.chat === "ready") at("scripts");
     const status = document.getElementById("status");
     if (status && status.dataset.state === "connected") at("connected");
-    try { if (localStorage.getItem("nrm-conversation")) at("started"); } catch (e) { /* storage off */ }
     if (!("answered" in marks)) requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
@@ -65,7 +65,6 @@ STEPS = [
     ("pressed", "answer typed, Enter pressed"),
     ("scripts", "scripts run (question taken over)"),
     ("connected", "Socket.IO connected"),
-    ("started", "`start` acknowledged"),
     ("answered", "answer acknowledged (next question on screen)"),
 ]
 

@@ -43,6 +43,7 @@ def synthetic_answer(prompt: Mapping[str, Any], lists: Mapping[str, str] = SYNTH
         "phone": "020 7946 0123",
         "postcode": "SW1A 2AA",
         "info": None,
+        "upload": None,  # optional: files are added over HTTP first (tests/evidence)
     }[kind]
 
 

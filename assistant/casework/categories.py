@@ -12,18 +12,34 @@ from typing import Any
 from flask import current_app
 
 from ..engine import FlowRegistry
-from ..engine.integration import AGE_GROUPS, EXPLOITATION_TYPES, JURISDICTIONS, Integration
+from ..engine.integration import (
+    AGE_GROUPS,
+    EXPLOITATION_PLACES,
+    EXPLOITATION_TYPES,
+    GENDERS,
+    JURISDICTIONS,
+    Integration,
+)
+from ..extensions import db
+from ..storage.models import Organisation
 
 __all__ = [
     "AGE_GROUPS",
+    "EXPLOITATION_PLACES",
     "EXPLOITATION_TYPES",
+    "GENDERS",
     "JURISDICTIONS",
+    "ORGANISATION_TYPES",
+    "age_at_exploitation",
     "age_group",
     "exploitation_types",
+    "filed_under",
     "jurisdiction",
     "kinds",
     "suggested_police_force",
 ]
+# The first responder types of the published statistics (Organisation.kind of a first responder).
+ORGANISATION_TYPES = ("government", "local-authority", "police", "ngo")
 
 
 def kinds() -> tuple[str, ...]:
@@ -52,3 +68,38 @@ def suggested_police_force(integration: Integration, answers: Mapping[str, Any])
     """The force that gave a crime reference, if any: a caseworker confirms or picks another."""
     value = integration.answer("police_force", answers)
     return value if isinstance(value, str) else None
+
+
+def age_at_exploitation(integration: Integration, answers: Mapping[str, Any]) -> str:
+    """A child now was a child when exploited; otherwise the answer about the exploitation's time."""
+    if age_group(integration, answers) == "child":
+        return "child"
+    found = integration.mapped("age_at_exploitation", answers)
+    return found[0] if found and found[0] in AGE_GROUPS else "unknown"
+
+
+def _one_of(integration: Integration, category: str, answers: Mapping[str, Any], known: tuple[str, ...]) -> str | None:
+    found = integration.mapped(category, answers)
+    return found[0] if found and (not known or found[0] in known) else None
+
+
+def filed_under(integration: Integration, answers: Mapping[str, Any], organisation_id: int | None) -> dict[str, Any]:
+    """Every category column of a new referral (assistant/storage/models.py), from its answers and
+    the referring organisation: what the statistics count, so they never read the answers."""
+    lookups = current_app.extensions["lookups"]
+    nationality = _one_of(integration, "nationality", answers, ())
+    if nationality == "unknown" or not lookups.contains("nationalities", nationality or ""):
+        nationality = None
+    force = suggested_police_force(integration, answers)
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return {
+        "age_group": age_group(integration, answers),
+        "age_at_exploitation": age_at_exploitation(integration, answers),
+        "jurisdiction": jurisdiction(integration, answers),
+        "exploitation": exploitation_types(integration, answers),
+        "gender": _one_of(integration, "gender", answers, GENDERS),
+        "nationality": nationality,
+        "exploitation_place": _one_of(integration, "exploitation_place", answers, EXPLOITATION_PLACES),
+        "organisation_type": organisation.kind if organisation and organisation.kind in ORGANISATION_TYPES else None,
+        "police_force_area": force if force and lookups.entry("police-forces", force) is not None else None,
+    }

@@ -88,6 +88,7 @@ def take(
     )
     days = current_app.config["RECOVERY_PERIOD_DAYS"]
     step = lifecycle.apply(case, action, dt.timedelta(days=days))
+    _record_outcome(referral, action, step.status, case.now)
     referral.status = step.status
     referral.recovery_ends_at = step.recovery_ends_at
     referral.proposed_by_id = step.proposed_by_id
@@ -105,6 +106,25 @@ def take(
     audit.record(action, referral.reference, actor=user)
     db.session.flush()
     return event
+
+
+# The statuses in which a Reasonable or Conclusive Grounds decision has taken effect, for the statistics.
+OUTCOMES = {
+    lifecycle.RG_POSITIVE: ("rg", "positive"),
+    lifecycle.RG_NEGATIVE: ("rg", "negative"),
+    lifecycle.CG_POSITIVE: ("cg", "positive"),
+    lifecycle.CG_NEGATIVE: ("cg", "negative"),
+}
+
+
+def _record_outcome(referral: Referral, action: str, status: str, now: dt.datetime) -> None:
+    """A decision that takes effect (a positive one, or an upheld negative) is kept in the clear: the
+    latest one counts, so a reconsidered decision counts once, as decided again."""
+    if action not in ("rg-positive", "cg-positive", "uphold") or status not in OUTCOMES:
+        return
+    decision, outcome = OUTCOMES[status]
+    setattr(referral, f"{decision}_outcome", outcome)
+    setattr(referral, f"{decision}_decided_at", now)
 
 
 def _need_role(user: User, role: str) -> None:

@@ -15,6 +15,7 @@ from flask import current_app
 from .. import audit, conversations
 from ..access import NotFound, may_work_on
 from ..engine import Snapshot
+from ..evidence import access, uploads
 from ..extensions import db
 from ..storage import store
 from ..storage.models import Conversation, Referral, ReferralEvent, User, utcnow
@@ -61,7 +62,9 @@ def draft(user: User, conversation_id: str) -> dict[str, Any]:
 
 def delete_draft(user: User, conversation_id: str) -> None:
     with unit_of_work():
-        store.delete_draft(db.session, _draft(user, conversation_id))
+        found = _draft(user, conversation_id)
+        uploads.discard_draft(found.id)
+        store.delete_draft(db.session, found)
         audit.record("draft-delete", f"conversation:{conversation_id}", actor=user)
 
 
@@ -93,6 +96,7 @@ def status(referral: Referral) -> dict[str, Any]:
         "events": events,
         "show_reasons": reasons_in_effect(events),
         "may_reconsider": referral.status in lifecycle.FINAL_NEGATIVE,
+        "files": access.listing(referral),
     }
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from .. import audit, conversations
 from ..access import NotFound
 from ..engine import Snapshot
+from ..evidence import access
 from ..extensions import db
 from ..presenter import Presenter
 from ..storage import store
@@ -95,4 +96,5 @@ def summary(referral: Referral, locale: str) -> dict[str, Any]:
         "recovery_ends_at": ends,
         "recovery_over": ends is not None and ends <= dt.datetime.now(dt.UTC),
         "police_force_name": force.label if force else None,
+        "files": access.listing(referral),
     }

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 AGE_GROUPS = ("adult", "child", "unknown")
 JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
 EXPLOITATION_TYPES = ("labour", "sexual", "criminal", "domestic", "organ-harvesting", "unknown")
+GENDERS = ("female", "male", "other")
+EXPLOITATION_PLACES = ("uk", "overseas", "uk-and-overseas")
 
 PREFIX = re.compile(r"^[A-Z][A-Z0-9]{0,5}$")  # the start of a reference such as NRM-7K3M-9QXR
 MAX_KIND_LENGTH = 8  # the referral record keeps the kind in 8 characters
@@ -45,6 +47,12 @@ CATEGORIES: Mapping[str, Category] = {
     "age_group": Category(frozenset({"choice"}), AGE_GROUPS),
     "jurisdiction": Category(frozenset({"choice"}), JURISDICTIONS),
     "exploitation": Category(frozenset({"multichoice"}), EXPLOITATION_TYPES),
+    # Whether any of the exploitation happened in childhood; a child now was a child then.
+    "age_at_exploitation": Category(frozenset({"choice"}), AGE_GROUPS),
+    "gender": Category(frozenset({"choice"}), GENDERS),
+    "exploitation_place": Category(frozenset({"choice"}), EXPLOITATION_PLACES),
+    # A select from a list: its values are the list's own (no mapping to check).
+    "nationality": Category(frozenset({"select"}), ()),
 }
 ROLES: Mapping[str, Role] = {
     # The worker's organisation, offered from their account when it is on the question's list.
@@ -206,6 +214,10 @@ def _check_category(
     question = questions.get(source.question)
     if question is None:
         problem(line, f"{where} names unknown question {source.question!r}")
+        return
+    if not category.values:  # open: the list's values are taken as they are
+        if question.kind not in category.kinds:
+            problem(question.line, f"{where} must be fed by a {' or '.join(sorted(category.kinds))} question")
         return
     for target in sorted(set(source.values.values()) - set(category.values)):
         problem(line, f"{where}: {target!r} is not one of its values ({', '.join(category.values)})")

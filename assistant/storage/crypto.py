@@ -41,6 +41,18 @@ class Keyring:
         sealed = self._keys[self._primary].encrypt(nonce, plaintext, aad)
         return f"v1:{self._primary}:{base64.b64encode(nonce + sealed).decode()}"
 
+    def seal(self, plaintext: bytes, aad: bytes) -> bytes:
+        if self._primary is None:
+            raise RuntimeError("no data encryption key is configured")
+        nonce = os.urandom(12)
+        return f"v1:{self._primary}:".encode() + nonce + self._keys[self._primary].encrypt(nonce, plaintext, aad)
+
+    def unseal(self, stored: bytes, aad: bytes) -> bytes:
+        version, key_id, raw = stored.split(b":", 2)
+        if version != b"v1" or key_id.decode() not in self._keys:
+            raise ValueError(f"cannot decrypt: unknown key {key_id!r}")
+        return self._keys[key_id.decode()].decrypt(raw[:12], raw[12:], aad)
+
     def decrypt(self, stored: str, aad: bytes) -> bytes:
         version, key_id, encoded = stored.split(":", 2)
         if version != "v1" or key_id not in self._keys:
@@ -76,3 +88,12 @@ class EncryptedJSON(TypeDecorator[Any]):
         if value is None:
             return None
         return json.loads(keyring.decrypt(value, self.purpose.encode()))
+
+
+def seal(plaintext: bytes, aad: bytes) -> bytes:
+    """Bytes encrypted as the columns are, and kept as bytes: ``v1:<key id>:`` then nonce and ciphertext."""
+    return keyring.seal(plaintext, aad)
+
+
+def unseal(stored: bytes, aad: bytes) -> bytes:
+    return keyring.unseal(stored, aad)

@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import (
     DDL,
     JSON,
+    BigInteger,
     DateTime,
     Dialect,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -116,6 +118,21 @@ class Turn(Base):
         return f"<Turn {self.conversation_id} {self.event} {self.client_msg_id}>"
 
 
+# The statistics' covering indexes on referrals (name -> columns), also made by migration 0006.
+STATISTICS_INDEXES = {
+    "kind": ("submitted_at", "kind"),
+    "age": ("submitted_at", "age_at_exploitation"),
+    "gender": ("submitted_at", "gender"),
+    "nationality": ("submitted_at", "nationality"),
+    "place": ("submitted_at", "exploitation_place"),
+    "organisation": ("submitted_at", "organisation_type"),
+    "nation": ("submitted_at", "jurisdiction"),
+    "force": ("submitted_at", "police_force_area"),
+    "rg": ("rg_decided_at", "rg_outcome", "submitted_at"),
+    "cg": ("cg_decided_at", "cg_outcome", "submitted_at"),
+}
+
+
 class Referral(Base):
     """A submitted referral in the central unit's intake queue, and where its decisions stand.
 
@@ -124,7 +141,13 @@ class Referral(Base):
     clear, as the published statistics are."""
 
     __tablename__ = "referrals"
-    __table_args__ = (Index("ix_referrals_status_submitted", "status", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_referrals_status_submitted", "status", "submitted_at"),
+        Index("ix_referrals_submitted_at", "submitted_at"),
+        # Statistics: each table is a GROUP BY over a range of submission (or decision) times; an
+        # index holding both columns answers it without reading the rows (see STATISTICS_INDEXES).
+        *(Index(f"ix_referrals_stats_{name}", *columns) for name, columns in STATISTICS_INDEXES.items()),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -149,6 +172,21 @@ class Referral(Base):
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recovery_ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # --- Statistics categories (assistant/casework/categories.py fills them at submission; the
+    # decisions service keeps the outcomes): the published tables' dimensions, so the statistics
+    # never read the answers. None means "not recorded".
+    age_at_exploitation: Mapped[str] = mapped_column(String(8), default="unknown", server_default="unknown")
+    gender: Mapped[str | None] = mapped_column(String(8))  # female | male | other
+    nationality: Mapped[str | None] = mapped_column(String(64))  # a value of the nationalities list
+    exploitation_place: Mapped[str | None] = mapped_column(String(16))  # uk | overseas | uk-and-overseas
+    organisation_type: Mapped[str | None] = mapped_column(String(32))  # government | local-authority | police | ngo
+    police_force_area: Mapped[str | None] = mapped_column(String(64))  # the force the referral names
+    rg_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # when the RG outcome took effect
+    rg_outcome: Mapped[str | None] = mapped_column(String(8))  # positive | negative
+    cg_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    cg_outcome: Mapped[str | None] = mapped_column(String(8))
+    synthetic: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # made by `flask demo seed`
+    # --- end of the statistics categories
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
@@ -161,6 +199,7 @@ class ReferralEvent(Base):
     """One step of a referral's status timeline: submitted, claimed, a decision, a panel review..."""
 
     __tablename__ = "referral_events"
+    __table_args__ = (Index("ix_referral_events_action_at", "action", "at"),)  # the panel's reviews, for statistics
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
@@ -332,3 +371,52 @@ class TranslationProposal(Base):
 
     def __repr__(self) -> str:
         return f"<TranslationProposal {self.id} {self.language} {self.kind}>"
+
+
+class EvidenceFile(Base):
+    """A file given with a draft as evidence (docs/data-protection.md, "Files"): what it is, not what
+    it holds. Its bytes are encrypted, in ``evidence_chunks`` while it arrives, then in
+    ``evidence_blobs`` or an object store; the file's own name is never kept."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    size: Mapped[int] = mapped_column(BigInteger)  # as announced when the upload began
+    received: Mapped[int] = mapped_column(BigInteger, default=0)  # the acknowledged offset
+    status: Mapped[str] = mapped_column(String(16), default="uploading")  # uploading | complete
+    extension: Mapped[str | None] = mapped_column(String(8))  # jpg | png | pdf | doc | docx, from the content
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    scan: Mapped[str] = mapped_column(String(16), default="not-scanned")  # not-scanned | clean
+    location: Mapped[str] = mapped_column(String(8), default="database")  # database | s3
+    # The worker's one-line description, given with the file by the no-JavaScript form.
+    description: Mapped[str | None] = mapped_column(EncryptedJSON("evidence_files.description"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<EvidenceFile {self.id} {self.status}>"
+
+
+class EvidenceChunk(Base):
+    """One acknowledged chunk of a file still arriving, encrypted."""
+
+    __tablename__ = "evidence_chunks"
+    __table_args__ = (UniqueConstraint("file_id", "offset", name="uq_evidence_chunks_file_offset"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[str] = mapped_column(ForeignKey("evidence_files.id", ondelete="CASCADE"), index=True)
+    offset: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceBlob(Base):
+    """A complete file's bytes, encrypted, when files are kept in the database (the default)."""
+
+    __tablename__ = "evidence_blobs"
+
+    file_id: Mapped[str] = mapped_column(ForeignKey("evidence_files.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

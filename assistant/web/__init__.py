@@ -12,15 +12,19 @@ def register(app: Flask) -> None:
     from .auth import auth
     from .casework import casework
     from .errors import init_error_pages
+    from .evidence import evidence
     from .form import form
+    from .form_files import allow_files
     from .labels import init_labels
     from .pages import pages
     from .panel import panel
     from .referrals import referrals
     from .statistics import statistics
     from .translate import translate
+    from .uploads import uploads
 
     init_labels(app)
+    allow_files(app)
     init_error_pages(app)
-    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, translate, api):
+    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, translate, api, uploads, evidence):
         app.register_blueprint(blueprint)

@@ -17,10 +17,13 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import intake
+from ..access import NotFound
 from ..accounts import api_clients
 from ..accounts.api_clients import token_hash
+from ..evidence import access
 from ..extensions import csrf, limiter
 from ..intake import decode_cursor, encode_cursor
+from .evidence import file_response
 
 # The cursors are assistant/intake.py's; encode_cursor stays importable from here too.
 __all__ = ["api", "encode_cursor"]
@@ -162,6 +165,20 @@ def acknowledge(reference: str) -> Response:
         return problem(404, "There is no referral with that reference.")
     reference, at = acknowledged
     return jsonify({"reference": reference, "acknowledged_at": intake.iso(at)})
+
+
+@api.get("/referrals/<reference>/files/<file_id>", provide_automatic_options=False)
+def evidence_file(reference: str, file_id: str) -> Response:
+    """One of the referral's evidence files, as listed in its intake record (audited)."""
+    _only_parameters()
+    try:
+        reference = reference.upper()
+        listed, data = access.open_file(
+            reference, file_id, None, target=f"api:{g.api_client_id}:{reference}:{file_id}"[:64]
+        )
+    except NotFound:
+        return problem(404, "There is no such file with that referral.")
+    return file_response(data, listed.media_type, listed.download_name(reference))
 
 
 def _only_parameters(*names: str) -> None:

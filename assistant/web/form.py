@@ -22,6 +22,7 @@ from ..accounts.roles import Role
 from ..conversations import Rejected
 from ..engine.kinds import KINDS
 from ..i18n import languages
+from . import form_files as files
 
 form = Blueprint("form", __name__, url_prefix="/form")
 MAX_MATCHES = 20
@@ -85,10 +86,38 @@ def answer() -> str | Response:
         return redirect(url_for("form.start_page"))
     question_id = request.form.get("question_id", "")
     kind = request.form.get("kind", "")
+    if kind == "upload" and "skip" not in request.form:
+        try:
+            files.add_chosen(current, question_id)
+        except files.Refused as refused:
+            return _render(refused.turn, raw=request.form)
     value = None if "skip" in request.form else _value(kind, request.form)
+    if kind == "upload" and value is not None:
+        value = files.answer(current, question_id)
     turn = _act(current, "answer", question_id=question_id, value=value)
     if not turn.get("ok"):
         return _render(turn, raw=request.form)
+    return redirect(url_for("form.question", lang=request.args.get("lang")))
+
+
+@form.post("/files/add")
+def add_file() -> str | Response:
+    """Add the chosen file with its description, and come back to the same question."""
+    current = _current()
+    if current is None:
+        return redirect(url_for("form.start_page"))
+    try:
+        files.add_chosen(current, request.form.get("question_id", ""), required=True)
+    except files.Refused as refused:
+        return _render(refused.turn, raw=request.form)
+    return redirect(url_for("form.question", lang=request.args.get("lang")))
+
+
+@form.post("/files/remove")
+def remove_file() -> Response:
+    current = _current()
+    if current is not None:
+        files.remove(request.form.get("file_id", ""))
     return redirect(url_for("form.question", lang=request.args.get("lang")))
 
 
@@ -162,8 +191,10 @@ def _render(turn: dict[str, Any], raw: Any = None) -> str:
     matches = []
     if raw is not None and prompt.get("lookup") and not prompt.get("repeat"):
         matches = conversations.lookups().search(prompt["lookup"], raw.get("value_text", ""), str(get_locale()))
+    added = files.listed(turn["conversation_id"], prompt) if prompt["kind"] == "upload" else []
     return _page(
         "form/question.html",
+        files=added,
         turn=turn,
         prompt=prompt,
         control=KINDS[prompt["kind"]].control_for(prompt),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from babel import dates
+from babel import dates, units
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -148,6 +148,14 @@ def language_name(code: str) -> Language:
     return describe(code, draft=False)
 
 
+def format_size(size: int) -> str:
+    """A file's size in kB or MB (decimal units, as phones show them), in the page's language."""
+    locale = formatting_locale(str(get_locale()))
+    if size >= 1_000_000:
+        return units.format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale)
+    return units.format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=locale)
+
+
 def init_labels(app: Flask) -> None:
     """Make the labels and the date formatters available in every template."""
     app.jinja_env.globals.update(
@@ -160,6 +168,7 @@ def init_labels(app: Flask) -> None:
         exploitation_label=_label(EXPLOITATION),
         format_date=format_date,
         format_datetime=format_datetime,
+        format_size=format_size,
         iso_time=iso_time,
         language_name=language_name,
     )

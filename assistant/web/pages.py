@@ -11,10 +11,11 @@ from flask_babel import get_locale
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from ..access import home_url, may_work_on, roles_required, signed_in_user
+from ..access import current_staff, home_url, may_work_on, roles_required, signed_in_user
 from ..accounts.roles import Role
 from ..extensions import compress, db
 from ..i18n import languages
+from ..page_conversation import open_for_page
 from ..presenter import Presenter
 from ..storage import store
 from ..tokens import resume_token
@@ -45,6 +46,9 @@ def _chat() -> str:
     language = languages()[str(get_locale())]
     carry_on = _carry_on(request.args.get("conversation", ""))
     first = None if carry_on else _first_turn(language.code)
+    if first is not None:  # the referral is opened now: the socket resumes it, no `start` round trip
+        opened = open_for_page(current_staff(), language.code)
+        first = {**first, **opened} if opened else first
     return _page(language.code, carry_on, first)
 
 

@@ -1,32 +1,32 @@
-"""The analysts' statistics pages: the suppressed tables (assistant/statistics.py), worded, and their CSV export."""
+"""The analysts' statistics pages: the quarterly tables (assistant/quarterly.py) under the disclosure
+rules (assistant/disclosure.py), worded, and their CSV and workbook exports."""
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+import click
+from flask import Blueprint, Response, current_app, request
 
-from .. import statistics as service
+from .. import disclosure
+from .. import statistics_report as service
 from ..access import roles_required
 from ..accounts.roles import Role
-from ..statistics import NOT_RECORDED, SMALL, WITHHELD, Cell, Tallies, suppress
+from ..quarterly import quarter_bounds
+from ..statistics import SMALL, WITHHELD, Cell, suppress
+from ..storage.models import utcnow
 from .dates import bounds, date_range
-from .labels import AGE_GROUP, EXPLOITATION, JURISDICTION, KIND, STATUS
 from .staff import page
+from .statistics_export import XLSX, as_csv, as_workbook
+from .statistics_words import LABELS, quarter, worded
 
 # The suppression rules are assistant/statistics.py's; their names stay importable from here too.
 __all__ = ["SMALL", "WITHHELD", "Cell", "statistics", "suppress"]
-statistics = Blueprint("statistics", __name__, url_prefix="/statistics")
-QUARTERS = {
-    1: _l("January to March %(year)s"),
-    2: _l("April to June %(year)s"),
-    3: _l("July to September %(year)s"),
-    4: _l("October to December %(year)s"),
-}
+statistics = Blueprint("statistics", __name__, url_prefix="/statistics", cli_group="stats")
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 @statistics.before_request
@@ -39,53 +39,68 @@ def _analysts_only() -> None:
 def overview() -> str | tuple[str, int]:
     period, problem = date_range(request.args)
     if problem is not None:
-        field_id, message = problem
-        return page("statistics/overview.html", tallies=None, period=period, error=message, error_field=field_id), 400
-    return page("statistics/overview.html", tallies=_worded(service.tallies(*bounds(period))), period=period)
+        return _page(period, None, problem), 400
+    start, end = bounds(period)
+    made = service.report(start, end)
+    if made.refusal is None:
+        return _page(period, made, None)
+    # Tables by category refused for these dates: said as an error on the date that breaks the rule.
+    field_id = "from" if start is not None and not disclosure.is_quarter_start(start) else "to"
+    return _page(period, made, (field_id, made.refusal)), 400
 
 
 @statistics.get("/export.csv")
 def export() -> Response | tuple[str, int]:
+    return _export("csv")
+
+
+@statistics.get("/export.xlsx")
+def export_workbook() -> Response | tuple[str, int]:
+    return _export("xlsx")
+
+
+def _export(form: str) -> Response | tuple[str, int]:
     period, problem = date_range(request.args)
     if problem is not None:
-        field_id, message = problem
-        return page("statistics/overview.html", tallies=None, period=period, error=message, error_field=field_id), 400
-    counted = _worded(service.export(*bounds(period), days=(period["from"], period["to"])))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Table"), _("Category"), _("Label"), _("Count")])
-    writer.writerow(["total", "total", _("All referrals"), counted.total.shown])
-    for table in counted.tables:
-        for cell in table.cells:
-            writer.writerow([table.key, cell.key, cell.label, cell.shown])
+        return _page(period, None, problem), 400
+    start, end = bounds(period)
+    made = service.export(start, end, f"statistics:{period['from']}..{period['to']}")
     name = "-".join(["nrm-statistics", *(value for value in (period["from"], period["to"]) if value)])
-    # A byte-order mark, so spreadsheet programs read the labels of every language as UTF-8.
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{form}"'}
+    if form == "csv":
+        return Response(as_csv(made), mimetype="text/csv", headers=headers)
+    return Response(as_workbook(made), mimetype=XLSX, headers=headers)
 
 
-def _worded(counted: Tallies) -> Tallies:
-    """The service's tables with their captions and labels in the analyst's language."""
-    jurisdictions = {**JURISDICTION, NOT_RECORDED: _l("Not recorded")}
-    words: dict[str, tuple[str, dict[str, Any]]] = {
-        "kind": (_("By type of referral"), KIND),
-        "age_group": (_("By age group"), AGE_GROUP),
-        "jurisdiction": (_("By part of the UK"), jurisdictions),
-        "exploitation": (_("By type of exploitation (a referral may have several)"), EXPLOITATION),
-        "status": (_("By status"), STATUS),
-        "quarter": (_("By quarter submitted"), {}),
-    }
-    for table in counted.tables:
-        table.caption, labels = words[table.key]
-        for cell in table.cells:
-            cell.label = _quarter(cell.key) if table.key == "quarter" else str(labels.get(cell.key, cell.key))
-    counted.total.label = _("All referrals")
-    return counted
+def _page(period: dict[str, str], made: service.Report | None, problem: tuple[str, str] | None) -> str:
+    context: dict[str, Any] = {"period": period, "made": made, "labels": LABELS, "quarter": quarter}
+    if made is not None:
+        worded(made.found)
+        total = sum(cells[-1].count for _key, cells in made.found.national.rows)
+        context["total"] = suppress([Cell("total", "total", total)], adds_up=False)[0]
+        if made.cuts is not None:
+            start, end = made.cuts
+            context["cuts_from"], context["cuts_to"] = start, end - dt.timedelta(seconds=1)  # the last day
+    if problem is not None:
+        context["error_field"], context["error"] = problem
+    return page("statistics/overview.html", **context)
 
 
-def _quarter(key: str) -> str:
-    year, quarter = key.split("-Q")
-    return str(QUARTERS[int(quarter)]) % {"year": int(year)}
+@statistics.cli.command("export")
+@click.option("--quarter", "which", required=True, help="An ended quarter, such as 2026Q3 (UK time).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: nrm-statistics-<quarter>.xlsx"
+)
+def stats_export(which: str, output: Path | None) -> None:
+    """Write the quarter's statistics workbook (one sheet per table, counts rounded to 5; audited)."""
+    found = QUARTER.match(which.strip().upper())
+    if not found:
+        raise click.BadParameter("write the quarter as YYYYQn, such as 2026Q3", param_hint="--quarter")
+    start, end = quarter_bounds(int(found[1]), int(found[2]))
+    if end > disclosure.quarter_start(utcnow()):
+        raise click.ClickException(f"{which} has not ended yet: its tables are made once it has")
+    output = output or Path(f"nrm-statistics-{which}.xlsx")
+    with current_app.test_request_context():  # the words in the service's default language
+        made = service.export(start, end, f"cli:stats:{which}")
+        output.write_bytes(as_workbook(made))
+    click.echo(f"Wrote {output}.")

@@ -1,6 +1,6 @@
 """translators' languages and their proposals
 
-Revision ID: 0006_translation_proposals
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-07
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0006_translation_proposals"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

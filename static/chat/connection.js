@@ -24,7 +24,14 @@ try {
     replaceQuery();
   }
 } catch { /* nothing to carry on */ }
-export const forget = () => { state.conv = null; store(null); };
+export const forget = () => { state.conv = null; state.fresh = false; store(null); };
+// The referral the page's own request opened: kept like one that `start` opened. Until the first connection
+// there is nothing to resume: it is at its first question, as the page drew it.
+export const opened = (v) => {
+  state.conv = { conversation_id: String(v.conversation_id), resume_token: String(v.resume_token) };
+  store(state.conv);
+  state.fresh = true;
+};
 
 // The session ended (signed out elsewhere, timed out, disabled): sign in again, then come back here.
 // The link to the draft stays, so it resumes; an answer not yet acknowledged was not saved.
@@ -132,7 +139,7 @@ const resumePayload = (withLang) => (withLang && !langRefused ? { ...state.conv,
 function resume(withLang) {
   const c = state.conv;
   if (!connected()) return;
-  if (!c) { state.ready = true; return pump(); }
+  if (!c || state.fresh) { state.fresh = false; state.ready = true; return pump(); }
   const payload = resumePayload(withLang === true);
   emit("resume", payload, (err, turn) => {
     if (c !== state.conv || !connected() || state.ready) return;
@@ -198,12 +205,13 @@ function go(code, switched) {
 
 // ---- the connection ----
 // Made once the entry point has its handlers, so no reply arrives before they exist. `io` is the vendored
-// Socket.IO client's. Long-polling first, then the upgrade to WebSocket: works behind proxies that block WebSockets.
+// Socket.IO client's. WebSocket first, with no long-polling handshake before it (each round trip counts on a
+// slow network); only when it fails, long-polling (tryAllTransports), for proxies that block WebSockets.
 // handlers: turn(turn, item) an acknowledged action; resumed(turn) where the conversation stands after a
 // (re)connection; lost() the conversation is gone; sending() an action of the user's is about to go.
 export function connect(given) {
   handlers = given;
-  socket = io({ transports: ["polling", "websocket"] });
+  socket = io({ transports: ["websocket", "polling"], tryAllTransports: true });
   socket.on("connect", () => {
     setStatus("connected");
     state.ready = false;

@@ -2,7 +2,7 @@
    exit, the language switcher, the cards, loaded last); then connect, and resume, take over the first question the
    server drew, or start a new referral. Contract with the server: docs/protocol.md. */
 import { $, t, el, FLOW, LANG, state } from "./page.js";
-import { clear, closeConnection, connect, enqueue, forget, ready, refresh, switchLanguage } from "./connection.js";
+import { clear, closeConnection, connect, enqueue, forget, opened, ready, refresh, switchLanguage } from "./connection.js";
 import { clearError, notice, setProgress, setTranscript, cut, drawTranscript, showPrompt, redrawPrompt, adoptable, adopt } from "./prompts.js";
 import { showReview, showReceipt } from "./review.js";
 
@@ -44,11 +44,14 @@ function lost() {
   $("turn").replaceChildren();
   notice(t("lost"), t("new"), () => newReferral(false));
 }
-// A new referral whose first question the server drew into the page: `start` goes in the background, first
-// in the queue, so an answer given before it is acknowledged follows it, once (connection.js's busy()).
+// A new referral whose first question the server drew into the page. The page's request opened it: the first
+// connection sends the answer at once, with no `start` or `resume` before it. A page without one (an older
+// server) sends `start` in the background, first in the queue, so an answer given before it is acknowledged
+// follows it, once (connection.js's busy()).
 function begin(first, submitted) {
+  if (first.conversation_id && first.resume_token) opened(first);
   ready();
-  enqueue("start", { flow: FLOW, language: LANG }, { quiet: true });
+  if (!state.conv) enqueue("start", { flow: FLOW, language: LANG }, { quiet: true });
   adopt(first, submitted);
 }
 function newReferral(ask) {

@@ -5,6 +5,7 @@
    first question into the page. */
 import { $, t, el, LANG, BCP, TITLE, state } from "./page.js";
 import { emit, connected, busy, updateBusy, enqueue } from "./connection.js";
+import { upload, onUploadError } from "./uploads.js";
 
 export function announce(s) {
   const a = $("announce");
@@ -12,8 +13,10 @@ export function announce(s) {
   setTimeout(() => { a.textContent = s; }, 120);
 }
 // The progress shown; what to say first when the section changed.
-export function setProgress(p) {
-  if (!p) return "";
+export function setProgress(given) {
+  if (!given) return "";
+  // Within a section a turn carries the section only: the count and title are the ones already shown.
+  const p = (state.progress = { ...state.progress, ...given });
   const txt = t("progress", { section: p.section, sections: p.sections, title: p.title || "" });
   $("progress-text").textContent = txt;
   $("progress-bar").style.setProperty("--done", Math.max(0, Math.min(1, p.section / (p.sections || 1))));
@@ -202,7 +205,9 @@ const WIDGETS = {
   select,
   date: dateInputs,
   textarea: textArea,
+  upload,
 };
+onUploadError((msg) => fieldError(msg));
 const build = (p) => (WIDGETS[p.kind] || textInput)(p);
 
 // Up to six options: buttons; more: a list to pick from; several answers: checkboxes; a long list: a type-ahead.

@@ -108,7 +108,7 @@ class Chat:
         assert question_id in (None, qid), f"expected {question_id}, on {qid}"
         kind = str(form.get_attribute("data-kind"))
         value = self.value_for(qid, kind) if value is None else value
-        if kind == "info" or value is None:  # nothing to give: Continue leaves an optional question empty
+        if kind in ("info", "upload") or value is None:  # nothing to give (files: tests/browser/test_uploads.py)
             return qid
         if form.locator(".replies").count():
             form.locator(".replies").get_by_text(option_label(qid, value), exact=True).click()

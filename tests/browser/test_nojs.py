@@ -98,6 +98,8 @@ class NoJsForm:
             day, month, year = value[8:], value[5:7], value[:4]
             for label, text in (("Day", day), ("Month", month), ("Year", year)):
                 form.get_by_label(label, exact=True).fill(text)
+        elif kind == "upload":  # no file: Continue leaves it unanswered (files: tests/web/test_form_uploads.py)
+            expect(form.locator("input[type=file]")).to_have_count(1)
         elif kind == "lookup":
             self._lookup(qid, value)
         elif kind == "lookup-repeat":

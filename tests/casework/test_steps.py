@@ -66,3 +66,23 @@ def test_the_panel_sees_and_reviews_only_what_is_with_it(app: Flask) -> None:
         assert refused.value.code == "forbidden"
         panel.review(waiting.reference, member, "uphold", "Reasons")
         assert [(a, o) for a, _t, o in trail()] == [("rg-positive", "refused"), ("view", "ok"), ("uphold", "ok")]
+
+
+def test_a_decision_that_takes_effect_is_kept_for_the_statistics(app: Flask) -> None:
+    with app.app_context():
+        caseworker = factories.user("caseworker")
+        member = factories.user("panel", "independent-panel")
+        positive, negative = factories.referral(), factories.referral()
+        db.session.commit()
+        caseworkers.claim(positive.reference, caseworker)
+        caseworkers.decide(positive.reference, caseworker, "rg-positive", "Reasons", None)
+        caseworkers.claim(negative.reference, caseworker)
+        caseworkers.decide(negative.reference, caseworker, "rg-negative", "Reasons", None)
+        assert (negative.rg_outcome, negative.rg_decided_at) == (None, None)  # only proposed so far
+        panel.review(negative.reference, member, "uphold", "Reasons")
+        db.session.rollback()
+        assert positive.rg_outcome == "positive"
+        assert positive.rg_decided_at is not None
+        assert negative.rg_outcome == "negative"
+        assert negative.rg_decided_at is not None
+        assert (positive.cg_outcome, negative.cg_outcome) == (None, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import urllib.request
 import uuid
@@ -94,9 +95,11 @@ def test_the_chat_page_is_served_with_strict_headers(server: Server, migrated: d
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-store"
-    assert "/static/vendor/socket.io.min.js" in page
-    with urllib.request.urlopen(f"{server.url}/static/vendor/socket.io.min.js") as script:
+    script_url = re.search(r'src="(/static/[0-9a-f]{12}/vendor/socket\.io\.min\.js)"', page)
+    assert script_url, "the page does not link the Socket.IO client by a versioned address"
+    with urllib.request.urlopen(f"{server.url}{script_url.group(1)}") as script:
         assert script.status == 200
+        assert "immutable" in script.headers["Cache-Control"]
 
 
 def test_a_cross_origin_connection_is_refused(server: Server) -> None:

@@ -81,9 +81,9 @@ def test_the_block_names_the_questions_the_service_reads() -> None:
             "sample.yaml:17: integration: category 'age_group' names unknown question 'under-18'",
         ),
         (
-            ("  categories:\n", "  categories:\n    nationality: minor\n"),
-            "sample.yaml:16: integration: unknown category 'nationality'"
-            " (expected one of age_group, jurisdiction, exploitation)",
+            ("  categories:\n", "  categories:\n    eye-colour: minor\n"),
+            "sample.yaml:16: integration: unknown category 'eye-colour'"
+            " (expected one of age_group, jurisdiction, exploitation, age_at_exploitation, gender, exploitation_place, nationality)",
         ),
     ],
 )
@@ -123,3 +123,8 @@ def test_a_kind_must_fit_the_referral_record() -> None:
         "sample.yaml:11: kind 'noticeboard' must be at most 8 lower case letters, digits and hyphens"
         " (without a 'kinds' rule that always holds, the flow's id is a kind too)"
     ]
+
+
+def test_an_open_category_takes_a_select_and_refuses_a_choice() -> None:
+    edited = SAMPLE.replace("  categories:\n", "  categories:\n    nationality: minor\n", 1)
+    assert problems(edited) == ["sample.yaml:41: integration: category 'nationality' must be fed by a select question"]

@@ -34,6 +34,7 @@ def test_each_kind_is_registered_under_its_own_name() -> None:
         "postcode",
         "select",
         "info",
+        "upload",
     }
 
 

@@ -15,6 +15,8 @@ from assistant.casework import decisions
 from assistant.extensions import db
 from assistant.storage.models import User
 from tests.conftest import Staff, csrf
+from tests.evidence import samples
+from tests.evidence.uploading import Uploader
 from tests.scenarios import ROUTES
 from tests.web.chats import complete
 
@@ -31,6 +33,14 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
     "form.question": ("GET", "/form/question", {FR}),
     "form.answer": ("POST", "/form/answer", {FR}),
     "form.navigate": ("POST", "/form/back", {FR}),
+    "form.add_file": ("POST", "/form/files/add", {FR}),
+    "form.remove_file": ("POST", "/form/files/remove", {FR}),
+    "uploads.create": ("POST", "/uploads/", {FR}),
+    "uploads.progress": ("GET", "/uploads/{upload}", {FR}),
+    "uploads.append": ("PATCH", "/uploads/{upload}", {FR}),
+    "uploads.remove": ("DELETE", "/uploads/{upload}", {FR}),  # after the upload's other routes: it ends it
+    "evidence.download": ("GET", "/evidence/{proposed}/{file}", {FR, CASEWORKER, PANEL}),
+    "evidence.thumbnail": ("GET", "/evidence/{proposed}/{file}/thumbnail", {FR, CASEWORKER, PANEL}),
     "referrals.mine": ("GET", "/referrals/", {FR}),
     "referrals.status": ("GET", "/referrals/{ref}", {FR}),
     "referrals.reconsider": ("POST", "/referrals/{ref}/reconsideration", {FR}),
@@ -47,6 +57,7 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
     "panel.review": ("POST", "/panel/referrals/{proposed}/review", {PANEL}),
     "statistics.overview": ("GET", "/statistics/", {ANALYST}),
     "statistics.export": ("GET", "/statistics/export.csv", {ANALYST}),
+    "statistics.export_workbook": ("GET", "/statistics/export.xlsx", {ANALYST}),
     "admin.users": ("GET", "/admin/users", {ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {ADMIN}),
     "admin.create": ("POST", "/admin/users/new", {ADMIN}),
@@ -66,9 +77,22 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
 }
 # Open to anyone, or to anyone signed in whatever their role (each checks for itself).
 OPEN = {"static", "pages.health", "auth.sign_in", "auth.sign_in_post", "auth.sign_out", "auth.alive", "auth.account"}
-TOKEN_ONLY = {"api.list_referrals", "api.acknowledge"}  # the intake API: bearer tokens, never cookies
+TOKEN_ONLY = {
+    "api.list_referrals",
+    "api.acknowledge",
+    "api.evidence_file",
+}  # the intake API: bearer tokens, never cookies
 # Routes of one referral or draft: another organisation's first responder finds nothing there.
-ORGANISATION_SCOPED = ("referrals.status", "referrals.reconsider", "referrals.confirm_delete", "referrals.delete")
+ORGANISATION_SCOPED = (
+    "referrals.status",
+    "referrals.reconsider",
+    "referrals.confirm_delete",
+    "referrals.delete",
+    "uploads.progress",
+    "uploads.append",
+    "uploads.remove",
+    "evidence.download",
+)
 
 
 def test_every_route_has_an_access_rule(app: Flask) -> None:
@@ -78,16 +102,22 @@ def test_every_route_has_an_access_rule(app: Flask) -> None:
 
 @pytest.fixture
 def world(app: Flask, new_chat: Any, staff: Staff, list_values: dict[str, str]) -> dict[str, str]:
-    """A draft, a referral awaiting a decision and one with the panel, all of the Salvation Army."""
+    """A draft with an upload under way, a referral awaiting a decision and one with the panel (with
+    a photo), all of the Salvation Army."""
     values: dict[str, str] = {}
     for name in ("ref", "proposed"):
         chat = new_chat("salvation-army")
         chat.start()
-        complete(chat, ROUTES["child"], list_values)
+        given = {}
+        if name == "proposed":
+            values["file"] = Uploader(chat.web, chat.conversation_id).send(samples.png()).json["id"]
+            given = {"supporting-documents": [{"file": values["file"], "description": "A synthetic photo"}]}
+        complete(chat, {**ROUTES["child"], **given}, list_values)
         values[name] = chat.send("submit")["submitted"]["reference"]
     draft = new_chat("salvation-army")
     draft.start()
     values["draft"] = draft.conversation_id
+    values["upload"] = Uploader(draft.web, draft.conversation_id).create(100).json["id"]
     caseworker = staff.user(CASEWORKER)
     values["user"] = str(staff.user(FR).id)
     with app.app_context():
@@ -105,7 +135,10 @@ def request(client: Any, endpoint: str, world: dict[str, str]) -> Any:
     url = path.format(**world)
     if method == "GET":
         return client.get(url)
-    return client.post(url, data={"csrf_token": csrf(client.get("/sign-in").text), "reasons": "Synthetic."})
+    token = csrf(client.get("/sign-in").text)
+    if method != "POST":
+        return client.open(url, method=method, headers={"X-CSRFToken": token})
+    return client.post(url, data={"csrf_token": token, "reasons": "Synthetic."})
 
 
 @pytest.mark.parametrize("role", ROLES)

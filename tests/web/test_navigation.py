@@ -194,7 +194,9 @@ def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_value
         "answer_languages",
         "submitted_at",
         "answers",
+        "files",
     }
+    assert record["files"] == []
     assert set(record["answer_languages"]) == set(record["answers"])
     assert set(record["answer_languages"].values()) == {"en"}
     assert record["reference"] == receipt["reference"]

@@ -1,5 +1,6 @@
-"""The analysts' statistics: counts by category from the columns kept in the clear, never the answers,
-with small numbers suppressed; the CSV export is audited. Every referral here is synthetic."""
+"""The analysts' statistics: the quarterly tables from the columns kept in the clear, never the answers,
+with small numbers suppressed, cuts only over ended quarters; the exports are rounded and audited.
+Every referral here is synthetic."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import re
 from typing import Any
 
+import openpyxl
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -52,11 +54,22 @@ def analyst(staff: Staff) -> FlaskClient:
     return staff.client("analyst")
 
 
+def back_to(when: dt.datetime) -> None:
+    """Move every referral submitted so far to ``when``: a quarter that has ended."""
+    db.session.execute(update(Referral).where(Referral.submitted_at > when).values(submitted_at=when))
+    db.session.commit()
+
+
+FEBRUARY = dt.datetime(2025, 2, 10, 9, tzinfo=dt.UTC)
+
+
 def test_counts_by_category_with_small_numbers_suppressed(
     app: Flask, new_chat: Any, list_values: dict[str, str], analyst: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     submit(new_chat, list_values, ENGLAND, times=3)
     submit(new_chat, list_values, WALES, times=2)
+    with app.app_context():
+        back_to(FEBRUARY)
 
     def never(*_args: Any) -> bytes:
         raise AssertionError("the statistics must not decrypt anything")
@@ -68,10 +81,11 @@ def test_counts_by_category_with_small_numbers_suppressed(
     html = page.text
     assert "a count from 1 to 4 shows as “fewer than 5”" in html
     assert total(html) == "5"
-    assert table(html, "kind") == {"nrm": "5", "dtn": "0"}
-    assert table(html, "age_group") == {"adult": "0", "child": "5", "unknown": "0"}
+    assert table(html, "quarter_kind") == {"2025-Q1:nrm": "5", "2025-Q1:dtn": "0", "2025-Q1:total": "5"}
+    assert "January to March 2025" in html
+    assert table(html, "age_at_exploitation") == {"adult": "0", "child": "5", "unknown": "0"}
     # two small counts that add up to 5 could be 1 and 4, 2 and 3...: nothing more is withheld
-    assert table(html, "jurisdiction") == {
+    assert table(html, "nation") == {
         "england": "fewer than 5",
         "wales": "fewer than 5",
         "scotland": "0",
@@ -86,42 +100,41 @@ def test_counts_by_category_with_small_numbers_suppressed(
         "organ-harvesting": "0",
         "unknown": "0",
     }
-    assert table(html, "status")["awaiting-rg"] == "5"
-    now = dt.datetime.now(dt.UTC)
-    assert table(html, "quarter") == {f"{now.year}-Q{(now.month - 1) // 3 + 1}": "5"}
-    assert '<caption id="caption-exploitation">By type of exploitation (a referral may have several)</caption>' in html
+    assert table(html, "exploitation_combination") == {"labour": "fewer than 5", "labour+sexual": "fewer than 5"}
+    assert (
+        '<caption id="caption-exploitation">By type of exploitation (a referral may count under several)</caption>'
+        in html
+    )
+    assert "Labour &amp; Sexual" in html
 
     submit(new_chat, list_values, DUTY_TO_NOTIFY)
+    with app.app_context():
+        back_to(FEBRUARY)
     html = analyst.get("/statistics/").text
     assert total(html) == "6"
     # one Duty to Notify report: the 5 NRM referrals would give it away (6 - 5), so they are withheld too
-    assert table(html, "kind") == {"nrm": "withheld", "dtn": "fewer than 5"}
-    assert table(html, "age_group") == {"adult": "fewer than 5", "child": "withheld", "unknown": "0"}
-    assert table(html, "status")["dtn-received"] == "fewer than 5"
-    assert table(html, "status")["awaiting-rg"] == "withheld"
+    assert table(html, "quarter_kind") == {
+        "2025-Q1:nrm": "withheld",
+        "2025-Q1:dtn": "fewer than 5",
+        "2025-Q1:total": "6",
+    }
+    assert table(html, "age_at_exploitation") == {"adult": "0", "child": "6", "unknown": "0"}  # exploited as a child
 
 
-def test_a_total_from_1_to_4_is_suppressed_and_the_date_range_filters(
+def test_referrals_of_the_current_quarter_are_counted_nationally_only(
     app: Flask, new_chat: Any, list_values: dict[str, str], analyst: FlaskClient
 ) -> None:
     submit(new_chat, list_values, ENGLAND, times=2)
     html = analyst.get("/statistics/").text
     assert total(html) == "fewer than 5"
-    assert table(html, "kind") == {"nrm": "fewer than 5", "dtn": "0"}
+    now = dt.datetime.now(dt.UTC)
+    assert table(html, "quarter_kind")[f"{now.year}-Q{(now.month - 1) // 3 + 1}:nrm"] == "fewer than 5"
+    assert table(html, "nation")["england"] == "0"  # the quarter has not ended
     with app.app_context():
-        first = db.session.scalars(select(Referral.id).order_by(Referral.id)).first()
-        db.session.execute(
-            update(Referral).where(Referral.id == first).values(submitted_at=dt.datetime(2024, 2, 10, 9, tzinfo=dt.UTC))
-        )
-        db.session.commit()
-    in_range = analyst.get("/statistics/?from=2024-01-01&to=2024-03-31").text
-    assert total(in_range) == "fewer than 5"
-    assert table(in_range, "quarter") == {"2024-Q1": "fewer than 5"}
-    assert "January to March 2024" in in_range
-    assert table(analyst.get("/statistics/?from=2024-02-10&to=2024-02-10").text, "quarter") == {
-        "2024-Q1": "fewer than 5"
-    }
-    empty = analyst.get("/statistics/?to=2023-12-31").text
+        back_to(FEBRUARY)
+    in_range = analyst.get("/statistics/?from=2025-01-01&to=2025-03-31").text
+    assert table(in_range, "nation")["england"] == "fewer than 5"
+    empty = analyst.get("/statistics/?to=2024-12-31").text
     assert total(empty) == "0"
     assert "No referrals were submitted in this period." in empty
 
@@ -135,37 +148,48 @@ def test_a_total_from_1_to_4_is_suppressed_and_the_date_range_filters(
     ],
 )
 def test_a_wrong_date_is_explained(analyst: FlaskClient, query: str, field: str, message: str) -> None:
-    for url in ("/statistics/", "/statistics/export.csv"):
+    for url in ("/statistics/", "/statistics/export.csv", "/statistics/export.xlsx"):
         response = analyst.get(f"{url}?{query}")
         assert response.status_code == 400
         assert f'href="#{field}"' in response.text
         assert message in response.text
 
 
-def test_the_csv_export_has_the_same_suppressed_tables_and_is_audited(
+def test_the_exports_round_to_5_keep_suppression_and_are_audited(
     app: Flask, new_chat: Any, list_values: dict[str, str], analyst: FlaskClient
 ) -> None:
     submit(new_chat, list_values, ENGLAND, times=3)
-    submit(new_chat, list_values, WALES, times=2)
+    submit(new_chat, list_values, WALES, times=4)
+    with app.app_context():
+        back_to(FEBRUARY)
     response = analyst.get("/statistics/export.csv?from=2020-01-01&to=")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == 'attachment; filename="nrm-statistics-2020-01-01.csv"'
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["Table", "Category", "Label", "Count"]
-    assert ["total", "total", "All referrals", "5"] in rows
-    assert ["kind", "nrm", "NRM referral", "5"] in rows
-    assert ["jurisdiction", "wales", "Wales", "fewer than 5"] in rows
-    assert ["exploitation", "sexual", "Sexual", "fewer than 5"] in rows
-    assert not [row for row in rows[1:] if row[3] not in ("0", "5", "fewer than 5")]
+    assert rows[0] == ["Table", "Caption", "Quarter", "NRM referral", "Duty to Notify report", "All referrals"]
+    national = "Referrals by quarter and type of referral"
+    assert ["quarter_kind", national, "January to March 2025", "5", "0", "5"] in rows  # 7 rounds to 5
+    assert ["exploitation", "By type of exploitation (a referral may count under several)", "Labour", "5"] in rows
+    assert ["nation", "By nation of the referring first responder", "Wales", "fewer than 5"] in rows
+    counts = [row[3] for row in rows if len(row) == 4 and row[0] in ("nation", "gender", "exploitation")]
+    assert counts
+    assert not [count for count in counts if count not in ("0", "5", "10", "fewer than 5", "withheld")]
+    workbook = analyst.get("/statistics/export.xlsx?from=2020-01-01")
+    assert workbook.headers["Content-Disposition"] == 'attachment; filename="nrm-statistics-2020-01-01.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(workbook.data))
+    assert book.sheetnames[:3] == ["quarter_kind", "age_at_exploitation", "gender"]
+    sheet = book["quarter_kind"]
+    assert sheet["A1"].value == national
+    assert [c.value for c in sheet[4]] == ["January to March 2025", 5, 0, 5]
     with app.app_context():
-        [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
-        assert (entry.target, entry.actor_role, entry.outcome) == ("statistics:2020-01-01..", "analyst", "ok")
+        targets = db.session.scalars(select(AuditEntry.target).where(AuditEntry.action == "export")).all()
+        assert targets == ["statistics:2020-01-01..", "statistics:2020-01-01.."]
     # the page itself is not audited
     analyst.get("/statistics/")
     with app.app_context():
         by_analyst = select(AuditEntry.action).where(AuditEntry.actor_role == "analyst", AuditEntry.action != "sign-in")
-        assert db.session.scalars(by_analyst).all() == ["export"]
+        assert db.session.scalars(by_analyst).all() == ["export", "export"]
 
 
 @pytest.mark.parametrize(
@@ -189,7 +213,7 @@ def test_suppression(counts: list[int], adds_up: bool, marks: list[str | None]) 
 
 # Who may see these pages ----------------------------------------------------------------------------
 
-STATISTICS_PAGES = ["/statistics/", "/statistics/export.csv"]
+STATISTICS_PAGES = ["/statistics/", "/statistics/export.csv", "/statistics/export.xlsx"]
 
 
 @pytest.mark.parametrize("role", ["first-responder", "caseworker", "panel", "admin"])

@@ -12,10 +12,11 @@ from .phone import PHONE
 from .postcode import POSTCODE
 from .select import SELECT
 from .text import TEXT, TEXTAREA
+from .upload import UPLOAD
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
-    for kind in (CHOICE, MULTICHOICE, TEXT, TEXTAREA, DATE, NUMBER, EMAIL, PHONE, POSTCODE, SELECT, INFO)
+    for kind in (CHOICE, MULTICHOICE, TEXT, TEXTAREA, DATE, NUMBER, EMAIL, PHONE, POSTCODE, SELECT, INFO, UPLOAD)
 }
 
 __all__ = ["KINDS", "N_", "Control", "Invalid", "Kind", "Lists", "Nn_", "is_empty", "is_storable"]
