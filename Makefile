@@ -5,16 +5,24 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor/socket.io.min.js
+# Fonts for scripts a phone may lack (assistant/fonts.py): regular and bold of each script's subset.
+FONTS := $(foreach w,400 700,static/vendor/fonts/noto-sans-ethiopic-ethiopic-$(w)-normal.woff2)
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 # Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM := /usr/bin/chromium
 # The virus-scanning test starts Debian's ClamAV daemon with a signature database it makes itself.
 CLAMD := /usr/sbin/clamd
 
-.PHONY: run test setup db lint screenshots i18n-extract i18n-update i18n-compile i18n-check clean
+.PHONY: run serve test setup db lint screenshots i18n-extract i18n-update i18n-compile i18n-check clean
 
 run: setup db
 	$(BIN)/python -m assistant.serve
+
+# Production on one machine: one server process per core (ports PORT, PORT+1, ...), sharing events
+# through Redis; a proxy with sticky sessions goes in front (deploy/nginx.conf, README "At scale").
+serve: setup db
+	PROCESSES=$${PROCESSES:-$$(nproc)} SOCKETIO_MESSAGE_QUEUE=$${SOCKETIO_MESSAGE_QUEUE:-redis://127.0.0.1:6379/0} \
+		$(BIN)/python -m assistant.serve
 
 # The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the tests of the services and the
 # views over them on PostgreSQL, where its locking, types and constraints can change the outcome.
@@ -23,7 +31,7 @@ test: setup $(CHROMIUM) $(CLAMD)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -n auto --dist loadfile tests/web tests/accounts tests/storage tests/casework
 
-setup: $(STAMP) $(VENDOR) $(CATALOGUES)
+setup: $(STAMP) $(VENDOR) $(FONTS) $(CATALOGUES)
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +53,10 @@ node_modules/.package-lock.json: package-lock.json
 $(VENDOR): node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+static/vendor/fonts/noto-sans-ethiopic-%: node_modules/.package-lock.json
+	mkdir -p static/vendor/fonts
+	cp node_modules/@fontsource/noto-sans-ethiopic/files/noto-sans-ethiopic-$* $@
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile -d translations -l $*

@@ -62,7 +62,8 @@ def _init_logging() -> None:
 def _init_extensions(app: Flask) -> None:
     """The database, translations, security headers, compression and Socket.IO with its events."""
     from .extensions import babel, compress, db, migrate, socketio
-    from .i18n import select_locale
+    from .fonts import stylesheet
+    from .i18n import languages, select_locale
     from .packets import GuardedPacket
     from .realtime import AssistantNamespace, on_error
     from .security import init_security
@@ -70,12 +71,14 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["script_font"] = stylesheet  # a page in a script a phone may lack links its font
+    app.jinja_env.globals["offered_languages"] = lambda: [lang.as_json() for lang in languages().values()]
     init_security(app)
     app.config.setdefault("COMPRESS_REGISTER", False)  # only the views decorated with compress.compressed()
     compress.init_app(app)
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=async_mode(),
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"],
@@ -84,6 +87,16 @@ def _init_extensions(app: Flask) -> None:
     if not socketio.namespace_handlers:
         socketio.on_namespace(AssistantNamespace("/"))
         socketio.on_error_default(on_error)
+
+
+def async_mode() -> str:
+    """gevent in a process that gevent has monkey-patched (`make run`, `make serve`, gunicorn's gevent
+    worker); threads elsewhere (tests, `flask` commands), where blocking calls would stall a hub."""
+    try:
+        from gevent import monkey
+    except ImportError:  # gevent is a dependency, but nothing here needs it to run threaded
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
 def _load_flows(app: Flask) -> None:

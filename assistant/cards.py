@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from flask_babel import pgettext as _translate_in_context  # cards are extracted by the flow extractor
 
+from .fonts import stylesheet
 from .i18n import text_direction
 
 
@@ -31,8 +32,17 @@ class Cards:
                 "id": card_id,
                 "language": language,
                 "dir": text_direction(language),
+                "font": stylesheet(language),  # a script a phone may lack: the page links this first
                 "title": _translate_in_context(context, card["title"]),
                 "paragraphs": [_translate_in_context(context, p) for p in card["paragraphs"]],
+                # The person holds the phone: the card's own buttons speak their language, not the worker's.
+                "controls": {
+                    "close": gettext("Close"),
+                    "quick_exit": gettext("Quick exit"),
+                    "quick_exit_hint": gettext("(leaves this site straight away)"),
+                    "phone": gettext("Phone"),
+                    "call": gettext("Call {number}"),
+                },
             }
             if "contacts" in card:
                 rendered["contacts"] = [

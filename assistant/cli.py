@@ -143,21 +143,24 @@ def i18n_check() -> None:
 
 @i18n_cli.command("status")
 def i18n_status() -> None:
-    """Print how complete each language is, overall and per flow section."""
+    """Print each language's sections (cards, flow, interface, staff): how far each has been checked, and how
+    much of it is translated; then each section of the flows."""
     engine = _load().current(current_app.config["DEFAULT_FLOW"])
     assert engine is not None  # create_app checked the default flow exists
     flow = engine.flow
-    sections = {qid: q.section for qid, q in flow.questions.items()}
+    sections = {qid: q.section for qid, q in {**flow.questions, **flow.fields}.items()}
     titles = {s.id: s.title for s in flow.sections}
     offered = current_app.extensions["languages"]
     from . import i18n_tools
 
-    for code, part, done, total in i18n_tools.status(sections, titles):
-        if part == "all":
-            state = "draft" if code in offered and offered[code].draft else "reviewed" if code in offered else "off"
-            click.echo(f"{code:<8} {100 * done // max(total, 1):>3}%  {done}/{total}  ({state})")
-        else:
-            click.echo(f"           {part:<40} {100 * done // max(total, 1):>3}%  {done}/{total}")
+    for path in i18n_tools.catalogue_files():
+        code = path.parent.parent.name
+        click.echo(f"{code:<8} {'offered' if code in offered else 'not offered'}")
+        for part in i18n_tools.review(path):
+            share = f"{100 * part.translated // max(part.total, 1):>3}%  {part.translated}/{part.total}"
+            click.echo(f"  {part.section:<10} {part.status:<9} {share}")
+        for name, (done, total) in i18n_tools.flow_sections(path, sections, titles).items():
+            click.echo(f"    {name:<40} {100 * done // max(total, 1):>3}%  {done}/{total}")
 
 
 @conversations_cli.command("purge")

@@ -109,7 +109,7 @@ def _known_answers(engine: Engine, user: User) -> dict[str, Any]:
     """What the account already says: the worker's organisation, when the flow asks for it (its
     ``organisation`` integration point) and it is on the question's list."""
     question_id = engine.flow.integration.question("organisation")
-    question = engine.flow.questions.get(question_id) if question_id else None
+    question = engine.flow.answerable(question_id) if question_id else None
     slug = user.organisation.slug
     if question is None or not question.lookup or lookups().entry(question.lookup, slug) is None:
         return {}
@@ -138,17 +138,41 @@ def set_language(conversation_id: str, language: str, user: User) -> dict[str, A
 
 
 def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str, user: User) -> dict[str, Any]:
-    """Apply ``answer``, ``back``, ``change`` or ``submit`` once, durably, serialised per conversation."""
+    """Apply ``answer``, ``back``, ``change`` or ``submit`` once, durably, serialised per conversation.
+
+    A resent event is found by the turns' unique key (conversation, client_msg_id) when its turn is
+    stored, not by a select before every event: resends are rare, and the work done for one is
+    rolled back with the transaction."""
     conversation = _mine(store.get_conversation(db.session, conversation_id, for_update=True), user)
+    try:
+        ack = _apply_and_store(conversation, event, payload, client_msg_id, user)
+        db.session.commit()
+    except Exception:
+        # a resent event (IntegrityError on the unique key), or one that no longer fits the
+        # conversation's state: it gets the acknowledgement its first copy got
+        if (stored := _stored_ack(conversation_id, client_msg_id)) is not None:
+            return stored
+        raise
+    return ack
+
+
+def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | None:
+    """The acknowledgement a turn already got, if there is one (after rolling the event back)."""
+    db.session.rollback()
     turn = store.get_turn(db.session, conversation_id, client_msg_id)
-    if turn is not None:
-        ack = turn.ack
-        db.session.rollback()
-        return ack
+    ack = turn.ack if turn is not None else None
+    db.session.rollback()
+    return ack
+
+
+def _apply_and_store(
+    conversation: Conversation, event: str, payload: dict[str, Any], client_msg_id: str, user: User
+) -> dict[str, Any]:
     engine = engine_for(conversation)
     snapshot = Snapshot.from_json(conversation.snapshot)
     presenter = Presenter(engine, lookups(), conversation.language)
     referral = None
+    conversation_id = conversation.id
     try:
         if event == "submit" and conversation.status == "submitted":
             referral = store.get_referral_for(db.session, conversation_id)
@@ -167,7 +191,8 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
         sent = _receipt(referral, conversation.language)
         ack = presenter.turn(conversation.id, snapshot, receipt=sent, error=rejected)
     if event == "answer" and new is not snapshot:
-        answered = {payload["question_id"]: conversation.language}
+        # A grouped question's answers are its fields': each records the language it was given in.
+        answered = dict.fromkeys(engine.flow.answer_keys(payload["question_id"]), conversation.language)
         conversation.answer_languages = {**conversation.answer_languages, **answered}
     conversation.snapshot = new.to_json()
     conversation.state = new.state
@@ -180,7 +205,6 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
             ack=ack,
         )
     )
-    db.session.commit()
     return ack
 
 

@@ -1,16 +1,18 @@
 """Languages: which are offered, how each is shown, and which one a request is served in.
 
 English is the source language. Another language is offered when its catalogue
-(translations/<code>/LC_MESSAGES/messages.po) says ``X-Enabled: yes``; its ``X-Review-Status`` says
-honestly whether a qualified translator has reviewed it (``reviewed``) or not (``draft``), and a draft
-is shown to users with a notice.
+(translations/<code>/LC_MESSAGES/messages.po) says ``X-Enabled: yes``. Its ``X-Review-Cards``,
+``X-Review-Flow``, ``X-Review-Interface`` and ``X-Review-Staff`` headers say honestly how far a qualified
+translator has taken each section (``X-Review-Status`` for any not given): ``draft`` (machine-assisted or
+unchecked: shown with a notice), ``complete`` (translated in full by a qualified translator) or
+``reviewed`` (then checked by a second).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -28,7 +30,10 @@ ENGLISH_NAMES = {
     "zh_Hans": "Chinese (Simplified)",
     "fa": "Farsi",
 }
-_HEADER = re.compile(r'^"(X-Enabled|X-Review-Status): *([^\\"]*)', re.MULTILINE)
+# The parts of a catalogue (assistant/i18n_tools.py: section_of) and how far each has been checked.
+SECTIONS = ("cards", "flow", "interface", "staff")
+STATUSES = ("draft", "complete", "reviewed")
+_HEADER = re.compile(r'^"(X-Enabled|X-Review-\w+): *([^\\"]*)', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,11 @@ class Language:
     name: str  # in the language itself
     english_name: str
     direction: str  # "ltr" or "rtl"
-    draft: bool
+    draft: bool  # the chat and the form (the flow or the interface) are a draft
+    review: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # section -> status
+
+    def draft_in(self, section: str) -> bool:
+        return self.review.get(section, "draft" if self.draft else "reviewed") == "draft"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -49,10 +58,22 @@ class Language:
         }
 
 
-def describe(code: str, draft: bool) -> Language:
+def review_header(section: str) -> str:
+    return f"X-Review-{section.title()}"
+
+
+def review_status(headers: dict[str, str]) -> dict[str, str]:
+    """Each section's status: its own header, else ``X-Review-Status``; anything unknown is a draft."""
+    default = headers.get("X-Review-Status", "draft").lower()
+    said = {section: headers.get(review_header(section), default).lower() for section in SECTIONS}
+    return {section: status if status in STATUSES else "draft" for section, status in said.items()}
+
+
+def describe(code: str, draft: bool, review: dict[str, str] | None = None) -> Language:
     locale = Locale.parse(code)
     name = NATIVE_NAMES.get(code) or locale.get_display_name(code) or code
-    return Language(code, name, ENGLISH_NAMES.get(code, locale.english_name or code), locale.text_direction, draft)
+    english = ENGLISH_NAMES.get(code, locale.english_name or code)
+    return Language(code, name, english, locale.text_direction, draft, review or {})
 
 
 def catalogue_headers(po_file: Path) -> dict[str, str]:
@@ -62,12 +83,13 @@ def catalogue_headers(po_file: Path) -> dict[str, str]:
 
 def offered_languages(translations_dir: str) -> dict[str, Language]:
     """English plus every enabled catalogue, keyed by code."""
-    offered = {"en": describe("en", draft=False)}
+    offered = {"en": describe("en", draft=False, review=dict.fromkeys(SECTIONS, "reviewed"))}
     for po_file in sorted(Path(translations_dir).glob("*/LC_MESSAGES/messages.po")):
         headers = catalogue_headers(po_file)
         if headers.get("X-Enabled", "no").lower() == "yes":
             code = po_file.parent.parent.name
-            offered[code] = describe(code, draft=headers.get("X-Review-Status", "draft").lower() != "reviewed")
+            review = review_status(headers)
+            offered[code] = describe(code, draft="draft" in (review["flow"], review["interface"]), review=review)
     return offered
 
 

@@ -35,6 +35,11 @@ def extract_flow(
             yield from _question(question, context, question)
             for variant in question.get("variants", []):
                 yield from _question(variant, context, question)
+            for field in question.get("fields", []):  # a group's fields: each in its own context
+                field_context = f"{flow}:{field['id']}"
+                yield from _question(field, field_context, field)
+                for variant in field.get("variants", []):
+                    yield from _question(variant, field_context, field)
     for rule in data.get("conflicts", []):
         yield from _conflict(rule, f"{flow}:conflict:{rule['id']}")
     for check in data.get("quality", []):

@@ -20,10 +20,11 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.plurals import get_plural
 
 from .config import ROOT
+from .i18n import SECTIONS, STATUSES, review_header, review_status
 
 TEMPLATE = ROOT / "translations" / "messages.pot"
 CATALOGUES = ROOT / "translations"
-KEYWORDS = ["N_", "Nn_:1,2", "_l", "lazy_pgettext:1c,2"]
+KEYWORDS = ["N_", "Nn_:1,2", "_l", "_p:1c,2", "lazy_pgettext:1c,2"]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
@@ -52,7 +53,31 @@ def extract(output: Path | None = None) -> None:
     )
 
 
-STATUS_HEADERS = ("X-Enabled", "X-Review-Status")
+STATUS_HEADERS = ("X-Enabled", "X-Review-Status", *(review_header(section) for section in SECTIONS))
+# Where the strings of the pages around the referral come from: sign-in, My referrals, casework, panel,
+# administration and statistics. A string also used elsewhere (the chat, the form) is the interface's.
+STAFF_SOURCES = (
+    "assistant/templates/admin/",
+    "assistant/templates/auth/",
+    "assistant/templates/casework/",
+    "assistant/templates/panel/",
+    "assistant/templates/referrals/",
+    "assistant/templates/staff/",
+    "assistant/templates/statistics/",
+    "assistant/templates/translate/",
+    "assistant/web/admin.py",
+    "assistant/web/auth.py",
+    "assistant/web/casework.py",
+    "assistant/web/dates.py",
+    "assistant/web/labels.py",
+    "assistant/web/panel.py",
+    "assistant/web/referrals.py",
+    "assistant/web/staff.py",
+    "assistant/web/statistics.py",
+    "assistant/web/translate.py",
+    "assistant/accounts/",
+    "assistant/statistics.py",
+)
 
 
 def update() -> None:
@@ -118,6 +143,8 @@ def check_catalogue(path: Path, expected: set[tuple[str | None, str]]) -> list[P
     for header in STATUS_HEADERS:
         if header not in catalogue.metadata:
             problems.append(Problem(where, f"the header must say {header} (see translations/README.md)"))
+        elif header.startswith("X-Review-") and catalogue.metadata[header].strip().lower() not in STATUSES:
+            problems.append(Problem(where, f"{header} must be one of {', '.join(STATUSES)}"))
     plurals = get_plural(code).num_plurals
     header = catalogue.metadata.get("Plural-Forms", "")
     if f"nplurals={plurals};" not in header.replace(" ", ""):
@@ -151,34 +178,72 @@ def check_catalogue(path: Path, expected: set[tuple[str | None, str]]) -> list[P
     return problems
 
 
-def status(sections: dict[str, str], titles: dict[str, str]) -> list[tuple[str, str, int, int]]:
-    """Rows of (language, part, translated, total): per flow section, the cards and the interface."""
-    rows: list[tuple[str, str, int, int]] = []
-    for path in catalogue_files():
-        code = path.parent.parent.name
-        counts: dict[str, list[int]] = {}
-        for entry in polib.pofile(str(path)):
-            if entry.obsolete:
-                continue
-            part = _part(entry.msgctxt, sections, titles)
-            done = entry.translated() and "fuzzy" not in entry.flags
-            counts.setdefault(part, [0, 0])
-            counts[part][0] += int(done)
-            counts[part][1] += 1
-        total = [sum(v[0] for v in counts.values()), sum(v[1] for v in counts.values())]
-        rows.append((code, "all", total[0], total[1]))
-        rows.extend((code, part, done, count) for part, (done, count) in counts.items())
-    return rows
+def section_of(entry: polib.POEntry) -> str:
+    """The part of the catalogue a string belongs to: cards, flow, interface or staff."""
+    files = [path for path, _ in entry.occurrences]
+    if any(path.startswith("flows/cards/") for path in files):
+        return "cards"
+    if any(path.startswith("flows/") for path in files):
+        return "flow"
+    if files and all(path.startswith(STAFF_SOURCES) for path in files):
+        return "staff"
+    return "interface"
 
 
-def _part(context: str | None, sections: dict[str, str], titles: dict[str, str]) -> str:
-    if not context:
-        return "interface"
+@dataclass
+class SectionStatus:
+    section: str
+    status: str  # as the catalogue declares it (draft, complete, reviewed); a section with gaps is a draft
+    translated: int
+    total: int
+
+
+def review(path: Path) -> list[SectionStatus]:
+    """Each section of one catalogue: its declared status, and how many of its strings are translated."""
+    catalogue = polib.pofile(str(path))
+    declared = review_status(catalogue.metadata)
+    counts = {section: [0, 0] for section in SECTIONS}
+    for entry in catalogue:
+        if not entry.obsolete:
+            count = counts[section_of(entry)]
+            count[0] += int(entry.translated() and "fuzzy" not in entry.flags)
+            count[1] += 1
+    return [
+        SectionStatus(section, declared[section] if done == total else "draft", done, total)
+        for section, (done, total) in counts.items()
+    ]
+
+
+def flow_sections(path: Path, sections: dict[str, str], titles: dict[str, str]) -> dict[str, list[int]]:
+    """How much of each section of the flows one catalogue translates: part -> [translated, total]."""
+    counts: dict[str, list[int]] = {}
+    for entry in polib.pofile(str(path)):
+        if entry.obsolete or section_of(entry) != "flow":
+            continue
+        count = counts.setdefault(_part(entry.msgctxt or "", sections, titles), [0, 0])
+        count[0] += int(entry.translated() and "fuzzy" not in entry.flags)
+        count[1] += 1
+    return counts
+
+
+def _part(context: str, sections: dict[str, str], titles: dict[str, str]) -> str:
     scope, _, rest = context.partition(":")
-    if scope == "cards":
-        return "victim cards"
     if rest.startswith("section:"):
         return f"{scope}: {titles.get(rest.removeprefix('section:'), rest)}"
     if rest in sections:
         return f"{scope}: {titles.get(sections[rest], sections[rest])}"
-    return f"{scope}: title" if not rest else "interface"
+    return f"{scope}: title" if not rest else f"{scope}: other"
+
+
+def languages_table() -> str:
+    """The README's list of languages (a test keeps it equal to the catalogues): each section's status."""
+    from .i18n import describe  # Babel's names: English's own, as in the menus
+
+    lines = ["| language | code | cards | flow | interface | staff |", "|---|---|---|---|---|---|"]
+    lines.append("| English (the source) | `en` | reviewed | reviewed | reviewed | reviewed |")
+    for path in catalogue_files():
+        code = path.parent.parent.name
+        enabled = polib.pofile(str(path)).metadata.get("X-Enabled", "no").lower() == "yes"
+        name = describe(code, draft=True).english_name + ("" if enabled else " (not offered yet)")
+        lines.append(f"| {name} | `{code}` | " + " | ".join(part.status for part in review(path)) + " |")
+    return "\n".join(lines)

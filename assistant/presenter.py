@@ -70,8 +70,18 @@ class Presenter:
 
     def prompt(self, snapshot: Snapshot) -> dict[str, Any]:
         question = self.engine.question(snapshot)
+        prompt: dict[str, Any] = {
+            "question_id": question.id,
+            **self._describe(question, self.engine.previous(snapshot)),
+        }
+        if question.fields:  # a group: each field described as a question of its own (docs/protocol.md)
+            given = prompt.pop("previous", None) or {}
+            prompt["fields"] = [{"field_id": f.id, **self._describe(f, given.get(f.id))} for f in question.fields]
+        return prompt
+
+    def _describe(self, question: Question, previous: Any) -> dict[str, Any]:
         text = self._text(question)
-        prompt: dict[str, Any] = {"question_id": question.id, "kind": question.kind, "text": text(question.text)}
+        prompt: dict[str, Any] = {"kind": question.kind, "text": text(question.text)}
         if question.hint:
             prompt["hint"] = text(question.hint)
         if question.help:
@@ -100,7 +110,8 @@ class Presenter:
             prompt["min"] = question.min if question.min is not None else 0
             if question.max is not None:
                 prompt["max"] = question.max
-        previous = self.engine.previous(snapshot)
+        if question.when is not None:
+            prompt["when"] = {"field": question.when[0], "values": list(question.when[1])}
         if previous is not None:
             prompt["previous"] = previous
             if question.lookup:  # the labels of a long list's values, which the client cannot know
@@ -137,7 +148,18 @@ class Presenter:
             return [self.item(snapshot, qid) for qid in self.engine.path(snapshot)]
 
     def item(self, snapshot: Snapshot, question_id: str) -> dict[str, Any]:
-        question = self.engine.question(snapshot, question_id)
+        """One answer: a question's, or a field's (a review row of its own, changed through its group)."""
+        step = self.engine.flow.step_of(question_id)
+        question = self.engine.question(snapshot, step)
+        if step != question_id:
+            question = next(f for f in question.fields if f.id == question_id)
+        elif question.fields:  # a group in the transcript: its fields' answers in one line
+            answer = "; ".join(
+                f"{self._text(f)(f.text)} {self.answer_text(f, snapshot.answers.get(f.id))}"
+                for f in self.engine.flow.questions[step].resolved(snapshot.answers).fields
+                if f.id in self.engine.answer_ids(snapshot, step)
+            )
+            return {"question_id": question_id, "question": self._text(question)(question.text), "answer": answer}
         return {
             "question_id": question_id,
             "question": self._text(question)(question.text),
@@ -186,6 +208,10 @@ class Presenter:
         error: dict[str, Any] = {"code": rejected.code, "message": message}
         if rejected.question_id:
             error["question_id"] = rejected.question_id
+        if rejected.fields:  # a group: each field's own message, in field order
+            error["fields"] = [
+                {"field_id": field.question_id, "message": self.error(field)["message"]} for field in rejected.fields
+            ]
         return error
 
     def _text(self, question: Question) -> Any:

@@ -197,7 +197,7 @@ class AssistantNamespace(Namespace):
         card = current_app.extensions["cards"].render(_text(data, "card"), language)
         if card is None:
             return _failure("not_found", N_("There is no such card."))
-        card["draft"] = languages()[language].draft
+        card["draft"] = languages()[language].draft_in("cards")
         if card["draft"]:  # said in the card's language: the person reads it, not the worker
             with force_locale(language):
                 card["draft_notice"] = _(

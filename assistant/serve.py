@@ -1,15 +1,33 @@
-"""`make run`: serve the assistant on the embedded defaults (one process, SQLite) and print its URL."""
+"""`make run` and `make serve`: the assistant on gevent's WSGI server, one process per core.
 
-from __future__ import annotations
+    python -m assistant.serve                    # one process (`make run`): URL and development accounts
+    PROCESSES=2 SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:6379/0 python -m assistant.serve   # `make serve`
 
-import os
-import secrets
+Each connection is a greenlet (a few KiB) rather than a thread, so thousands of idle conversations
+fit in one process. One Python process uses one core: with ``PROCESSES`` above 1 this process starts
+that many servers on consecutive ports from ``PORT``, which share events through the Redis message
+queue; a proxy with sticky sessions goes in front of them (docs/deploy/nginx.conf).
+"""
 
-from flask import Flask
+from gevent import monkey
 
-from . import create_app
-from .accounts.roles import Role
-from .extensions import socketio
+# First, before anything else opens a socket or takes a lock: sockets, locks, sleeps and the Redis and
+# PostgreSQL clients' waits then yield to other greenlets instead of blocking the process.
+monkey.patch_all()
+
+import os  # noqa: E402 - after the monkey-patching, on purpose
+import secrets  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from typing import Any  # noqa: E402
+
+from flask import Flask  # noqa: E402
+
+from . import create_app  # noqa: E402
+from .accounts.roles import Role  # noqa: E402
+from .extensions import socketio  # noqa: E402
 
 # Development-only accounts, one per role, so every part of the service can be tried locally.
 DEV_ACCOUNTS = {
@@ -19,13 +37,30 @@ DEV_ACCOUNTS = {
     Role.ANALYST: ("dev-analyst@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
     Role.ADMIN: ("dev-admin@example.org", "single-competent-authority", "Single Competent Authority", "unit"),
 }
+# Set in the servers that a multi-process parent starts: the parent prints and makes the accounts.
+CHILD = "ASSISTANT_SERVE_CHILD"
 
 
 def main() -> None:
-    app = create_app()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    processes = int(os.environ.get("PROCESSES", "1"))
+    if processes > 1 and not os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
+        raise SystemExit("PROCESSES above 1 needs SOCKETIO_MESSAGE_QUEUE (redis://...): the servers share events there")
+    app = create_app()
+    if not os.environ.get(CHILD):
+        _announce(app, host, port, processes)
+    if processes > 1:
+        _supervise(host, port, processes)
+        return
+    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
+
+
+def _announce(app: Flask, host: str, port: int, processes: int) -> None:
+    ports = f"{port}" if processes == 1 else f"{port} to {port + processes - 1}"
     print(f"\n  NRM referral assistant running at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)  # noqa: T201
+    if processes > 1:
+        print(f"  {processes} processes on ports {ports}: put a sticky proxy in front of them", flush=True)  # noqa: T201
     if app.config["ENV_NAME"] == "development":
         password = _development_accounts(app)
         print(  # noqa: T201
@@ -35,7 +70,32 @@ def main() -> None:
         for role, (email, *_rest) in DEV_ACCOUNTS.items():
             print(f"    {role:<16} {email}", flush=True)  # noqa: T201
         print(flush=True)  # noqa: T201
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+
+
+def _supervise(host: str, port: int, processes: int) -> None:
+    """One server per process on ports ``port``, ``port + 1``, ...; stop them all when one stops or on a signal."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "assistant.serve"],
+            env={**os.environ, CHILD: "1", "PROCESSES": "1", "HOST": host, "PORT": str(port + index)},
+        )
+        for index in range(processes)
+    ]
+
+    def stop(_signum: int, _frame: Any) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)  # gevent's sleep: its child watcher, not os.wait, reaps the servers
+    finally:
+        stop(signal.SIGTERM, None)
+        for child in children:
+            child.wait()
 
 
 def _development_accounts(app: Flask) -> str:

@@ -1,7 +1,7 @@
 """Many concurrent conversations with a think time, against a real server, beside an echo baseline.
 
     .venv/bin/python bench/concurrency.py --conversations 500 [--think 10] [--ramp 30] [--duration 90]
-        [--database sqlite|postgresql] [--only turn|echo]
+        [--database sqlite|postgresql] [--only turn|echo] [--processes 2]
 
 Two phases in one run, each on its own throw-away database and the same load:
 - ``echo``: bench/echo_server.py, a bare Flask-SocketIO server that commits one row per event;
@@ -15,6 +15,12 @@ latencies are counted from the end of the ramp to the end of ``--duration``. Pri
 acknowledgement p50/p95/p99, errors (error acks, timeouts, lost connections), the server's CPU time
 per event, and its resident memory before the connections and at the end, divided by N. One
 asyncio process (python-socketio's AsyncClient) holds every connection. Bounded by ``--duration``.
+
+``--processes 2`` runs the turn phase on `make serve`'s configuration: that many server processes
+on consecutive ports sharing the Redis message queue (``--redis``); each connection goes to one of
+them in turn over WebSocket, as a sticky proxy would keep it there. CPU and memory are the servers'
+sums (the supervising parent, which serves nothing, is left out). A large ``--think`` (longer than
+the run) measures idle connections: memory only.
 """
 
 from __future__ import annotations
@@ -92,7 +98,17 @@ class EchoServer:
         self.process.wait(timeout=10)
 
 
+def server_pids(pid: int) -> list[int]:
+    """The processes that serve: the children of a multi-process parent, else the process itself."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children] or [pid]
+
+
 def rss_kib(pid: int) -> int:
+    return sum(_rss_kib(one) for one in server_pids(pid))
+
+
+def _rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
@@ -100,6 +116,10 @@ def rss_kib(pid: int) -> int:
 
 
 def cpu_seconds(pid: int) -> float:
+    return sum(_cpu_seconds(one) for one in server_pids(pid))
+
+
+def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
@@ -145,7 +165,7 @@ async def one_conversation(
     next_at = time.monotonic() + random.uniform(0, think)  # each at its own phase of the think time
     try:
         while True:
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            await asyncio.sleep(max(0.0, min(next_at, ends_at) - time.monotonic()))  # idle ones end too
             if time.monotonic() >= ends_at or not client.connected:
                 break
             next_at += think
@@ -169,7 +189,7 @@ async def one_conversation(
         await client.disconnect()
 
 
-async def drive(mode: str, url: str, sessions: list[dict[str, str]], args: argparse.Namespace, pid: int) -> dict:
+async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args: argparse.Namespace, pid: int) -> dict:
     tally = Tally()
     lists = first_list_values()  # read once: the files are large, and reading blocks the loop
     began = time.monotonic()
@@ -180,7 +200,7 @@ async def drive(mode: str, url: str, sessions: list[dict[str, str]], args: argpa
         asyncio.create_task(
             one_conversation(
                 mode,
-                url,
+                urls[index % len(urls)],
                 sessions[index % len(sessions)],
                 began + args.ramp * index / args.conversations,
                 ends_at,
@@ -219,7 +239,8 @@ def report(mode: str, database: str, args: argparse.Namespace, result: dict) -> 
     per_kib = (result["rss_after"] - result["rss_before"]) / max(1, args.conversations)
     cpu_ms = result["cpu"] * 1000 / max(1, count)
     print(
-        f"| {mode} | {database} | {args.conversations} | {tally.connected} | {count / args.duration:.1f} "
+        f"| {mode} | {database} | {args.processes if mode == 'turn' else 1} | {args.conversations} "
+        f"| {tally.connected} | {count / args.duration:.1f} "
         f"| {q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} "
         f"| {cpu_ms:.2f} | {result['rss_before'] // 1024} → {result['rss_after'] // 1024} MiB ({per_kib:.0f} KiB) "
         f"| {result['load'][0]:.1f} to {result['load'][1]:.1f} |",
@@ -234,7 +255,7 @@ def run_echo(args: argparse.Namespace, folder: Path) -> dict:
         server = EchoServer(url)
         try:
             sessions = [{}]
-            return asyncio.run(drive("echo", server.url, sessions, args, server.process.pid))
+            return asyncio.run(drive("echo", [server.url], sessions, args, server.process.pid))
         finally:
             server.stop()
 
@@ -244,12 +265,30 @@ def run_turns(args: argparse.Namespace, folder: Path) -> dict:
         env = server_env(url)
         flask_cli(env, "db", "upgrade")
         emails = [create_account(env) for _ in range(args.accounts)]
+        if args.processes > 1:
+            env.update(PROCESSES=str(args.processes), SOCKETIO_MESSAGE_QUEUE=args.redis)
         server = Server(env)
         try:
+            urls = [f"http://127.0.0.1:{server.port + index}" for index in range(args.processes)]
+            for one in urls[1:]:
+                wait_for(one)
             sessions = [socket_headers(sign_in(server.url, email)) for email in emails]
-            return asyncio.run(drive("turn", server.url, sessions, args, server.process.pid))
+            return asyncio.run(drive("turn", urls, sessions, args, server.process.pid))
         finally:
             server.stop()
+
+
+def wait_for(url: str) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not start")
 
 
 def main() -> None:
@@ -261,14 +300,16 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=2, help="first responders whose sessions are shared")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--only", choices=["turn", "echo"])
+    parser.add_argument("--processes", type=int, default=1, help="server processes for the turn phase")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="message queue when --processes > 1")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket per conversation, server and client
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     print(
-        "| server | database | conversations | connected | events/s | p50 ms | p95 ms | p99 ms | errors "
+        "| server | database | processes | conversations | connected | events/s | p50 ms | p95 ms | p99 ms | errors "
         "| server CPU ms/event | server RSS (per conversation) | load average |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         if args.only in (None, "echo"):
             report("echo", args.database, args, run_echo(args, Path(folder)))

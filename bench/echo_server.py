@@ -2,26 +2,30 @@
 
     DATABASE_URL=sqlite:///echo.db PORT=5001 .venv/bin/python bench/echo_server.py
 
-Served the way `make run` serves the assistant (one process, threading mode, the same Werkzeug
-server) on the same database tuning (assistant.storage.database.tune: on SQLite, WAL, the
+Served the way `make run` serves the assistant (one process, gevent's server, a greenlet per
+connection) on the same database tuning (assistant.storage.database.tune: on SQLite, WAL, the
 in-process write lock and BEGIN IMMEDIATE), so a turn can be compared with the least a durable
 acknowledgement costs: receive an event, commit one row, acknowledge.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-from typing import Any
+from gevent import monkey
 
-from flask import Flask
-from flask_socketio import SocketIO
-from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert
+monkey.patch_all()  # as assistant/serve.py does, first
+
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from flask import Flask  # noqa: E402
+from flask_socketio import SocketIO  # noqa: E402
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.storage.database import tune
+from assistant.storage.database import tune  # noqa: E402
 
 metadata = MetaData()
 echoes = Table("echoes", metadata, Column("id", Integer, primary_key=True), Column("body", String(200)))
@@ -32,7 +36,7 @@ def main() -> None:
     tune(engine)
     metadata.create_all(engine)
     app = Flask(__name__)
-    socketio = SocketIO(app, async_mode="threading")
+    socketio = SocketIO(app, async_mode="gevent")
 
     @app.get("/healthz")
     def healthz() -> str:
@@ -44,7 +48,7 @@ def main() -> None:
             connection.execute(insert(echoes).values(body=str(data.get("value", ""))[:200]))
         return {"ok": True, "value": data.get("value")}
 
-    socketio.run(app, port=int(os.environ["PORT"]), allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+    socketio.run(app, port=int(os.environ["PORT"]), use_reloader=False, log_output=False)
 
 
 if __name__ == "__main__":

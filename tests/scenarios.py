@@ -25,6 +25,8 @@ def synthetic_answer(prompt: Mapping[str, Any], lists: Mapping[str, str] = SYNTH
     """A valid answer for a prompt (a protocol prompt dict or an engine Question as a dict)."""
     kind = prompt["kind"]
     options = prompt.get("options") or []
+    if kind == "group":
+        return {field_id(f): synthetic_answer(f, lists) for f in prompt.get("fields") or []}
     if kind == "choice":
         return options[0]["value"]
     if kind == "multichoice":
@@ -66,19 +68,83 @@ ROUTES: dict[str, dict[str, Any]] = {
 }
 
 
+class Asked(list[str]):
+    """The ids asked, in order: each question's, and after a group's, the ids of the fields it showed.
+    ``turns`` counts the prompts answered (a group is one turn)."""
+
+    turns: int = 0
+
+
+def field_id(field: Mapping[str, Any]) -> str:
+    return str(field.get("field_id") or field["id"])  # a protocol prompt's field, or an engine Question's
+
+
+def shown_fields(prompt: Mapping[str, Any], value: Mapping[str, Any]) -> list[str]:
+    """The fields of a group prompt that ``value`` makes asked (each field's `when` on an earlier one)."""
+    shown: list[str] = []
+    for field in prompt.get("fields") or []:
+        when = field.get("when")
+        if isinstance(when, dict):  # protocol: {field, values}
+            earlier, values = when["field"], when["values"]
+        elif when:  # engine: (field, values)
+            earlier, values = when
+        else:
+            shown.append(field_id(field))
+            continue
+        given = value.get(earlier)
+        chosen = given if isinstance(given, list) else [given]
+        if earlier in shown and set(values) & set(chosen):
+            shown.append(field_id(field))
+    return shown
+
+
+def group_answer(
+    prompt: Mapping[str, Any], fixed: Mapping[str, Any], answer: Callable[[Mapping[str, Any]], Any]
+) -> Any:
+    """A group's answer: each field's fixed value, or a synthetic one."""
+    fields = prompt.get("fields") or []
+    return {field_id(f): fixed[field_id(f)] if field_id(f) in fixed else answer(f) for f in fields}
+
+
+def answer_for(
+    prompt: Mapping[str, Any],
+    fixed: Mapping[str, Any],
+    previous: Any = None,
+    answer: Callable[[Mapping[str, Any]], Any] = synthetic_answer,
+) -> Any:
+    """The value to send: the scenario's, else the answer already given, else a synthetic one; for a
+    group, field by field."""
+    if prompt["kind"] == "group":
+        given = previous if isinstance(previous, dict) else {}
+        return {
+            field_id(f): fixed[field_id(f)] if field_id(f) in fixed else given.get(field_id(f), answer(f))
+            for f in prompt.get("fields") or []
+        }
+    qid = prompt["question_id"]
+    if qid in fixed:
+        return fixed[qid]
+    return previous if previous is not None else answer(prompt)
+
+
 def run(
     step: Callable[[str, Any], Mapping[str, Any] | None],
     first: Mapping[str, Any],
     fixed: Mapping[str, Any],
     answer: Callable[[Mapping[str, Any]], Any] = synthetic_answer,
     limit: int = 400,
-) -> list[str]:
+) -> Asked:
     """Answer prompts until there is none; ``step(question_id, value)`` returns the next prompt or None."""
-    asked: list[str] = []
+    asked = Asked()
     prompt: Mapping[str, Any] | None = first
     while prompt is not None:
-        asked.append(prompt["question_id"])
-        assert len(asked) < limit, "the flow does not end"
         qid = prompt["question_id"]
-        prompt = step(qid, fixed[qid] if qid in fixed else answer(prompt))
+        asked.append(qid)
+        asked.turns += 1
+        assert asked.turns < limit, "the flow does not end"
+        if prompt["kind"] == "group":
+            value = group_answer(prompt, fixed, answer)
+            asked.extend(shown_fields(prompt, value))
+        else:
+            value = fixed[qid] if qid in fixed else answer(prompt)
+        prompt = step(qid, value)
     return asked

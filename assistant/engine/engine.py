@@ -17,6 +17,7 @@ from transitions import Machine
 from .conflicts import ConflictRule, holding, rule_for
 from .errors import TurnRejected
 from .flow import REVIEW, SUBMITTED, Flow, Option, Question, Section
+from .kinds.group import FieldsInvalid, shown
 from .machines import advance, build_machine
 from .quality import Weakness, weaknesses
 from .validators import N_, Invalid, Lists, Missing, validate
@@ -86,7 +87,13 @@ class Engine:
         now, which is a contradiction's question while one is open."""
         if question_id is None and snapshot.conflict:
             return self._conflict_question(snapshot)
-        return self.flow.questions[question_id or snapshot.state].resolved(snapshot.answers)
+        question_id = question_id or snapshot.state
+        step = self.flow.step_of(question_id)
+        question = self.flow.questions[step].resolved(snapshot.answers)
+        if step != question_id:  # a field, as its group asks it
+            field = next((f for f in question.fields if f.id == question_id), None)
+            return field or self.flow.fields[question_id].resolved(snapshot.answers)
+        return question
 
     def walk(self, snapshot: Snapshot, stop_at: str | None = None) -> tuple[list[str], str]:
         """Follow the route from the start: the answered questions passed, and where it stops.
@@ -104,10 +111,23 @@ class Engine:
         return path, state
 
     def _answered(self, snapshot: Snapshot, question_id: str) -> bool:
-        if question_id not in snapshot.answers:
-            return False
         question = self.flow.questions[question_id]
+        if question.fields:  # a group: every field its answers call for is answered
+            if not all(f.id in snapshot.answers for f in self._asked(snapshot, question_id)):
+                return False
+        elif question_id not in snapshot.answers:
+            return False
         return not question.variants or snapshot.asked.get(question_id, -1) == question.variant_index(snapshot.answers)
+
+    def _asked(self, snapshot: Snapshot, question_id: str) -> list[Question]:
+        """The fields of a group as its answers stand: those the earlier answers and its own call for."""
+        return shown(self.flow.questions[question_id].resolved(snapshot.answers), snapshot.answers)
+
+    def answer_ids(self, snapshot: Snapshot, question_id: str) -> list[str]:
+        """The keys under which a question on the route holds its answer: its fields' for a group."""
+        if self.flow.questions[question_id].fields:
+            return [f.id for f in self._asked(snapshot, question_id)]
+        return [question_id]
 
     def path(self, snapshot: Snapshot) -> list[str]:
         """The answered questions on the route, in order, up to the current state."""
@@ -119,7 +139,14 @@ class Engine:
         """The answer already given to the current question, if any: as it is asked now, or asked before
         in a form that takes the same answers (only the hint or help differed), to be checked again."""
         state = snapshot.state
-        if snapshot.conflict or state in (REVIEW, SUBMITTED) or state not in snapshot.answers:
+        if snapshot.conflict or state in (REVIEW, SUBMITTED):
+            return None
+        if self.flow.questions[state].fields:  # what its fields hold (some perhaps offered from the account)
+            given = {
+                f.id: snapshot.answers[f.id] for f in self.flow.questions[state].fields if f.id in snapshot.answers
+            }
+            return given or None
+        if state not in snapshot.answers:
             return None
         if self._answered(snapshot, state) or self._same_answers(snapshot, state):
             return snapshot.answers[state]
@@ -133,16 +160,16 @@ class Engine:
         return (then.kind, then.options, then.records) == (now.kind, now.options, now.records)
 
     def review(self, snapshot: Snapshot) -> list[tuple[Section, list[str]]]:
-        """The answered questions on the route grouped by section, in path order."""
+        """The answers on the route grouped by section, in path order: a group's fields each on its own."""
         groups: dict[str, list[str]] = {}
         for qid in self.walk(snapshot)[0]:
-            groups.setdefault(self.flow.questions[qid].section, []).append(qid)
+            groups.setdefault(self.flow.questions[qid].section, []).extend(self.answer_ids(snapshot, qid))
         sections = {s.id: s for s in self.flow.sections}
         return [(sections[sid], qids) for sid, qids in groups.items()]
 
     def submission(self, snapshot: Snapshot) -> dict[str, Any]:
-        """The answers to submit: those on the route, in path order."""
-        return {qid: snapshot.answers[qid] for qid in self.walk(snapshot)[0]}
+        """The answers to submit: those on the route, in path order (a group's under its fields' ids)."""
+        return {key: snapshot.answers[key] for qid in self.walk(snapshot)[0] for key in self.answer_ids(snapshot, qid)}
 
     def weaknesses(self, snapshot: Snapshot) -> list[Weakness]:
         """What the flow's quality checks find in the answers on the route (engine/quality.py)."""
@@ -168,18 +195,20 @@ class Engine:
         question = self.question(snapshot)
         try:
             normalised = validate(question, value, self.lists, today)
+        except FieldsInvalid as error:
+            fields = tuple(self._rejected(field, problem, missing) for field, problem, missing in error.problems)
+            first = fields[0]
+            raise TurnRejected("invalid", first.message, first.params, question_id, first.context, fields) from None
         except Missing as error:
-            if question.required_message:  # what is missing, in the flow's words
-                context = f"{self.flow.id}:{question_id}"
-                raise TurnRejected("invalid", question.required_message, {}, question_id, context) from None
-            raise TurnRejected("invalid", error.message, error.params, question_id) from None
+            raise self._rejected(question, error, True) from None
         except Invalid as error:
-            raise TurnRejected("invalid", error.message, error.params, question_id) from None
-        same = question.not_same_as
-        if same and question.same_message and normalised is not None and normalised == snapshot.answers.get(same):
-            context = f"{self.flow.id}:{question_id}"  # the flow's words, as for required_message
-            raise TurnRejected("invalid", question.same_message, {}, question_id, context)
-        answers = {**snapshot.answers, question_id: normalised}
+            raise self._rejected(question, error, False) from None
+        if question.fields:  # each field's answer under its own id; fields no longer asked are dropped
+            kept = {k: v for k, v in snapshot.answers.items() if k not in self.flow.answer_keys(question_id)}
+            answers = {**kept, **normalised}
+        else:
+            answers = {**snapshot.answers, question_id: normalised}
+        self._refuse_repeats(question, normalised if question.fields else {question_id: normalised}, answers)
         asked = dict(snapshot.asked)
         if self.flow.questions[question_id].variants:
             asked[question_id] = self.flow.questions[question_id].variant_index(snapshot.answers)
@@ -187,6 +216,28 @@ class Engine:
         # After a change, skip ahead to what the new answer makes necessary; otherwise take the next step.
         state = self.walk(moved)[1] if snapshot.changing else advance(self.machine, question_id, answers)
         return self._check(self._arrive(replace(moved, state=state)), question_id, today, snapshot.changing)
+
+    def _refuse_repeats(self, question: Question, given: Mapping[str, Any], answers: Mapping[str, Any]) -> None:
+        """An answer that may not repeat another (``not_same_as``: a second nationality) and does."""
+        rejected = [
+            TurnRejected("invalid", asked.same_message, {}, asked.id, f"{self.flow.id}:{asked.id}")
+            for asked in (question.fields or (question,))
+            if asked.not_same_as
+            and asked.same_message
+            and given.get(asked.id) is not None
+            and given.get(asked.id) == answers.get(asked.not_same_as)
+        ]
+        if not rejected:
+            return
+        first = rejected[0]
+        fields = tuple(rejected) if question.fields else ()
+        raise TurnRejected("invalid", first.message, first.params, question.id, first.context, fields)
+
+    def _rejected(self, question: Question, error: Invalid, missing: bool) -> TurnRejected:
+        if missing and question.required_message:  # what is missing, in the flow's words
+            context = f"{self.flow.id}:{question.id}"
+            return TurnRejected("invalid", question.required_message, {}, question.id, context)
+        return TurnRejected("invalid", error.message, error.params, question.id)
 
     def back(self, snapshot: Snapshot) -> Snapshot:
         """Go to the question before this one on the path taken."""
@@ -199,8 +250,9 @@ class Engine:
         return replace(snapshot, state=path[-1], changing=False)
 
     def change(self, snapshot: Snapshot, question_id: str) -> Snapshot:
-        """Re-ask an answered question on the route; afterwards return to the review."""
+        """Re-ask an answered question on the route (a field's group); afterwards return to the review."""
         self._require_open(snapshot)
+        question_id = self.flow.step_of(question_id)
         if question_id not in self.walk(snapshot)[0]:
             raise TurnRejected("not_on_path", N_("That answer cannot be changed now."), question_id=question_id)
         # An open contradiction is set aside: every later answer checks the rules again.
@@ -218,7 +270,7 @@ class Engine:
             path = self.walk(snapshot)[0]
             return Snapshot(
                 REVIEW,
-                {q: snapshot.answers[q] for q in path},
+                self.submission(snapshot),
                 asked={q: i for q, i in snapshot.asked.items() if q in path},
             )
         return snapshot
@@ -255,8 +307,9 @@ class Engine:
         option = next(o for o in rule.options if o.value == chosen)
         if option.change:
             path = self.walk(snapshot)[0]
-            held = [q for q in option.change if q in path] + [q for q in option.change if q in snapshot.answers]
-            target = (held or list(option.change))[0]
+            change = [self.flow.step_of(q) for q in option.change]  # a field is changed through its group
+            held = [q for q in change if q in path] + [q for q in option.change if q in snapshot.answers]
+            target = self.flow.step_of((held or change)[0])
             return replace(snapshot, state=target, changing=True, conflict=None)
         moved = replace(snapshot, answers={**snapshot.answers, **option.sets}, changing=True, conflict=None)
         return self._check(self._arrive(replace(moved, state=self.walk(moved)[1])), snapshot.state, today, True)

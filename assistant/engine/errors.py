@@ -39,6 +39,8 @@ class TurnRejected(Exception):
     params: dict[str, Any] = field(default_factory=dict)
     question_id: str | None = None
     context: str | None = None  # set for a message from the flow file: translated in this context
+    # For a grouped question: each field's own rejection (its question_id is the field's id).
+    fields: tuple[TurnRejected, ...] = ()
 
     def __str__(self) -> str:
         text = self.message if isinstance(self.message, str) else self.message[self.params.get("num") != 1]

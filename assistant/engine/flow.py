@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,42 +14,20 @@ import yaml
 from .conditions import Condition, ConditionError, parse_condition
 from .conflicts import ConflictParser, ConflictRule
 from .errors import FlowError, FlowProblem
+from .graph import graph_problems
+from .group_fields import GroupFields
+from .ids import QUESTION_KEYS as _QUESTION_KEYS
+from .ids import REVIEW as REVIEW
+from .ids import SUBMITTED as SUBMITTED
+from .ids import VALID_ID
 from .integration import Integration, check_integration, read_integration, undeclared
 from .kinds import KINDS
 from .lined_yaml import Lined, LineLoader
 from .quality import QualityCheck, QualityParser
 
-REVIEW = "review"
-SUBMITTED = "submitted"
 BUILTIN_LISTS = frozenset({"countries", "countries-overseas", "nationalities"})
 
-_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_QUESTION_KEYS = frozenset(
-    {
-        "id",
-        "kind",
-        "text",
-        "hint",
-        "help",
-        "required",
-        "options",
-        "lookup",
-        "repeat",
-        "free_text",
-        "max_length",
-        "no_urls",
-        "min",
-        "max",
-        "records",
-        "next",
-        "variants",
-        "comment",
-        "card",
-        "required_message",
-        "not_same_as",
-        "same_message",
-    }
-)
+_ID = VALID_ID
 _VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment", "required_message"})
 _TEXT_KEYS = ("text", "hint", "help", "required_message", "same_message")
 
@@ -100,8 +78,14 @@ class Question:
     comment: str | None = None
     card: str | None = None  # a card for the person (flows/cards) that the question relies on
     required_message: str | None = None  # said when the required question is left empty
-    not_same_as: str | None = None  # a question whose answer this one may not repeat (a second nationality)
+    not_same_as: str | None = None  # a question or field whose answer this one may not repeat (second nationality)
     same_message: str | None = None  # said when it does
+    # A grouped question (kind "group"): its fields, each a question whose id keys its answer.
+    fields: tuple[Question, ...] = ()
+    # For a field: asked only when this condition on earlier answers holds (None: always)...
+    condition: Condition | None = None
+    # ...and only when an earlier field of its group was answered with one of these values.
+    when: tuple[str, tuple[str, ...]] | None = None
 
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
@@ -110,9 +94,14 @@ class Question:
     def resolved(self, answers: Mapping[str, Any]) -> Question:
         """This question as asked given ``answers``: the first matching variant applied."""
         index = self.variant_index(answers)
+        question = self if index < 0 else replace(self, **self.variants[index].overrides)
+        if self.fields:  # a group: the fields its earlier answers call for, each as asked
+            fields = tuple(f.resolved(answers) for f in self.fields if f.condition is None or f.condition(answers))
+            # Skip is offered only when nothing in it must be answered (an explanation is acknowledged).
+            required = any(f.required or not KINDS[f.kind].takes_answer for f in fields)
+            question = replace(question, fields=fields, required=required)
         if index < 0:
-            return self
-        question = replace(self, **self.variants[index].overrides)
+            return question
         if not KINDS[question.kind].takes_answer:  # an explanation to acknowledge: no answers to choose from
             return replace(question, required=False, options=())
         return question
@@ -151,6 +140,28 @@ class Flow:
         """The reference prefix of a kind this flow makes (the loader checks every kind has one)."""
         return self.integration.prefixes[kind]
 
+    @cached_property
+    def fields(self) -> dict[str, Question]:
+        """Every field of every grouped question, by id."""
+        return {f.id: f for q in self.questions.values() for f in q.fields}
+
+    def answerable(self, answer_id: str) -> Question | None:
+        """The question or field whose answer is keyed by ``answer_id``."""
+        return self.questions.get(answer_id) or self.fields.get(answer_id)
+
+    @cached_property
+    def _groups(self) -> dict[str, str]:
+        return {f.id: q.id for q in self.questions.values() for f in q.fields}
+
+    def step_of(self, answer_id: str) -> str:
+        """The question that asks for ``answer_id``: its group for a field, else itself."""
+        return self._groups.get(answer_id, answer_id)
+
+    def answer_keys(self, question_id: str) -> list[str]:
+        """The keys a question's answer is stored under: each field's id for a group."""
+        question = self.questions.get(question_id)
+        return [f.id for f in question.fields] if question and question.fields else [question_id]
+
     def section_index(self, section_id: str) -> int:
         """The 1-based position of a section."""
         return next(i for i, s in enumerate(self.sections, 1) if s.id == section_id)
@@ -176,7 +187,7 @@ def parse_flow(source: str, file: str = "<flow>", known_lists: Iterable[str] = B
     return _Builder(file, set(known_lists)).build(data, source)
 
 
-class _Builder:
+class _Builder(GroupFields):
     def __init__(self, file: str, known_lists: set[str]) -> None:
         self.file = file
         self.known_lists = known_lists
@@ -201,8 +212,11 @@ class _Builder:
         if not raw_questions:
             self.problem(data.line, "a flow needs at least one question")
             raise FlowError(self.problems)
+        raw_fields = self.collect_fields(raw_questions)
+        self.known: dict[str, Lined] = {**raw_questions, **raw_fields}  # what conditions may name
         questions = self.link(raw_questions, lines)
-        kinds = self.kinds(data.get("kinds", []), data.line, questions)
+        answerable = {**questions, **{f.id: f for q in questions.values() for f in q.fields}}
+        kinds = self.kinds(data.get("kinds", []), data.line, answerable)
         made = [kind for _, kind in kinds]
         if isinstance(flow_id, str) and all(condition is not None for condition, _ in kinds):
             made.append(flow_id)  # when no rule holds, kind_of falls back to the flow id
@@ -211,12 +225,11 @@ class _Builder:
         else:
             integration = undeclared(made)
         block_line = getattr(data.get("integration"), "line", data.line)
-        check_integration(integration, block_line, questions, made, self.problem)
-        conflicts = ConflictParser(self.problem, self.condition).parse(
-            data.get("conflicts", []), data.line, raw_questions
-        )
-        quality = QualityParser(self.problem).parse(data.get("quality", []), data.line, raw_questions)
-        self.check_graph(questions, lines)
+        check_integration(integration, block_line, answerable, made, self.problem)
+        conflicts = ConflictParser(self.problem, self.condition).parse(data.get("conflicts", []), data.line, self.known)
+        quality = QualityParser(self.problem).parse(data.get("quality", []), data.line, self.known)
+        for line, message in graph_problems({q: [r.target for r in questions[q].routes] for q in questions}, lines):
+            self.problem(line, message)
         if self.problems:
             raise FlowError(self.problems)
         return Flow(
@@ -311,52 +324,60 @@ class _Builder:
                 self.problem(q.line, f"{where}: unknown key {key!r}")
             default_next = ids[position + 1] if position + 1 < len(ids) else REVIEW
             routes = self.routes(q.get("next", default_next), q.line, where, raw)
-            variants = []
-            for variant in q.get("variants") or []:
-                if not isinstance(variant, Lined) or "if" not in variant:
-                    self.problem(q.line, f"{where}: each variant needs an 'if'")
-                    continue
-                for key in set(variant) - _VARIANT_KEYS:
-                    self.problem(variant.line, f"{where}: a variant may not set {key!r}")
-                condition = self.condition(variant["if"], variant.line, where, raw)
-                overrides = {k: v for k, v in variant.items() if k != "if" and k in _VARIANT_KEYS}
-                self.check_fields(overrides, variant.line, where, partial=True)
-                if "options" in overrides:
-                    overrides["options"] = self.options(overrides["options"], variant.line, where)
-                if condition:
-                    variants.append(Variant(condition, overrides))
-            self.check_fields(q, q.line, where, partial=False)
-            if ("not_same_as" in q) != ("same_message" in q) or q.get("not_same_as", ids[0]) not in raw:
-                self.problem(q.line, f"{where}: 'not_same_as' names another question and comes with 'same_message'")
-            kind: Any = q.get("kind")  # check_fields has reported it if it is not a known kind
-            spec = KINDS.get(kind) if isinstance(kind, str) else None
-            built[qid] = Question(
-                id=qid,
-                kind=kind,
-                text=q.get("text", ""),
-                section=q["_section"],
-                line=q.line,
-                hint=q.get("hint"),
-                help=q.get("help"),
-                required=bool(q.get("required", True)) and (spec is None or spec.takes_answer),
-                options=self.options(q.get("options"), q.line, where),
-                lookup=q.get("lookup"),
-                repeat=q.get("repeat"),
-                free_text=q.get("free_text") is True,
-                max_length=q.get("max_length", spec.max_length if spec else None),
-                no_urls=bool(q.get("no_urls", False)),
-                min=q.get("min"),
-                max=q.get("max"),
-                records=str(q.get("records", "seen")),
-                routes=tuple(routes),
-                variants=tuple(variants),
-                comment=q.get("comment"),
-                card=q.get("card"),
-                required_message=q.get("required_message"),
-                not_same_as=q.get("not_same_as"),
-                same_message=q.get("same_message"),
-            )
+            question = replace(self.question(qid, q, where), routes=tuple(routes))
+            if question.kind == "group":
+                fields = self.fields(question, q)
+                # Skip is offered only when nothing in the group is required.
+                question = replace(question, fields=fields, required=any(f.required for f in fields))
+            built[qid] = question
         return built
+
+    def question(self, qid: str, q: Lined, where: str) -> Question:
+        """A question or a field as written, with its variants; routes and fields are the caller's."""
+        variants = []
+        for variant in q.get("variants") or []:
+            if not isinstance(variant, Lined) or "if" not in variant:
+                self.problem(q.line, f"{where}: each variant needs an 'if'")
+                continue
+            for key in set(variant) - _VARIANT_KEYS:
+                self.problem(variant.line, f"{where}: a variant may not set {key!r}")
+            condition = self.condition(variant["if"], variant.line, where, self.known)
+            overrides = {k: v for k, v in variant.items() if k != "if" and k in _VARIANT_KEYS}
+            self.check_fields(overrides, variant.line, where, partial=True)
+            if "options" in overrides:
+                overrides["options"] = self.options(overrides["options"], variant.line, where)
+            if condition:
+                variants.append(Variant(condition, overrides))
+        self.check_fields(q, q.line, where, partial=False)
+        if ("not_same_as" in q) != ("same_message" in q) or q.get("not_same_as", qid) not in self.known:
+            self.problem(q.line, f"{where}: 'not_same_as' names another question and comes with 'same_message'")
+        kind: Any = q.get("kind")  # check_fields has reported it if it is not a known kind
+        spec = KINDS.get(kind) if isinstance(kind, str) else None
+        return Question(
+            id=qid,
+            kind=kind,
+            text=q.get("text", ""),
+            section=q["_section"],
+            line=q.line,
+            hint=q.get("hint"),
+            help=q.get("help"),
+            required=bool(q.get("required", True)) and (spec is None or spec.takes_answer),
+            options=self.options(q.get("options"), q.line, where),
+            lookup=q.get("lookup"),
+            repeat=q.get("repeat"),
+            free_text=q.get("free_text") is True,
+            max_length=q.get("max_length", spec.max_length if spec else None),
+            no_urls=bool(q.get("no_urls", False)),
+            min=q.get("min"),
+            max=q.get("max"),
+            records=str(q.get("records", "seen")),
+            variants=tuple(variants),
+            comment=q.get("comment"),
+            card=q.get("card"),
+            required_message=q.get("required_message"),
+            not_same_as=q.get("not_same_as"),
+            same_message=q.get("same_message"),
+        )
 
     def routes(self, raw: Any, line: int, where: str, known: Mapping[str, Any]) -> list[Route]:
         if isinstance(raw, str):
@@ -373,7 +394,7 @@ class _Builder:
             if routes and routes[-1].condition is None:
                 self.problem(rule_line, f"{where}: a rule after a rule without 'if' can never apply")
             target = rule["goto"]
-            condition = self.condition(rule["if"], rule_line, where, known) if "if" in rule else None
+            condition = self.condition(rule["if"], rule_line, where, self.known) if "if" in rule else None
             if target != REVIEW and target not in known:
                 self.problem(rule_line, f"{where}: goes to unknown question {target!r}")
                 continue
@@ -423,32 +444,3 @@ class _Builder:
         for key in ("max_length", "min", "max"):
             if key in q and (not isinstance(q[key], int) or isinstance(q[key], bool)):
                 self.problem(line, f"{where}: {key!r} must be a whole number")
-
-    def check_graph(self, questions: Mapping[str, Question], lines: Mapping[str, int]) -> None:
-        """Every question is reachable from the start, and every question can reach the review."""
-        if not questions:
-            return
-        start = next(iter(questions))
-        edges = {qid: [r.target for r in q.routes] for qid, q in questions.items()}
-        reached = _reachable([start], lambda n: edges.get(n, []))
-        for qid in questions:
-            if qid not in reached:
-                self.problem(lines[qid], f"question {qid!r} is unreachable: no route leads to it")
-        incoming: dict[str, list[str]] = {}
-        for source, targets in edges.items():
-            for target in targets:
-                incoming.setdefault(target, []).append(source)
-        finishing = _reachable([REVIEW], lambda n: incoming.get(n, []))
-        for qid in questions:
-            if qid not in finishing and qid in reached:
-                self.problem(lines[qid], f"question {qid!r} is a dead end: no path leads on to the review")
-
-
-def _reachable(roots: list[str], neighbours: Callable[[str], list[str]]) -> set[str]:
-    seen, todo = set(roots), list(roots)
-    while todo:
-        for nxt in neighbours(todo.pop()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen

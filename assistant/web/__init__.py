@@ -26,5 +26,18 @@ def register(app: Flask) -> None:
     init_labels(app)
     allow_files(app)
     init_error_pages(app)
-    for blueprint in (pages, form, referrals, auth, casework, panel, statistics, admin, translate, api, uploads, evidence):
+    for blueprint in (
+        pages,
+        form,
+        referrals,
+        auth,
+        casework,
+        panel,
+        statistics,
+        admin,
+        translate,
+        api,
+        uploads,
+        evidence,
+    ):
         app.register_blueprint(blueprint)

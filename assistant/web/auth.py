@@ -32,7 +32,11 @@ def _email_key() -> str:
 def _page(**context: object) -> str:
     language = languages()[str(get_locale())]
     return render_template(
-        "auth/sign_in.html", language=language.code, text_direction=language.direction, draft=language.draft, **context
+        "auth/sign_in.html",
+        language=language.code,
+        text_direction=language.direction,
+        draft=language.draft_in("staff"),
+        **context,
     )
 
 
@@ -78,7 +82,7 @@ def _try_later(seconds: int) -> tuple[str, int, dict[str, str]]:
         "auth/try_later.html",
         language=language.code,
         text_direction=language.direction,
-        draft=language.draft,
+        draft=language.draft_in("staff"),
         when=when,
     )
     return page, 429, {"Retry-After": str(seconds)}

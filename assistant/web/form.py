@@ -143,8 +143,27 @@ def _act(current: dict[str, str], event: str, **payload: Any) -> dict[str, Any]:
         return {"ok": True}
 
 
+class _Prefixed:
+    """One field of a group's page: its inputs are named "<field id>:<part>"."""
+
+    def __init__(self, data: Any, field_id: str) -> None:
+        self.data, self.prefix = data, field_id + ":"
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(self.prefix + name, default)
+
+    def getlist(self, name: str) -> list[str]:
+        return list(self.data.getlist(self.prefix + name))
+
+    def __contains__(self, name: str) -> bool:
+        return self.prefix + name in self.data
+
+
 def _value(kind: str, data: Any) -> Any:
     """The answer, shaped as the protocol takes it, from the form's fields."""
+    if kind == "group":  # each field's answer under its id, read as that field's kind
+        fields = (entry.partition(":") for entry in data.getlist("field"))
+        return {fid: _value(field_kind, _Prefixed(data, fid)) for fid, _, field_kind in fields if fid}
     if kind == "multichoice":
         return data.getlist("value")
     if kind == "date":
@@ -192,6 +211,14 @@ def _render(turn: dict[str, Any], raw: Any = None) -> str:
     if raw is not None and prompt.get("lookup") and not prompt.get("repeat"):
         matches = conversations.lookups().search(prompt["lookup"], raw.get("value_text", ""), str(get_locale()))
     added = files.listed(turn["conversation_id"], prompt) if prompt["kind"] == "upload" else []
+    field_matches = {  # a group's long-list fields: what was typed matches, to choose from
+        f["field_id"]: conversations.lookups().search(f["lookup"], text, str(get_locale()))[:MAX_MATCHES]
+        for f in prompt.get("fields") or []
+        if raw is not None
+        and f.get("lookup")
+        and not f.get("repeat")
+        and (text := raw.get(f["field_id"] + ":value_text", "")).strip()
+    }
     return _page(
         "form/question.html",
         files=added,
@@ -200,6 +227,7 @@ def _render(turn: dict[str, Any], raw: Any = None) -> str:
         control=KINDS[prompt["kind"]].control_for(prompt),
         raw=raw,
         matches=matches[:MAX_MATCHES],
+        field_matches=field_matches,
         selected=selected,
         client_msg_id=uuid.uuid4().hex,
     )

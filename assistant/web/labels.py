@@ -10,20 +10,21 @@ from babel import dates, units
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 
 from ..clock import LONDON
 from ..i18n import Language, describe, formatting_locale
 
 STATUS = {
-    "awaiting-rg": _l("Awaiting Reasonable Grounds decision"),
-    "rg-negative-proposed": _l("Negative Reasonable Grounds decision with the panel"),
-    "rg-positive": _l("Positive Reasonable Grounds: recovery period, then Conclusive Grounds"),
-    "rg-negative": _l("Negative Reasonable Grounds decision"),
-    "cg-negative-proposed": _l("Negative Conclusive Grounds decision with the panel"),
-    "cg-positive": _l("Positive Conclusive Grounds decision"),
-    "cg-negative": _l("Negative Conclusive Grounds decision"),
-    "dtn-received": _l("Duty to Notify report received"),
-    "passed-to-police": _l("Passed to the police"),
+    "awaiting-rg": _p("referral status", "Awaiting Reasonable Grounds decision"),
+    "rg-negative-proposed": _p("referral status", "Negative Reasonable Grounds decision with the panel"),
+    "rg-positive": _p("referral status", "Positive Reasonable Grounds: recovery period, then Conclusive Grounds"),
+    "rg-negative": _p("referral status", "Negative Reasonable Grounds decision"),
+    "cg-negative-proposed": _p("referral status", "Negative Conclusive Grounds decision with the panel"),
+    "cg-positive": _p("referral status", "Positive Conclusive Grounds decision"),
+    "cg-negative": _p("referral status", "Negative Conclusive Grounds decision"),
+    "dtn-received": _p("referral status", "Duty to Notify report received"),
+    "passed-to-police": _p("referral status", "Passed to the police"),
 }
 
 
@@ -31,56 +32,61 @@ STATUS = {
 class Action:
     """How a casework action (lifecycle.ACTIONS) reads, on every page that names it."""
 
-    done: Any  # on the timeline, and in the confirmation once taken
-    audited: Any  # in the audit trail
-    choice: Any = None  # as a choice on a decision form
+    # Each sense has its own translation context: one English wording can need three in a language.
+    done: Any  # on the timeline, and in the confirmation once taken (context "timeline")
+    audited: Any  # in the audit trail ("audit")
+    choice: Any = None  # as a choice on a decision form ("decision choice")
     hint: Any = None  # under that choice
 
 
 ACTION: dict[str, Action] = {
     "rg-positive": Action(
-        _l("Positive Reasonable Grounds decision"),
-        _l("Positive Reasonable Grounds decision"),
-        _l("Positive Reasonable Grounds decision"),
+        _p("timeline", "Positive Reasonable Grounds decision"),
+        _p("audit", "Positive Reasonable Grounds decision"),
+        _p("decision choice", "Positive Reasonable Grounds decision"),
         _l("The recovery period starts. The Conclusive Grounds decision follows once it is over."),
     ),
     "rg-negative": Action(
-        _l("Negative Reasonable Grounds decision proposed"),
-        _l("Negative Reasonable Grounds decision proposed"),
-        _l("Negative Reasonable Grounds decision"),
+        _p("timeline", "Negative Reasonable Grounds decision proposed"),
+        _p("audit", "Negative Reasonable Grounds decision proposed"),
+        _p("decision choice", "Negative Reasonable Grounds decision"),
         _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
     ),
     "cg-positive": Action(
-        _l("Positive Conclusive Grounds decision"),
-        _l("Positive Conclusive Grounds decision"),
-        _l("Positive Conclusive Grounds decision"),
+        _p("timeline", "Positive Conclusive Grounds decision"),
+        _p("audit", "Positive Conclusive Grounds decision"),
+        _p("decision choice", "Positive Conclusive Grounds decision"),
     ),
     "cg-negative": Action(
-        _l("Negative Conclusive Grounds decision proposed"),
-        _l("Negative Conclusive Grounds decision proposed"),
-        _l("Negative Conclusive Grounds decision"),
+        _p("timeline", "Negative Conclusive Grounds decision proposed"),
+        _p("audit", "Negative Conclusive Grounds decision proposed"),
+        _p("decision choice", "Negative Conclusive Grounds decision"),
         _l("It goes to the independent panel, and takes effect only if the panel upholds it."),
     ),
     "uphold": Action(
-        _l("Negative decision upheld by the panel"),
-        _l("Panel upheld a negative decision"),
-        _l("Uphold the negative decision"),
+        _p("timeline", "Negative decision upheld by the panel"),
+        _p("audit", "Panel upheld a negative decision"),
+        _p("decision choice", "Uphold the negative decision"),
         _l("The decision takes effect."),
     ),
     "send-back": Action(
-        _l("Sent back by the panel for a new decision"),
-        _l("Panel sent a decision back"),
-        _l("Send it back"),
+        _p("timeline", "Sent back by the panel for a new decision"),
+        _p("audit", "Panel sent a decision back"),
+        _p("decision choice", "Send it back"),
         _l("The referral returns to the unit for a new decision."),
     ),
-    "reconsider": Action(_l("Reconsideration requested with new information"), _l("Reconsideration requested")),
-    "pass-to-police": Action(_l("Passed to the police force for the area"), _l("Passed to the police")),
+    "reconsider": Action(
+        _p("timeline", "Reconsideration requested with new information"), _p("audit", "Reconsideration requested")
+    ),
+    "pass-to-police": Action(
+        _p("timeline", "Passed to the police force for the area"), _p("audit", "Passed to the police")
+    ),
 }
 # The timeline's steps: the casework actions and the steps around them.
 EVENT = {
-    "submitted": _l("Submitted"),
-    "claimed": _l("Claimed by a caseworker"),
-    "released": _l("Released by the caseworker"),
+    "submitted": _p("timeline", "Submitted"),
+    "claimed": _p("timeline", "Claimed by a caseworker"),
+    "released": _p("timeline", "Released by the caseworker"),
     **{name: action.done for name, action in ACTION.items()},
 }
 # The choices of the decision forms: (label, hint).

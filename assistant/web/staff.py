@@ -38,5 +38,10 @@ def page(template: str, **context: Any) -> str:
     """Render a staff page in the signed-in user's language, with their navigation."""
     language = languages()[str(get_locale())]
     return render_template(
-        template, language=language.code, text_direction=language.direction, draft=language.draft, nav=nav(), **context
+        template,
+        language=language.code,
+        text_direction=language.direction,
+        draft=language.draft_in("staff"),
+        nav=nav(),
+        **context,
     )

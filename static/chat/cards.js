@@ -27,6 +27,12 @@ export function setUpCards() {
     });
   }
 
+  // A script a phone may lack (Ethiopic): link its font's stylesheet once, only when such a card is shown.
+  function linkFont(card) {
+    if (!card.font || document.querySelector(`link[rel=stylesheet][href="${CSS.escape(card.font)}"]`)) return;
+    document.head.append(el("link", { rel: "stylesheet", href: card.font }));
+  }
+
   // The direction and language of what the card says (its own, as the server gave it).
   const own = (card) => ({ lang: bcp(card.language || person), dir: card.dir === "rtl" ? "rtl" : "ltr" });
 
@@ -38,6 +44,7 @@ export function setUpCards() {
       if (my !== seq) return;
       list.removeAttribute("aria-busy");
       status.replaceChildren();
+      cards.forEach(linkFont);
       // Each item reads in the person's direction; its button is in the worker's language.
       list.replaceChildren(...cards.map((card) => el("li", { class: "card-item", "data-card": card.id, ...own(card) },
         el("h3", { class: "card-item-title" }, card.title),
@@ -52,8 +59,8 @@ export function setUpCards() {
   }
 
   // "Call {number}", with the number kept left to right inside a sentence in any direction.
-  function callLabel(phone) {
-    const [before, after = ""] = t("call").split("{number}");
+  function callLabel(phone, said) {
+    const [before, after = ""] = (said || t("call")).split("{number}");
     return [before, el("bdi", { dir: "ltr", class: "tel-number" }, phone), after].filter(Boolean);
   }
 
@@ -61,12 +68,19 @@ export function setUpCards() {
   const show = (id) => fetchCard(id, person).then(open, load);
 
   function open(card) {
+    linkFont(card);
     const title = el("h2", { class: "card-title", id: "card-view-title", tabindex: "-1" }, card.title);
-    // Names are in the person's language; "Call {number}" and "Phone" are the page's (the worker's) strings.
-    const contacts = Array.isArray(card.contacts) && card.contacts.length ? el("ul", { class: "contacts", "aria-label": t("phone") },
+    // The person holds the phone: the card's buttons (Close, Quick exit, Call) are in its language when the
+    // server gave them (controls), else in the worker's (the page's strings).
+    const said = card.controls || {}, mine = said.close ? own(card) : PAGE;
+    const contacts = Array.isArray(card.contacts) && card.contacts.length ? el("ul", { class: "contacts", "aria-label": said.phone || t("phone") },
       ...card.contacts.map((c) => el("li", { class: "contact", "data-nation": c.nation },
         el("p", { class: "contact-name" }, c.name),
-        el("a", { class: "tel", href: "tel:" + String(c.phone).replace(/[^\d+]/g, ""), ...PAGE }, ...callLabel(c.phone))))) : null;
+        el("a", { class: "tel", href: "tel:" + String(c.phone).replace(/[^\d+]/g, ""), ...mine }, ...callLabel(c.phone, said.call))))) : null;
+    const bar = view.querySelector(".card-view-bar"), exit = bar.querySelector(".quick-exit");
+    Object.assign(bar, mine);
+    $("card-view-close").textContent = said.close || t("close_card");
+    if (said.quick_exit) exit.replaceChildren(said.quick_exit, el("span", { class: "vh" }, " " + said.quick_exit_hint));
     // A draft translation says so under the title: in the card's language when the server gave the notice
     // (draft_notice), else in the worker's (the page's strings).
     content.replaceChildren(...[title,

@@ -6,6 +6,7 @@
 import { $, t, el, LANG, BCP, TITLE, state } from "./page.js";
 import { emit, connected, busy, updateBusy, enqueue } from "./connection.js";
 import { upload, onUploadError } from "./uploads.js";
+import { group } from "./group.js";
 
 export function announce(s) {
   const a = $("announce");
@@ -64,6 +65,11 @@ export function clearError() {
 export function problem(err) {
   if (!err) return;
   const p = state.current && state.current.prompt, msg = err.message || t("failed");
+  if (p && err.fields && state.widget && state.widget.fieldErrors) { // a group: each error at its own field
+    state.widget.fieldErrors(err.fields);
+    document.title = t("error_prefix") + " " + TITLE;
+    return void updateBusy();
+  }
   if (p && (err.code === "invalid" || err.question_id === p.question_id)) fieldError(msg);
   else notice(msg);
 }
@@ -206,6 +212,7 @@ const WIDGETS = {
   date: dateInputs,
   textarea: textArea,
   upload,
+  group: (p) => group(p, lookup),
 };
 onUploadError((msg) => fieldError(msg));
 const build = (p) => (WIDGETS[p.kind] || textInput)(p);
@@ -305,7 +312,10 @@ function textArea(p) {
 }
 
 // A type-ahead over a long list (ARIA 1.2 combobox with a listbox); with `repeat`, up to N chips.
-function lookup(p) {
+// In a group, `id` names its elements apart from the other fields' and `onError` shows its error at the field.
+function lookup(p, { id = "", onError = fieldError } = {}) {
+  const ids = id ? { input: id, list: id + "-list", opt: id + "-opt-", hint: id + "-lookup-hint" }
+    : { input: "answer", list: "q-list", opt: "q-opt-", hint: "q-lookup-hint" };
   const max = p.repeat ? Math.max(1, Number(p.repeat) || 1) : 0; // 0: a single value
   const key = (v) => p.lookup + "\n" + v;
   // A name typed as written, for a place not on the list (the prompt's free_text): {free_text: "..."}.
@@ -324,10 +334,10 @@ function lookup(p) {
   const chosen = max ? given : [];
   let selected = max ? null : given[0] || null, matches = [], active = -1, seq = 0, tm = 0;
 
-  const input = el("input", { id: "answer", class: "input", type: "text", role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
-    "aria-controls": "q-list", autocomplete: "off", autocapitalize: "none", spellcheck: "false", "data-describe": "q-lookup-hint", dir: "auto" });
+  const input = el("input", { id: ids.input, class: "input", type: "text", role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
+    "aria-controls": ids.list, autocomplete: "off", autocapitalize: "none", spellcheck: "false", "data-describe": id ? null : ids.hint, dir: "auto" });
   if (selected) input.value = selected.label;
-  const lb = el("ul", { id: "q-list", class: "listbox", role: "listbox", "aria-label": p.text, hidden: true });
+  const lb = el("ul", { id: ids.list, class: "listbox", role: "listbox", "aria-label": p.text, hidden: true });
   const status = el("p", { class: "lookup-status vh", "aria-live": "polite" });
   const chips = el("ul", { class: "chips", "aria-label": t("chosen") });
   const full = el("p", { class: "hint", hidden: true, text: t("max_reached") });
@@ -349,7 +359,7 @@ function lookup(p) {
     input.setAttribute("aria-expanded", "true");
     active = active < 0 ? (d > 0 ? 0 : matches.length - 1) : (active + d + matches.length) % matches.length;
     [...lb.children].forEach((li, i) => li.setAttribute("aria-selected", i === active));
-    input.setAttribute("aria-activedescendant", "q-opt-" + active);
+    input.setAttribute("aria-activedescendant", ids.opt + active);
     lb.children[active].scrollIntoView({ block: "nearest" });
   }
   function drawChips() {
@@ -385,7 +395,7 @@ function lookup(p) {
       const found = matches.length;
       // Where the list may lack the place, its last option keeps the text as typed, marked as not on the list.
       if (p.free_text) matches.push({ free: true, value: { free_text: q }, label: q });
-      lb.replaceChildren(...matches.map((m, i) => el("li", { id: "q-opt-" + i, role: "option", class: "option" + (m.free ? " option-free" : ""),
+      lb.replaceChildren(...matches.map((m, i) => el("li", { id: ids.opt + i, role: "option", class: "option" + (m.free ? " option-free" : ""),
         "aria-selected": "false", onclick: () => pick(m) }, m.free ? t("not_listed", { text: q }) : String(m.label))));
       close();
       lb.hidden = !matches.length;
@@ -416,10 +426,10 @@ function lookup(p) {
     focus: input,
     keep: () => ({ selected, chosen: chosen.slice() }),
     restore(k) { selected = k.selected; chosen.splice(0, chosen.length, ...k.chosen); drawChips(); },
-    nodes: [el("p", { id: "q-lookup-hint", class: "hint", text: t("search_hint") }), chips, full, el("div", { class: "combo" }, input, lb), status],
+    nodes: [el("p", { id: ids.hint, class: "hint", text: t("search_hint") }), chips, full, el("div", { class: "combo" }, input, lb), status],
     get() {
       const typed = input.value.trim(), m = typed && exact(typed);
-      if (typed && !m && !(selected && typed === selected.label)) return fieldError(t(p.free_text ? "choose_or_keep" : "choose_from_list"));
+      if (typed && !m && !(selected && typed === selected.label)) return onError(t(p.free_text ? "choose_or_keep" : "choose_from_list"));
       if (max) {
         if (m) pick(m);
         return [chosen.map((c) => c.value), chosen.length ? chosen.map(shownAs).join(", ") : null];

@@ -28,8 +28,11 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
-QUESTIONS: dict[str, dict[str, Any]] = {
-    q["id"]: q for s in yaml.safe_load((ROOT / "flows" / "nrm.yaml").read_text())["sections"] for q in s["questions"]
+QUESTIONS: dict[str, dict[str, Any]] = {  # questions and the fields of grouped questions, by id
+    item["id"]: item
+    for s in yaml.safe_load((ROOT / "flows" / "nrm.yaml").read_text())["sections"]
+    for q in s["questions"]
+    for item in [q, *q.get("fields", [])]
 }
 LIST_VALUES = first_list_values()
 LOOKUPS = Lookups(ROOT / "flows" / "lists")
@@ -110,6 +113,9 @@ class Chat:
         value = self.value_for(qid, kind) if value is None else value
         if kind in ("info", "upload") or value is None:  # nothing to give (files: tests/browser/test_uploads.py)
             return qid
+        if kind == "group":
+            self._group(form, qid)
+            return qid
         if form.locator(".replies").count():
             form.locator(".replies").get_by_text(option_label(qid, value), exact=True).click()
         elif form.locator(".checks").count():
@@ -131,7 +137,31 @@ class Chat:
             form.locator("#answer").fill(str(value))
         return qid
 
-    def _lookup(self, form: Locator, qid: str, value: Any) -> None:
+    def _group(self, form: Locator, qid: str) -> None:
+        """Fill each field of a grouped question that is shown, in order (a choice may show the next)."""
+        for spec in QUESTIONS[qid]["fields"]:
+            fid, kind = spec["id"], spec["kind"]
+            field = form.locator(f'.field[data-field="{fid}"]')
+            if not field.count() or not field.is_visible() or not field.locator("input, textarea").count():
+                continue  # not asked, or an explanation (a variant may make a choice one)
+            value = self.value_for(fid, kind)
+            if kind in ("choice", "multichoice") or (kind == "select" and spec.get("options")):
+                for v in value if isinstance(value, list) else [value]:
+                    field.locator(f'input[value="{v}"]').check()  # by value: the labels may be translated
+            elif kind == "select":
+                self._lookup(field, fid, value, f"#f-{fid}-list")
+            elif kind == "date":
+                day, month, year = (
+                    (value["day"], value["month"], value["year"])
+                    if isinstance(value, dict)
+                    else (value[8:], value[5:7], value[:4])
+                )
+                for suffix, text in (("", day), ("-month", month), ("-year", year)):
+                    field.locator(f"#f-{fid}{suffix}").fill(str(text))
+            else:
+                field.locator(f"#f-{fid}").fill(str(value))
+
+    def _lookup(self, form: Locator, qid: str, value: Any, listbox: str = "#q-list") -> None:
         lookup = str(QUESTIONS[qid]["lookup"])
         for v in [value] if isinstance(value, str) else value:
             label = LOOKUPS.label(lookup, v, "en")
@@ -140,7 +170,7 @@ class Chat:
             box = form.locator("input[role=combobox]")
             box.fill("")
             box.press_sequentially(label[:4])
-            match = form.locator("#q-list [role=option]").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+            match = form.locator(f"{listbox} [role=option]").filter(has_text=re.compile(f"^{re.escape(label)}$"))
             expect(match).to_be_visible()
             expect(box).to_have_attribute("aria-expanded", "true")
             if self.on_matches:
@@ -171,7 +201,8 @@ class Chat:
         self.page.wait_for_function("f => !f.isConnected", arg=handle)
         self.asked.append(qid)
         problems = self.page.evaluate("""() => [document.querySelector('#notice').textContent,
-            ...[...document.querySelectorAll('#q-error:not([hidden])')].map((e) => e.textContent)].filter(Boolean)""")
+            ...[...document.querySelectorAll('#q-error:not([hidden]), .field .error-message:not([hidden])')]
+              .map((e) => e.textContent)].filter(Boolean)""")
         assert not problems, f"after answering {qid}: {problems}"
         return qid
 
@@ -245,7 +276,7 @@ def test_a_child_referral_through_the_chat(page: Page, live: LiveServer) -> None
     expect(page.locator("#q-error")).to_be_hidden()
     expect(page).not_to_have_title(re.compile("Error"))
     chat.on_matches = lambda qid: shot(page, "chat-typeahead.png") if qid == "user-organisation" else None
-    chat.answer("user-organisation")
+    chat.answer("about-your-work")  # the organisation and the part of the UK, in one turn
     chat.on_matches = None
     chat.answer_until("birthplace")
 
@@ -260,11 +291,11 @@ def test_a_child_referral_through_the_chat(page: Page, live: LiveServer) -> None
     assert "Synthetic Town One" in chat.transcript()[-1]
 
     # a reload mid-way resumes at the same question, with the transcript
-    chat.answer_until("modern-slavery-indicators")
+    chat.answer_until("indicators")
     before = chat.transcript()
     assert len(before) >= 20
     page.reload()
-    assert chat.question() == "modern-slavery-indicators"
+    assert chat.question() == "indicators"
     expect(page.locator("#history")).to_be_visible()
     expect(page.locator("#transcript > li")).to_have_count(len(before))
     after = chat.transcript()
@@ -282,16 +313,12 @@ def test_a_child_referral_through_the_chat(page: Page, live: LiveServer) -> None
 
     # Change an answer that re-routes: new questions are asked, then the review comes back
     where.locator("button", has_text="Change").click()
-    assert chat.question() == "where-exploitation-happened"
-    expect(chat.form.locator(".reply.previous")).to_contain_text("In the UK")
+    assert chat.question() == "where-exploited"  # the group that asks it, every answer in place
+    expect(chat.form.get_by_label("In the UK", exact=True)).to_be_checked()
     chat.asked.clear()
     chat.fixed["where-exploitation-happened"] = "overseas"
     chat.answer_until("review")
-    assert chat.asked == [
-        "where-exploitation-happened",
-        "where-exploitation-happened-overseas-country",
-        "where-exploitation-happened-other-overseas-other-location",
-    ]
+    assert chat.asked == ["where-exploited"]  # the countries are asked in the same turn
     expect(review_row(page, QUESTIONS["where-exploitation-happened"]["text"]).locator(".summary-value")).to_have_text(
         "Outside the UK"
     )
@@ -331,8 +358,8 @@ def test_an_adult_duty_to_notify_report_through_the_chat(page: Page, live: LiveS
     chat = Chat(page, ROUTES["adult-refusal-not-cooperating"])
     chat.answer("reference", "SYN-DTN-0002")
     chat.answer_until("review")
-    assert "pv-want-to-submit-nrm" in chat.asked
-    assert "pv-name-first-name" not in chat.asked
+    assert "consent" in chat.asked
+    assert "pv-name" not in chat.asked
     expect(review_row(page, QUESTIONS["pv-want-to-submit-nrm"]["text"]).locator(".summary-value")).to_have_text(
         option_label("pv-want-to-submit-nrm", "no")
     )
@@ -480,7 +507,7 @@ def test_the_browser_keeps_no_answers_and_quick_exit_forgets_the_referral(
 def test_consent_links_its_card_and_a_contradiction_is_asked_in_the_chat(page: Page, live: LiveServer) -> None:
     page.goto(live.url)
     chat = Chat(page, {**ROUTES["adult-consent-without-support"], "pv-dob": "2014-05-01"})
-    chat.answer_until("pv-want-to-submit-nrm")
+    chat.answer_until("consent")
     # the consent card is one tap away from the consent question, in the person's language
     link = chat.form.locator("[data-card-link=consent]")
     expect(link).to_be_visible()
@@ -491,9 +518,9 @@ def test_consent_links_its_card_and_a_contradiction_is_asked_in_the_chat(page: P
     chat.answer()
 
     # a date of birth that makes them a child after "not under 18": asked at once, the safe choice first
-    chat.answer_until("pv-dob")
+    chat.answer_until("pv-name")  # the group that asks the date of birth
     handle = chat.form.element_handle()
-    chat.fill("pv-dob")
+    chat.fill("pv-name")
     chat.send()
     page.wait_for_function("f => !f.isConnected", arg=handle)
     assert chat.question() == "conflict:date-of-birth-under-18"
@@ -515,7 +542,7 @@ def test_the_chat_talks_over_a_websocket_that_the_policy_allows(page: Page, live
     page.goto(live.url)
     chat = Chat(page, ROUTES["adult-refusal-not-cooperating"])
     expect(page.locator("#status")).to_have_text(STATUS["connected"])
-    chat.answer_until("user-organisation")
+    chat.answer_until("about-your-work")
     acknowledgements = [frame for frame in received if frame.startswith("43")]
     assert acknowledgements, "no acknowledgement came over the WebSocket"
     assert not violations

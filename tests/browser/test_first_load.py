@@ -143,7 +143,7 @@ def test_the_first_question_can_be_read_and_typed_before_the_scripts_arrive(page
 
     chat = Chat(page)
     chat.answer("reference", keep=True)
-    assert chat.question() == "user-organisation"
+    assert chat.question() == "about-your-work"
     turn = resumed(page, live)
     assert [(e["question_id"], e["answer"]) for e in turn["transcript"]] == [("reference", "SYN-EARLY-0001")]
 
@@ -164,13 +164,13 @@ def test_continue_before_the_scripts_arrive_sends_the_answer_once_when_they_do(p
 
     script.release()
     chat = Chat(page)
-    expect(chat.form).to_have_attribute("data-question", "user-organisation")
+    expect(chat.form).to_have_attribute("data-question", "about-your-work")
     expect(page.locator("#transcript > li")).to_have_count(1)
     expect(page.locator("#transcript > li")).to_contain_text("SYN-EARLY-0002")
     conversation = stored_conversation(page)
     assert answer_turns(live, conversation["conversation_id"], "reference") == 1
     turn = resumed(page, live)
-    assert turn["prompt"]["question_id"] == "user-organisation"
+    assert turn["prompt"]["question_id"] == "about-your-work"
     assert [(e["question_id"], e["answer"]) for e in turn["transcript"]] == [("reference", "SYN-EARLY-0002")]
 
 
@@ -197,7 +197,7 @@ def test_an_answer_given_before_the_connection_is_up_is_sent_once_without_start(
 
     handshake.release()
     chat = Chat(page)
-    expect(chat.form).to_have_attribute("data-question", "user-organisation")
+    expect(chat.form).to_have_attribute("data-question", "about-your-work")
     events = [w for w in wire if w.startswith("42")]
     assert len(events) == 1, events  # the answer, once, and nothing before it
     assert '"answer"' in events[0]
@@ -239,7 +239,7 @@ def test_a_kept_referral_resumes_without_showing_the_first_question(page: Page, 
     page.goto(live.url)
     chat = Chat(page)
     chat.answer("reference", "SYN-KEPT-0004")
-    assert chat.question() == "user-organisation"
+    assert chat.question() == "about-your-work"
 
     # every frame the page paints from now on is sampled: is the first question (the server's) on screen?
     page.add_init_script("""(() => {
@@ -259,7 +259,7 @@ def test_a_kept_referral_resumes_without_showing_the_first_question(page: Page, 
     expect(page.locator("html")).to_have_class(re.compile(r"\bresuming\b"))
     expect(page.locator("#turn .resume-loading")).to_be_visible()
     script.release()
-    assert chat.question() == "user-organisation"
+    assert chat.question() == "about-your-work"
     expect(page.locator("html")).not_to_have_class(re.compile(r"\bresuming\b"))
     expect(page.locator("#transcript > li")).to_have_count(1)
     assert "reference" not in page.evaluate("window.__shown"), "the first question flashed"

@@ -76,53 +76,53 @@ def test_the_language_switched_mid_referral_keeps_the_question_and_the_answers(p
     chat = Chat(page, ROUTES["adult-consent-without-support"])
     organisation = LIST_VALUES["organisations"]
     chat.answer("reference", REFERENCE)
-    chat.answer("user-organisation", organisation)
-    assert chat.question() == "fr-location"
-    expect(page.locator("#transcript > li")).to_have_count(2)
-    english_question = page.locator("#q-text").inner_text()
+    assert chat.question() == "about-your-work"
+    expect(page.locator("#transcript > li")).to_have_count(1)
+    location = chat.form.locator('.field[data-field="fr-location"] legend')
+    english_question = location.inner_text()
     conversation_id = stored_conversation(page)["conversation_id"]
 
-    # to Arabic: the same question, right to left, with both answers above it
+    # to Arabic: the same question, right to left, with the answer above it
     switch_language(page, "ar")
     expect(html).to_have_attribute("lang", "ar")
     expect(html).to_have_attribute("dir", "rtl")
-    assert chat.question() == "fr-location"
-    arabic_question = page.locator("#q-text").inner_text()
+    assert chat.question() == "about-your-work"
+    arabic_question = location.inner_text()
     assert arabic_question.strip()
     assert arabic_question != english_question
     assert re.search(r"[\u0600-\u06FF]", arabic_question), arabic_question  # Arabic script
     assert stored_conversation(page)["conversation_id"] == conversation_id  # the same referral
     expect(page.locator("#history")).to_be_visible()
     transcript = page.locator("#transcript > li")
-    expect(transcript).to_have_count(2)
+    expect(transcript).to_have_count(1)
     expect(transcript.nth(0)).to_contain_text(REFERENCE)
-    expect(transcript.nth(1)).to_contain_text(LOOKUPS.label("organisations", organisation, "ar"))
     expect(page.locator("#ui-language")).to_have_value("ar")
 
-    # one answer in Arabic: the quick reply in the same place as the English option
-    options = [str(o["value"]) for o in QUESTIONS["fr-location"]["options"]]
-    reply = chat.form.locator(".replies .reply").nth(options.index("england"))
-    arabic_label = reply.inner_text().strip()
+    # answered in Arabic: the organisation from the list and the part of the UK, in one turn
+    england = chat.form.locator('.field[data-field="fr-location"] input[value="england"]')
+    arabic_label = chat.form.locator(f"label[for='{england.get_attribute('id')}']").inner_text().strip()
     assert arabic_label
     assert arabic_label != option_label("fr-location", "england")
-    handle = chat.form.element_handle()
-    reply.click()
-    page.wait_for_function("f => !f.isConnected", arg=handle)
-    assert chat.question() == "pv-under-age"
-    expect(transcript).to_have_count(3)
-    expect(transcript.nth(2)).to_contain_text(arabic_label)
+    chat.fixed.update({"user-organisation": organisation, "fr-location": "england"})
+    chat.answer("about-your-work")
+    assert chat.question() == "pv-age"
+    expect(transcript).to_have_count(2)
+    expect(transcript.nth(1)).to_contain_text(arabic_label)
+    expect(transcript.nth(1)).to_contain_text(LOOKUPS.label("organisations", organisation, "ar"))
     expect(html).to_have_attribute("dir", "rtl")
     shot(page, "chat-question-ar.png")
 
-    # back to English: the question after it, and the three answers
+    # back to English: the question after it, and the answers
     switch_language(page, "en")
     expect(html).to_have_attribute("lang", "en")
     expect(html).to_have_attribute("dir", "ltr")
-    assert chat.question() == "pv-under-age"
-    expect(page.locator("#q-text")).to_have_text(QUESTIONS["pv-under-age"]["text"])
-    expect(transcript).to_have_count(3)
+    assert chat.question() == "pv-age"
+    expect(chat.form.locator('.field[data-field="pv-under-age"] legend')).to_have_text(
+        QUESTIONS["pv-under-age"]["text"]
+    )
+    expect(transcript).to_have_count(2)
     expect(transcript.nth(0)).to_contain_text(REFERENCE)
-    expect(transcript.nth(2)).to_contain_text(option_label("fr-location", "england"))
+    expect(transcript.nth(1)).to_contain_text(option_label("fr-location", "england"))
     assert stored_conversation(page)["conversation_id"] == conversation_id
     assert not [r for r in intake(live) if r["conversation_id"] == conversation_id]  # nothing was submitted
 

@@ -20,7 +20,7 @@ import socketio
 
 from tests.conftest import first_list_values
 from tests.e2e.conftest import Server, create_account, sign_in, socket_headers
-from tests.scenarios import ROUTES, synthetic_answer
+from tests.scenarios import ROUTES, group_answer, synthetic_answer
 
 pytestmark = pytest.mark.e2e
 
@@ -76,6 +76,8 @@ class Client:
 def answer_for(prompt: dict[str, Any], lists: dict[str, str], serial: int) -> tuple[Any, str | None]:
     """The value to send, and how the transcript shows it (a unique text, or the option's label)."""
     qid, kind = prompt["question_id"], prompt["kind"]
+    if kind == "group":  # each field as the route fixes it, or synthetic; shown in the transcript as one line
+        return group_answer(prompt, FIXED, lambda field: synthetic_answer(field, lists)), None
     if qid in FIXED:
         value = FIXED[qid]
     elif kind in ("text", "textarea"):

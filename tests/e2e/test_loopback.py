@@ -128,7 +128,7 @@ def test_two_workers_share_conversations_through_the_database_and_redis(migrated
         a.disconnect()
         b = connect(second.url, headers)  # the same session, signed in on the other worker
         resumed = call(b, "resume", conversation_id=turn["conversation_id"], resume_token=turn["resume_token"])
-        assert resumed["prompt"]["question_id"] == "user-organisation"
+        assert resumed["prompt"]["question_id"] == "about-your-work"
         assert resumed["transcript"][0]["answer"] == "CASE-9"
         b.disconnect()
     finally:

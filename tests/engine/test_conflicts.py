@@ -10,7 +10,7 @@ import pytest
 from assistant.engine import FlowError, Snapshot, TurnRejected, parse_flow
 from assistant.engine.functions import whole_years, years_since, youngest_in_years_mentioned
 from tests.engine.conftest import TODAY, Walk, as_prompt
-from tests.scenarios import ROUTES, synthetic_answer
+from tests.scenarios import ROUTES, answer_for
 
 TODAY_AGE = "conflict:date-of-birth-under-18"
 ACCOUNT_AGE = "conflict:child-in-years-of-the-account"
@@ -29,22 +29,16 @@ def finish(walk: Walk, fixed: dict[str, Any] | None = None) -> list[str]:
     while walk.snapshot.state != "review":
         question = walk.engine.question(walk.snapshot)
         asked.append(question.id)
-        previous = walk.engine.previous(walk.snapshot)
-        if fixed and question.id in fixed:
-            value = fixed[question.id]
-        elif previous is not None:
-            value = previous
-        else:
-            value = synthetic_answer(as_prompt(question))
+        value = answer_for(as_prompt(question), fixed or {}, walk.engine.previous(walk.snapshot))
         walk.snapshot = walk.engine.answer(walk.snapshot, question.id, value, TODAY)
         assert len(asked) < 200
     return asked
 
 
 def walk_to(walk: Walk, fixed: dict[str, Any], stop: str) -> None:
-    """Walk a route until the question ``stop`` is the one to answer."""
-    while (question := walk.engine.question(walk.snapshot)).id != stop:
-        value = fixed[question.id] if question.id in fixed else synthetic_answer(as_prompt(question))
+    """Walk a route until the question ``stop`` (or the group asking it) is the one to answer."""
+    while (question := walk.engine.question(walk.snapshot)).id != walk.engine.flow.step_of(stop):
+        value = answer_for(as_prompt(question), fixed)
         walk.snapshot = walk.engine.answer(walk.snapshot, question.id, value, TODAY)
         assert walk.snapshot.state != "review", f"{stop} was never asked"
 
@@ -55,8 +49,20 @@ def to_review(walk: Walk, fixed: dict[str, Any]) -> None:
 
 
 def change(walk: Walk, question_id: str, value: Any) -> None:
+    """Change one answer from the review: a field through its group, the group's other answers kept."""
     walk.snapshot = walk.engine.change(walk.snapshot, question_id)
-    walk.snapshot = walk.engine.answer(walk.snapshot, question_id, value, TODAY)
+    step = walk.snapshot.state
+    question = as_prompt(walk.engine.question(walk.snapshot))
+    walk.snapshot = walk.engine.answer(
+        walk.snapshot, step, answer_for(question, {question_id: value}, walk.engine.previous(walk.snapshot)), TODAY
+    )
+
+
+def answered(walk: Walk, field: str, value: Any) -> Snapshot:
+    """The current group answered again with one field's answer changed, the others kept."""
+    prompt = as_prompt(walk.engine.question(walk.snapshot))
+    value = answer_for(prompt, {field: value}, walk.engine.previous(walk.snapshot))
+    return walk.engine.answer(walk.snapshot, walk.snapshot.state, value, TODAY)
 
 
 def test_a_date_of_birth_under_18_after_answering_not_under_18_is_caught_at_once(walk: Walk) -> None:
@@ -79,7 +85,9 @@ def test_the_conflict_is_a_choice_that_says_what_conflicts_with_the_safe_choice_
     assert "date of birth" in question.text
     assert [o.value for o in question.options] == ["under-18", "not-sure", "correct-date-of-birth"]
     assert walk.engine.previous(walk.snapshot) is None
-    assert walk.snapshot.state == "pv-dob"  # the answer that set it off is recorded
+    assert (
+        walk.snapshot.state == "pv-name"
+    )  # the group asking the date of birth  # the answer that set it off is recorded
     assert walk.snapshot.answers["pv-dob"] == CHILD_DOB
 
 
@@ -93,21 +101,21 @@ def test_not_sure_counts_as_a_child(walk: Walk) -> None:
 def test_correcting_the_date_of_birth_goes_back_to_it_and_then_on(walk: Walk) -> None:
     walk_to(walk, {**ADULT, "pv-dob": CHILD_DOB}, TODAY_AGE)
     walk.snapshot = walk.engine.answer(walk.snapshot, TODAY_AGE, "correct-date-of-birth", TODAY)
-    assert walk.snapshot.state == "pv-dob"
+    assert walk.snapshot.state == "pv-name"  # the group asking the date of birth
     assert walk.snapshot.conflict is None
-    again = walk.engine.answer(walk.snapshot, "pv-dob", CHILD_DOB, TODAY)
+    again = answered(walk, "pv-dob", CHILD_DOB)
     assert again.conflict == "date-of-birth-under-18"  # the same date still contradicts
-    walk.snapshot = walk.engine.answer(walk.snapshot, "pv-dob", ADULT_DOB, TODAY)
-    assert walk.snapshot.state == "pv-gender"
+    walk.snapshot = answered(walk, "pv-dob", ADULT_DOB)
+    assert walk.snapshot.state == "pv-identity"
     assert walk.snapshot.answers["pv-under-age"] == "no"
 
 
 def test_back_from_the_conflict_returns_to_the_answer_that_set_it_off(walk: Walk) -> None:
     walk_to(walk, {**ADULT, "pv-dob": CHILD_DOB}, TODAY_AGE)
     walk.snapshot = walk.engine.back(walk.snapshot)
-    assert walk.snapshot.state == "pv-dob"
+    assert walk.snapshot.state == "pv-name"  # the group asking the date of birth
     assert walk.snapshot.conflict is None
-    assert walk.engine.previous(walk.snapshot) == CHILD_DOB
+    assert walk.engine.previous(walk.snapshot)["pv-dob"] == CHILD_DOB
 
 
 def test_only_the_conflict_can_be_answered_and_only_with_one_of_its_options(walk: Walk) -> None:
@@ -139,7 +147,7 @@ def test_back_from_a_conflict_after_a_change_still_returns_to_the_review(walk: W
     to_review(walk, ADULT)
     change(walk, "pv-dob", CHILD_DOB)
     walk.snapshot = walk.engine.back(walk.snapshot)
-    walk.snapshot = walk.engine.answer(walk.snapshot, "pv-dob", ADULT_DOB, TODAY)
+    walk.snapshot = answered(walk, "pv-dob", ADULT_DOB)
     assert walk.snapshot.state == "review"
 
 
@@ -167,7 +175,7 @@ def test_correcting_the_years_of_the_account_goes_back_to_the_question_on_the_ro
     fixed = {**ADULT, **SINGLE_ACCOUNT, "pv-under-age-at-time-of-exploitation": "no", "pv-dob": "2000-06-01"}
     walk_to(walk, {**fixed}, ACCOUNT_AGE)
     walk.snapshot = walk.engine.answer(walk.snapshot, ACCOUNT_AGE, "correct-dates", TODAY)
-    assert walk.snapshot.state == "when-did-the-exploitation-take-place"
+    assert walk.snapshot.state == "situations"  # the group asking when it happened
     finish(walk, {"when-did-the-exploitation-take-place": "From 2019 to 2021."})
     assert walk.engine.submission(walk.snapshot)["pv-under-age-at-time-of-exploitation"] == "no"
 

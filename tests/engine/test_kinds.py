@@ -35,6 +35,7 @@ def test_each_kind_is_registered_under_its_own_name() -> None:
         "select",
         "info",
         "upload",
+        "group",
     }
 
 

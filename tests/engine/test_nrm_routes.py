@@ -7,7 +7,7 @@ import yaml
 
 from assistant.engine import TurnRejected
 from tests.engine.conftest import FLOWS, TODAY, Walk, as_prompt
-from tests.scenarios import ROUTES, synthetic_answer
+from tests.scenarios import ROUTES, answer_for, shown_fields
 
 SUPPORT = {"does-pv-need-support", "pv-phone-number", "pv-phone-number-yes"}
 DECISION = {"who-contact", "pv-contact-details"}
@@ -88,18 +88,20 @@ def test_an_adult_who_refuses_and_does_not_cooperate_is_asked_nothing_identifyin
 def test_an_adult_is_asked_for_consent_straight_after_the_age_questions(walk: Walk, route: str) -> None:
     asked = walk.through(ROUTES[route])
     start = asked.index("pv-under-age")
-    assert asked[start : start + 4] == [
+    assert asked[start : start + 5] == [
         "pv-under-age",
         "pv-under-age-at-time-of-exploitation",
+        "consent",
         "explain-nrm-before-consent",
         "pv-want-to-submit-nrm",
     ]
+    assert asked[start - 1] == "pv-age"  # the age questions are one turn, and consent the next
 
 
 def test_a_duty_to_notify_asks_about_co_operation_before_the_account(walk: Walk) -> None:
     asked = walk.through(ROUTES["adult-refusal-not-cooperating"])
     consent = asked.index("pv-want-to-submit-nrm")
-    assert asked[consent + 1 : consent + 3] == ["refuse-nrm", "authorities-cooperation"]
+    assert asked[consent + 1 : consent + 4] == ["refuse-nrm", "cooperation", "authorities-cooperation"]
     assert asked.index("authorities-cooperation") < asked.index("how-did-the-exploitation-start")
 
 
@@ -184,7 +186,9 @@ def test_every_free_text_question_of_an_anonymous_report_says_to_keep_the_person
     free_text = [
         qid
         for qid in asked[asked.index("pv-want-to-submit-nrm") :]
-        if flow.questions[qid].kind in ("text", "textarea") and flow.questions[qid].section != "responder"
+        if (question := flow.answerable(qid))
+        and question.kind in ("text", "textarea")
+        and question.section != "responder"
     ]
     assert len(free_text) > 15
     for qid in free_text:
@@ -220,15 +224,24 @@ def test_a_duty_to_notify_with_co_operation_asks_the_home_office_identifying_que
 
 
 def _finish(walk: Walk) -> list[str]:
-    """Answer what a change makes necessary, keeping each previous answer, until the review."""
+    """Answer what a change makes necessary, keeping each previous answer, until the review: the ids
+    asked, a group's fields after it."""
     asked = []
     while walk.snapshot.state != "review":
         question = walk.engine.question(walk.snapshot)
-        asked.append(question.id)
-        previous = walk.engine.previous(walk.snapshot)
-        value = previous if previous is not None else synthetic_answer(as_prompt(question))
+        prompt = as_prompt(question)
+        value = answer_for(prompt, {}, walk.engine.previous(walk.snapshot))
+        asked += [question.id, *(shown_fields(prompt, value) if question.fields else [])]
         walk.snapshot = walk.engine.answer(walk.snapshot, question.id, value, TODAY)
     return asked
+
+
+def _change(walk: Walk, field: str, value: object) -> None:
+    """Change one answer from the review: its group is asked, with the other answers kept."""
+    walk.snapshot = walk.engine.change(walk.snapshot, field)
+    prompt = as_prompt(walk.engine.question(walk.snapshot))
+    value = answer_for(prompt, {field: value}, walk.engine.previous(walk.snapshot))
+    walk.snapshot = walk.engine.answer(walk.snapshot, walk.snapshot.state, value, TODAY)
 
 
 def test_withdrawing_consent_from_the_review_makes_an_anonymous_report_and_drops_what_identifies(
@@ -243,10 +256,9 @@ def test_withdrawing_consent_from_the_review_makes_an_anonymous_report_and_drops
         }
     )
     assert {"birthplace", "pv-name-first-name", "pv-dob", "who-contact"} <= set(walk.snapshot.answers)
-    walk.snapshot = walk.engine.change(walk.snapshot, "pv-want-to-submit-nrm")
-    walk.snapshot = walk.engine.answer(walk.snapshot, "pv-want-to-submit-nrm", "no", TODAY)
+    _change(walk, "pv-want-to-submit-nrm", "no")
+    assert walk.snapshot.answers["refuse-nrm"] is not None  # asked with the consent it explains
     asked = _finish(walk)
-    assert asked[0] == "refuse-nrm"
     # re-asked with the new hint so that the worker checks it for names, with the text kept to edit
     assert "how-did-the-exploitation-start" in asked
     assert walk.snapshot.answers["how-did-the-exploitation-start"] == account
@@ -258,8 +270,7 @@ def test_withdrawing_consent_from_the_review_makes_an_anonymous_report_and_drops
 
 def test_giving_consent_from_the_review_asks_what_a_referral_needs(walk: Walk) -> None:
     walk.through(ROUTES["adult-refusal-not-cooperating"])
-    walk.snapshot = walk.engine.change(walk.snapshot, "pv-want-to-submit-nrm")
-    walk.snapshot = walk.engine.answer(walk.snapshot, "pv-want-to-submit-nrm", "yes", TODAY)
+    _change(walk, "pv-want-to-submit-nrm", "yes")
     asked = _finish(walk)
     assert {"birthplace", "does-pv-need-support", "pv-name-first-name", "who-contact"} <= set(asked)
     assert "refuse-nrm" not in walk.engine.submission(walk.snapshot)
@@ -305,13 +316,14 @@ def test_types_of_exploitation_needs_at_least_one(walk: Walk) -> None:
     walk.through(ROUTES["adult-consent-without-support"])
     snapshot = walk.engine.change(walk.snapshot, "types-of-exploitation")
     with pytest.raises(TurnRejected) as rejected:
-        walk.engine.answer(snapshot, "types-of-exploitation", [], TODAY)
+        walk.engine.answer(snapshot, "types", {"types-of-exploitation": []}, TODAY)
     assert rejected.value.code == "invalid"
+    assert [f.question_id for f in rejected.value.fields] == ["types-of-exploitation"]
 
 
 def test_the_consent_questions_link_the_consent_card_and_every_linked_card_exists(walk: Walk) -> None:
     flow = walk.engine.flow
-    assert flow.questions["explain-nrm-before-consent"].card == "consent"
-    assert flow.questions["pv-want-to-submit-nrm"].card == "consent"
+    assert flow.questions[flow.step_of("explain-nrm-before-consent")].card == "consent"
+    assert flow.questions[flow.step_of("pv-want-to-submit-nrm")].card == "consent"
     cards = yaml.safe_load((FLOWS / "cards" / "victim.yaml").read_text(encoding="utf-8"))["cards"]
     assert {q.card for q in flow.questions.values() if q.card} <= {card["id"] for card in cards}

@@ -48,6 +48,7 @@ def make_catalogue(tmp_path: Path, template: polib.POFile, code: str, translate:
         "Content-Type": "text/plain; charset=utf-8",
         "X-Enabled": "yes",
         "X-Review-Status": "draft",
+        **{f"X-Review-{section}": "draft" for section in ("Cards", "Flow", "Interface", "Staff")},
         "Plural-Forms": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
     }
     for source in template:
@@ -105,3 +106,4 @@ def test_update_keeps_each_catalogues_status_headers(tmp_path: Path, monkeypatch
     i18n_tools.update()
     metadata = polib.pofile(str(folder / "messages.po")).metadata
     assert (metadata["X-Enabled"], metadata["X-Review-Status"]) == ("yes", "draft")
+    assert metadata["X-Review-Cards"] == "draft"

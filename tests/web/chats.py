@@ -26,3 +26,10 @@ def submitted(chat: Any, fixed: dict[str, Any], lists: dict[str, str]) -> str:
     chat.start()
     complete(chat, fixed, lists)
     return str(chat.send("submit")["submitted"]["reference"])
+
+
+def given(prompt: dict[str, Any]) -> Any:
+    """The answer a prompt already holds: its `previous`, or for a group each field's."""
+    if prompt["kind"] == "group":
+        return {f["field_id"]: f["previous"] for f in prompt["fields"] if "previous" in f}
+    return prompt.get("previous")

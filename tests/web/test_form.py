@@ -25,8 +25,17 @@ def field(html: str, name: str) -> str:
     return match.group(1)
 
 
-def options(html: str) -> list[str]:
-    return re.findall(r'class="check-input" type="(?:radio|checkbox)" name="value" value="([^"]*)"', html)
+def options(html: str, name: str = "value") -> list[str]:
+    return re.findall(rf'class="check-input" type="(?:radio|checkbox)" name="{name}" value="([^"]*)"', html)
+
+
+# The group that asks for the worker's organisation and part of the UK, as its page posts it.
+ORGANISATION = {
+    "question_id": "about-your-work",
+    "kind": "group",
+    "field": ["user-organisation:lookup", "fr-location:choice"],
+    "user-organisation:list": "organisations",
+}
 
 
 class Browser:
@@ -52,16 +61,32 @@ class Browser:
     def answer(self, fixed: dict[str, Any]) -> None:
         qid, kind = self.current()
         data: dict[str, Any] = {"question_id": qid, "kind": kind, "client_msg_id": field(self.html, "client_msg_id")}
-        if qid in fixed:
+        if kind == "group":  # every field on the page, each named "<field id>:<part>"
+            entries = re.findall(r'name="field" value="([^"]*)"', self.html)
+            data["field"] = entries
+            for entry in entries:
+                fid, _, field_kind = entry.partition(":")
+                data.update({f"{fid}:{k}": v for k, v in self.values(fid, field_kind, fixed, fid + ":").items()})
+            self.post("/form/answer", **data)
+            return
+        data.update(self.values(qid, kind, fixed))
+        self.post("/form/answer", **data)
+
+    def values(self, qid: str, kind: str, fixed: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+        """A question's (or a group field's) inputs, named as the page names them."""
+        data: dict[str, Any] = {}
+        if qid in fixed and isinstance(fixed[qid], dict):  # a date's day, month and year
+            data.update(fixed[qid])
+        elif qid in fixed:
             data["value"] = fixed[qid]
         elif kind in ("choice", "select"):
-            data["value"] = options(self.html)[0]
+            data["value"] = options(self.html, prefix + "value")[0]
         elif kind == "multichoice":
-            data["value"] = [options(self.html)[0]]
+            data["value"] = [options(self.html, prefix + "value")[0]]
         elif kind == "date":
             data.update(day="27", month="3", year="1990")
         elif kind in ("lookup", "lookup-repeat"):
-            data["list"] = field(self.html, "list")
+            data["list"] = field(self.html, prefix + "list")
             with self.app.app_context():
                 entries = self.app.extensions["lookups"].entries(data["list"], "en")
             # a list asked twice (a second nationality) gets another entry: the same one may be refused
@@ -69,14 +94,14 @@ class Browser:
             first = next(e for e in entries if e.label not in given)
             given.append(first.label)
             data["value_text"] = first.label
-        else:
+        elif kind != "info":
             data["value"] = {
                 "email": "worker@example.org",
                 "phone": "020 7946 0123",
                 "postcode": "SW1A 2AA",
                 "number": "2",
             }.get(kind, "Synthetic answer")
-        self.post("/form/answer", **data)
+        return data
 
 
 def test_a_duty_to_notify_report_without_javascript(app: Flask, client: FlaskClient) -> None:
@@ -104,10 +129,9 @@ def test_a_contradiction_without_javascript_is_a_question_page_like_any_other(ap
     browser = Browser(client, app)
     browser.get("/form/")
     browser.post("/form/start")
-    while browser.current()[0] != "pv-dob":
+    while browser.current()[0] != "pv-name":  # the group that asks the date of birth
         browser.answer(ROUTES["adult-consent-without-support"])
-    qid, kind = browser.current()
-    browser.post("/form/answer", question_id=qid, kind=kind, day="1", month="5", year="2014", client_msg_id="dob-child")
+    browser.answer({"pv-dob": {"day": "1", "month": "5", "year": "2014"}})
     assert browser.current() == ("conflict:date-of-birth-under-18", "choice")
     assert "This date of birth means they are under 18 today" in browser.html
     assert options(browser.html)[0] == "under-18"
@@ -125,22 +149,17 @@ def test_errors_back_and_change_work_as_in_the_chat(app: Flask, client: FlaskCli
     assert ">" + "x" * 15001 + "<" not in browser.html  # a text input keeps the value in an attribute
     assert 'value="' + "x" * 15001 + '"' in browser.html  # what was typed is not lost
     browser.post("/form/answer", question_id="reference", kind="text", value="CASE-FORM", client_msg_id="b")
-    assert browser.current()[0] == "user-organisation"
-    browser.post(
-        "/form/answer",
-        question_id="user-organisation",
-        kind="lookup",
-        list="organisations",
-        value_text="police",
-        client_msg_id="c",
-    )
+    assert browser.current()[0] == "about-your-work"
+    browser.post("/form/answer", **ORGANISATION, **{"user-organisation:value_text": "police"}, client_msg_id="c")
+    assert "Choose the organisation you work for from the list" not in browser.html  # something was typed
     assert "Choose an answer from the list" in browser.html
-    assert len(options(browser.html)) == 20  # the matches, to choose from
+    assert "Select the part of the UK you are working in" in browser.html  # each field's own error
+    assert len(options(browser.html, "user-organisation:value")) == 20  # the matches, to choose from
     browser.post("/form/back")
     assert browser.current()[0] == "reference"
     assert 'value="CASE-FORM"' in browser.html
     browser.answer({})
-    assert browser.current()[0] == "user-organisation"
+    assert browser.current()[0] == "about-your-work"
 
 
 def test_state_changes_need_the_csrf_token(client: FlaskClient) -> None:
@@ -155,15 +174,8 @@ def test_a_near_miss_is_offered_not_taken(app: Flask, client: FlaskClient) -> No
     browser.get("/form/")
     browser.post("/form/start")
     browser.answer({})
-    assert browser.current()[0] == "user-organisation"
-    browser.post(
-        "/form/answer",
-        question_id="user-organisation",
-        kind="lookup",
-        list="organisations",
-        value_text="Bawsa",
-        client_msg_id="c",
-    )
-    assert browser.current()[0] == "user-organisation"
+    assert browser.current()[0] == "about-your-work"
+    browser.post("/form/answer", **ORGANISATION, **{"user-organisation:value_text": "Bawsa"}, client_msg_id="c")
+    assert browser.current()[0] == "about-your-work"
     assert "Choose an answer from the list" in browser.html
-    assert options(browser.html) == ["bawso"]
+    assert options(browser.html, "user-organisation:value") == ["bawso"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -26,21 +27,22 @@ def _offered(app: Flask) -> None:
 def test_switching_language_mid_flow_keeps_every_answer(chat: Chat) -> None:
     english = chat.start()
     chat.answer("reference", "CASE-LANG")
-    chat.answer("user-organisation", "salvation-army")
     before = chat.resume()
     welsh = chat.call("language", {"conversation_id": chat.conversation_id, "language": WELSH})
     assert welsh["ok"]
     assert welsh["language"] == WELSH
-    assert welsh["prompt"]["question_id"] == before["prompt"]["question_id"] == "fr-location"
-    assert welsh["prompt"]["text"] != before["prompt"]["text"]
+    assert welsh["prompt"]["question_id"] == before["prompt"]["question_id"] == "about-your-work"
+    # each field of a group keeps its own translation
+    assert welsh["prompt"]["fields"][1]["field_id"] == "fr-location"
+    assert welsh["prompt"]["fields"][1]["text"] != before["prompt"]["fields"][1]["text"]
     assert welsh["transcript"][0]["answer"] == "CASE-LANG"
     assert [t["question"] for t in welsh["transcript"]] != [t["question"] for t in before["transcript"]]
     assert welsh["progress"]["title"] != english["progress"]["title"]
-    after = chat.answer("fr-location", "wales")
-    assert after["ok"]
-    assert after["prompt"]["question_id"] == "pv-under-age"
-    error = chat.answer("pv-under-age", "maybe")
-    assert error["error"]["message"] != "Select one of the answers shown"  # errors are translated too
+    after = chat.answer("about-your-work", {"user-organisation": "salvation-army", "fr-location": "wales"})
+    assert after["ok"], after
+    assert after["prompt"]["question_id"] == "pv-age"
+    error = chat.answer("pv-age", {"pv-under-age": "maybe"})
+    assert error["error"]["fields"][0]["message"] != "Select one of the answers shown"  # errors are translated too
 
 
 def test_each_answer_records_its_language(app: Flask, chat: Chat, list_values: dict[str, str]) -> None:
@@ -87,6 +89,24 @@ def test_the_victims_cards_come_in_their_language_not_the_workers(chat: Chat) ->
     assert chat.call("card", {"card": "nope", "language": "en"})["error"]["code"] == "not_found"
 
 
+def test_a_cards_own_controls_come_in_the_cards_language(chat: Chat) -> None:
+    chat.start(language="en")  # the worker's language is English; the person reads Tigrinya
+    controls = chat.call("card", {"card": "emergency", "language": "ti"})["card"]["controls"]
+    english = chat.call("card", {"card": "emergency", "language": "en"})["card"]["controls"]
+    assert english == {
+        "close": "Close",
+        "quick_exit": "Quick exit",
+        "quick_exit_hint": "(leaves this site straight away)",
+        "phone": "Phone",
+        "call": "Call {number}",
+    }
+    assert controls.keys() == english.keys()
+    for key, text in controls.items():
+        assert text != english[key], key
+        assert re.search("[\u1200-\u137f]", text), (key, text)  # Ethiopic script
+    assert "{number}" in controls["call"]
+
+
 def test_languages_are_listed_with_their_own_names_and_direction(chat: Chat) -> None:
     listed = {lang["code"]: lang for lang in chat.call("languages", {})["languages"]}
     assert listed["en"] == {"code": "en", "name": "English", "english_name": "English", "dir": "ltr", "draft": False}
@@ -128,3 +148,51 @@ def test_errors_about_the_message_come_in_the_conversations_language(chat: Chat)
     welsh = chat.call("answer", {"conversation_id": chat.conversation_id})["error"]
     assert welsh["code"] == "bad_request"
     assert welsh["message"] != english
+
+
+def test_only_pages_in_a_script_a_phone_may_lack_link_its_font(staff: Any) -> None:
+    client = staff.client("first-responder")
+    link = '<link rel="stylesheet" href="/static/fonts/ethiopic.css">'
+    for language in ("am", "ti"):
+        assert link in client.get(f"/?lang={language}").text, language
+        assert link in client.get(f"/form/?lang={language}").text, language
+        assert link in client.get(f"/referrals/?lang={language}").text, language
+    for language in ("en", ARABIC, "cy"):
+        assert "/static/fonts/" not in client.get(f"/?lang={language}").text, language
+        assert "/static/fonts/" not in client.get(f"/referrals/?lang={language}").text, language
+    font = client.get(link.split('"')[3])
+    assert "@font-face" in font.text
+    font.close()
+
+
+def test_a_card_names_the_font_its_script_needs(chat: Chat) -> None:
+    chat.start(language="en")
+    assert chat.call("card", {"card": "consent", "language": "ti"})["card"]["font"] == "/static/fonts/ethiopic.css"
+    assert chat.call("card", {"card": "consent", "language": ARABIC})["card"]["font"] is None
+
+
+def test_the_draft_notice_follows_each_sections_own_status(
+    app: Flask, staff: Any, new_chat: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review = {"cards": "reviewed", "flow": "draft", "interface": "draft", "staff": "complete"}
+    monkeypatch.setitem(app.extensions["languages"], ARABIC, describe(ARABIC, draft=True, review=review))
+    client = staff.client("first-responder")
+    assert 'class="draft-notice"' in client.get(f"/?lang={ARABIC}").text  # the flow is a draft
+    assert 'class="draft-notice"' not in client.get(f"/referrals/?lang={ARABIC}").text  # the staff pages are not
+    chat = new_chat()
+    chat.start(language="en")
+    card = chat.call("card", {"card": "consent", "language": ARABIC})["card"]
+    assert card["draft"] is False
+    assert "draft_notice" not in card
+
+
+def test_pages_without_scripts_offer_the_language_switcher_keeping_their_query(staff: Any) -> None:
+    client = staff.client("caseworker", "single-competent-authority")
+    page = client.get("/casework/?lang=cy&status=awaiting-rg").text
+    assert '<select class="lang-select" id="page-language" name="lang"' in page
+    assert '<input type="hidden" name="status" value="awaiting-rg">' in page  # the filter survives the switch
+    assert '<option value="cy" lang="cy" dir="ltr" selected>Cymraeg</option>' in page
+    assert "Newid iaith" in page  # its button, in the page's language
+    worker = staff.client("first-responder")
+    assert 'id="page-language"' in worker.get("/form/?lang=ar").text
+    assert 'id="page-language"' in worker.get("/referrals/").text

@@ -15,8 +15,8 @@ from assistant.extensions import db
 from assistant.storage.models import User
 from tests.conftest import Chat
 from tests.engine.test_nrm_routes import SINGLING_OUT
-from tests.scenarios import ROUTES, synthetic_answer
-from tests.web.chats import complete
+from tests.scenarios import ROUTES, answer_for, shown_fields, synthetic_answer
+from tests.web.chats import complete, given
 
 
 def review_ids(turn: dict[str, Any]) -> list[str]:
@@ -29,7 +29,7 @@ def test_back_goes_along_the_path_taken_and_forward_again_shows_previous_answers
     assert chat.send("back")["prompt"]["question_id"] == "reference"
     assert chat.send("back")["error"]["code"] == "at_start"
     kept = chat.answer("reference", "CASE-002")
-    assert kept["prompt"]["question_id"] == "user-organisation"
+    assert kept["prompt"]["question_id"] == "about-your-work"
 
 
 def test_changing_an_answer_reroutes_and_discards_answers_off_the_new_path(
@@ -40,15 +40,11 @@ def test_changing_an_answer_reroutes_and_discards_answers_off_the_new_path(
     assert "does-pv-need-support" in review_ids(review)
 
     turn = chat.send("change", question_id="pv-under-age")
-    assert turn["prompt"]["previous"] == "no"
-    turn = chat.answer("pv-under-age", "yes")
+    assert turn["prompt"]["question_id"] == "pv-age"  # a field is changed through its group
+    assert given(turn["prompt"])["pv-under-age"] == "no"
+    turn = chat.answer("pv-age", {**given(turn["prompt"]), "pv-under-age": "yes"})
     # the child's route needs new questions: they are asked, then straight back to the review
-    asked = []
-    while "prompt" in turn:
-        asked.append(turn["prompt"]["question_id"])
-        prompt = turn["prompt"]
-        turn = chat.answer(prompt["question_id"], synthetic_answer(prompt, list_values))
-        assert turn["ok"], turn
+    asked, turn = finish(chat, turn, list_values)
     assert asked[0] == "child-safeguarding-first"
     assert "local-authority-contacted-about-child-local-authority-name" in asked
     assert "pv-want-to-submit-nrm" in asked  # now an explanation, not a consent question
@@ -61,12 +57,13 @@ def test_changing_an_answer_reroutes_and_discards_answers_off_the_new_path(
 
 
 def finish(chat: Chat, turn: dict[str, Any], list_values: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
-    """Answer what a change makes necessary, keeping each previous answer, until the review."""
+    """Answer what a change makes necessary, keeping each previous answer, until the review: the ids
+    asked, a group's fields after it."""
     asked = []
     while "prompt" in turn:
         prompt = turn["prompt"]
-        asked.append(prompt["question_id"])
-        value = prompt["previous"] if "previous" in prompt else synthetic_answer(prompt, list_values)
+        value = answer_for(prompt, {}, given(prompt), answer=lambda p: synthetic_answer(p, list_values))
+        asked += [prompt["question_id"], *(shown_fields(prompt, value) if prompt["kind"] == "group" else [])]
         turn = chat.answer(prompt["question_id"], value)
         assert turn["ok"], turn
     return asked, turn
@@ -77,9 +74,11 @@ def test_withdrawing_consent_from_the_review_sends_an_anonymous_report(
 ) -> None:
     chat.start()
     complete(chat, {**ROUTES["adult-consent-with-support"], "authorities-cooperation": "no"}, list_values)
-    assert chat.send("change", question_id="pv-want-to-submit-nrm")["prompt"]["card"] == "consent"
-    asked, review = finish(chat, chat.answer("pv-want-to-submit-nrm", "no"), list_values)
-    assert asked[0] == "refuse-nrm"
+    prompt = chat.send("change", question_id="pv-want-to-submit-nrm")["prompt"]
+    assert prompt["card"] == "consent"
+    refusal = {**given(prompt), "pv-want-to-submit-nrm": "no", "refuse-nrm": "They do not want to be named."}
+    _, review = finish(chat, chat.answer("consent", refusal), list_values)
+    assert "refuse-nrm" in review_ids(review)  # asked with the consent it explains
     assert not SINGLING_OUT & set(review_ids(review))
     assert chat.send("submit")["submitted"]["kind"] == "dtn"
     [record] = json.loads(app.test_cli_runner().invoke(args=["intake", "list", "--json"]).output)
@@ -94,12 +93,13 @@ def test_a_contradiction_is_an_ordinary_choice_prompt_and_the_child_route_follow
     chat.start()
     fixed = {**ROUTES["adult-consent-without-support"], "pv-dob": "2014-05-01"}
     turn = chat.resume()
-    while turn["prompt"]["question_id"] != "pv-dob":
+    while turn["prompt"]["question_id"] != "pv-name":  # the group that asks the date of birth
         prompt = turn["prompt"]
         turn = chat.answer(
-            prompt["question_id"], fixed.get(prompt["question_id"], synthetic_answer(prompt, list_values))
+            prompt["question_id"], answer_for(prompt, fixed, answer=lambda p: synthetic_answer(p, list_values))
         )
-    turn = chat.answer("pv-dob", {"day": 1, "month": 5, "year": 2014})
+    name = {"pv-name-first-name": "Sam", "pv-name-last-name": "Doe", "pv-dob": {"day": 1, "month": 5, "year": 2014}}
+    turn = chat.answer("pv-name", name)
     assert turn["ok"] is True
     prompt = turn["prompt"]
     assert prompt["question_id"] == "conflict:date-of-birth-under-18"
@@ -164,7 +164,7 @@ def test_a_conversation_stays_on_the_flow_version_it_started_on(app: Flask, chat
     chat.answer("reference", "CASE-001")
     registry = app.extensions["flows"]
     old = registry.current("nrm")
-    edited = old.flow.source.replace('version: "3"', 'version: "4"').replace(
+    edited = old.flow.source.replace('version: "4"', 'version: "5"').replace(
         "What reference would you like to give this report?", "Your reference for this report?"
     )
     try:
@@ -173,7 +173,7 @@ def test_a_conversation_stays_on_the_flow_version_it_started_on(app: Flask, chat
         assert fresh.start()["prompt"]["text"] == "Your reference for this report?"
         assert chat.send("back")["prompt"]["text"] == "What reference would you like to give this report?"
         registry._engines.pop(old.flow.digest)  # as after a restart with the edited file
-        assert chat.answer("reference", "CASE-002")["prompt"]["question_id"] == "user-organisation"
+        assert chat.answer("reference", "CASE-002")["prompt"]["question_id"] == "about-your-work"
     finally:
         registry.add(old.flow, current=True)
 
@@ -202,7 +202,7 @@ def test_intake_list_prints_the_queue_as_json(app: Flask, chat: Chat, list_value
     assert record["reference"] == receipt["reference"]
     assert record["kind"] == "nrm"
     assert record["conversation_id"] == chat.conversation_id
-    assert record["flow_version"] == "3"
+    assert record["flow_version"] == "4"
     assert record["language"] == "en"
     assert record["submitted_at"].endswith("Z")
     assert record["answers"]["pv-under-age"] == "no"
@@ -214,10 +214,10 @@ def test_flows_check_and_graph_commands(app: Flask) -> None:
     runner = app.test_cli_runner()
     checked = runner.invoke(args=["flows", "check"])
     assert checked.exit_code == 0
-    assert "flow nrm version 3" in checked.output
+    assert "flow nrm version 4" in checked.output
     graph = runner.invoke(args=["flows", "graph", "nrm"])
     assert graph.output.startswith("stateDiagram-v2\n")
-    assert 'pv_under_age --> pv_under_age_at_time_of_exploitation : pv-under-age == "no"' in graph.output
+    assert 'pv_age --> consent : pv-under-age == "no"' in graph.output
 
 
 def test_flows_check_reports_problems_with_file_and_line(app: Flask, tmp_path: Any, monkeypatch: Any) -> None:

@@ -27,8 +27,17 @@ def test_a_prompt_answered_in_one_line_says_how_to_draw_its_input(chat: Chat) ->
     assert first["kind"] == "text"
     assert first["input"] == {"attributes": {}}
     second = chat.answer("reference", "CASE-1")["prompt"]
-    assert second["kind"] == "select"
+    assert second["kind"] == "group"
     assert "input" not in second
+    organisation, location = second["fields"]
+    assert (organisation["field_id"], organisation["kind"], organisation["lookup"]) == (
+        "user-organisation",
+        "select",
+        "organisations",
+    )
+    assert "input" not in organisation
+    assert location["field_id"] == "fr-location"
+    assert [o["value"] for o in location["options"]] == ["england", "wales", "scotland", "northern-ireland"]
 
 
 def test_an_unknown_flow_or_language_is_refused(chat: Chat) -> None:
@@ -47,14 +56,20 @@ def test_a_repeated_start_returns_the_same_conversation(chat: Chat) -> None:
 def test_a_rejected_answer_re_asks_with_an_error_and_keeps_earlier_answers(chat: Chat) -> None:
     chat.start()
     chat.answer("reference", "CASE-001")
-    turn = chat.answer("user-organisation", "not-an-organisation")
+    turn = chat.answer("about-your-work", {"user-organisation": "not-an-organisation", "fr-location": "england"})
     assert turn["ok"] is False
     assert turn["error"] == {
         "code": "invalid",
         "message": "Choose an answer from the list",
-        "question_id": "user-organisation",
+        "question_id": "about-your-work",
+        "fields": [{"field_id": "user-organisation", "message": "Choose an answer from the list"}],
     }
-    assert turn["prompt"]["question_id"] == "user-organisation"
+    assert turn["prompt"]["question_id"] == "about-your-work"
+    empty = chat.answer("about-your-work", {})["error"]["fields"]
+    assert empty == [
+        {"field_id": "user-organisation", "message": "Choose the organisation you work for from the list"},
+        {"field_id": "fr-location", "message": "Select the part of the UK you are working in"},
+    ]
     back = chat.send("back")
     assert back["prompt"]["previous"] == "CASE-001"
 
@@ -86,9 +101,9 @@ def test_resume_after_reconnecting_returns_the_prompt_and_transcript(chat: Chat,
     other = new_chat()
     other.conversation_id, other.resume_token = chat.conversation_id, chat.resume_token
     turn = other.resume()
-    assert turn["prompt"]["question_id"] == "user-organisation"
+    assert turn["prompt"]["question_id"] == "about-your-work"
     assert [t["answer"] for t in turn["transcript"]] == ["CASE-001"]
-    assert other.answer("user-organisation", "nope")["error"]["code"] == "invalid"
+    assert other.answer("about-your-work", {"user-organisation": "nope"})["error"]["code"] == "invalid"
 
 
 def test_another_organisation_cannot_touch_a_draft_even_with_its_token(chat: Chat, new_chat: Any) -> None:
@@ -105,7 +120,7 @@ def test_another_organisation_cannot_touch_a_draft_even_with_its_token(chat: Cha
     assert intruder.send("back") == not_found
     assert intruder.send("submit") == not_found
     assert intruder.call("language", {"conversation_id": chat.conversation_id, "language": "cy"}) == not_found
-    assert chat.resume()["prompt"]["question_id"] == "user-organisation"  # untouched
+    assert chat.resume()["prompt"]["question_id"] == "about-your-work"  # untouched
 
 
 def test_a_colleague_in_the_same_organisation_can_carry_on_a_draft(chat: Chat, new_chat: Any) -> None:
@@ -113,7 +128,7 @@ def test_a_colleague_in_the_same_organisation_can_carry_on_a_draft(chat: Chat, n
     chat.answer("reference", "CASE-001")
     colleague = new_chat("salvation-army")
     colleague.conversation_id, colleague.resume_token = chat.conversation_id, chat.resume_token
-    assert colleague.resume()["prompt"]["question_id"] == "user-organisation"
+    assert colleague.resume()["prompt"]["question_id"] == "about-your-work"
 
 
 def test_a_forged_resume_token_gets_an_error_and_nothing_else(chat: Chat, new_chat: Any) -> None:
@@ -160,10 +175,14 @@ def test_every_route_reaches_the_review_and_submits_once(chat: Chat, route: str,
 def test_a_lookup_answer_comes_back_with_its_label(chat: Chat) -> None:
     chat.start()
     chat.answer("reference", "CASE-001")
-    chat.answer("user-organisation", "salvation-army")
-    prompt = chat.send("back")["prompt"]
-    assert prompt["previous"] == "salvation-army"
-    assert prompt["previous_options"] == [{"value": "salvation-army", "label": "The Salvation Army"}]
+    chat.answer("about-your-work", {"user-organisation": "salvation-army", "fr-location": "wales"})
+    transcript = chat.resume()["transcript"]
+    assert transcript[-1]["question_id"] == "about-your-work"  # a group is one entry of the transcript
+    assert "The Salvation Army" in transcript[-1]["answer"]
+    organisation, location = chat.send("back")["prompt"]["fields"]
+    assert organisation["previous"] == "salvation-army"
+    assert organisation["previous_options"] == [{"value": "salvation-army", "label": "The Salvation Army"}]
+    assert location["previous"] == "wales"
 
 
 def test_an_unknown_event_gets_bad_request(chat: Chat) -> None:
@@ -181,16 +200,18 @@ def test_the_automatic_referral_notice_offers_no_answers_to_choose(chat: Chat, l
     chat.start()
     for question_id, value in [
         ("reference", "CASE-1"),
-        ("user-organisation", "salvation-army"),
-        ("fr-location", "england"),
-        ("pv-under-age", "yes"),
+        ("about-your-work", {"user-organisation": "salvation-army", "fr-location": "england"}),
+        ("pv-age", {"pv-under-age": "yes"}),
     ]:
         turn = chat.answer(question_id, value)
-    while turn["prompt"]["question_id"] != "pv-want-to-submit-nrm":
+    while turn["prompt"]["question_id"] != "consent":
         turn = chat.answer(turn["prompt"]["question_id"], synthetic_answer(turn["prompt"], list_values))
-    assert turn["prompt"]["kind"] == "info"
-    assert "options" not in turn["prompt"]
-    assert turn["prompt"]["required"] is False
+    notice, *after_a_refusal = turn["prompt"]["fields"]  # the explanation for an adult's consent is not asked
+    assert all(f["when"]["field"] == "pv-want-to-submit-nrm" for f in after_a_refusal)
+    assert (notice["field_id"], notice["kind"]) == ("pv-want-to-submit-nrm", "info")
+    assert "options" not in notice
+    assert notice["required"] is False
+    assert turn["prompt"]["required"] is True  # acknowledged with Continue, never skipped
 
 
 def test_country_lists_hold_countries_only(app: Any, chat: Chat) -> None:
@@ -206,7 +227,8 @@ def test_the_workers_organisation_is_offered_from_their_account(new_chat: Any) -
     chat = new_chat("barnardos")
     chat.start()
     prompt = chat.answer("reference", "CASE-001")["prompt"]
-    assert prompt["question_id"] == "user-organisation"  # still asked, to be confirmed with one tap
-    assert prompt["previous"] == "barnardos"
-    assert prompt["previous_options"][0]["value"] == "barnardos"
-    assert chat.answer("user-organisation", "barnardos")["ok"]
+    assert prompt["question_id"] == "about-your-work"  # still asked, to be confirmed
+    organisation = prompt["fields"][0]
+    assert organisation["previous"] == "barnardos"
+    assert organisation["previous_options"][0]["value"] == "barnardos"
+    assert chat.answer("about-your-work", {"user-organisation": "barnardos", "fr-location": "wales"})["ok"]

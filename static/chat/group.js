@@ -1,0 +1,129 @@
+/* A grouped question (docs/protocol.md, "Grouped questions"): one message with a labelled control for each field,
+   answered in one turn. A field with `when` shows only while an earlier field has one of its values. Each field has
+   its own hint and error, tied to its control with aria-describedby; the answer is an object keyed by field id. */
+import { t, el, LANG, BCP } from "./page.js";
+
+// lookup: the type-ahead of prompts.js, given an id for its elements and where to show its error.
+export function group(p, lookup) {
+  const parts = (p.fields || []).map((f) => field(f, lookup));
+  const byId = Object.fromEntries(parts.map((x) => [x.f.field_id, x]));
+  const shown = (x) => {
+    const when = x.f.when;
+    if (!when) return true;
+    const earlier = byId[when.field];
+    if (!earlier || !shown(earlier)) return false;
+    const given = [].concat(earlier.value() ?? []);
+    return when.values.some((v) => given.includes(v));
+  };
+  const update = () => { for (const x of parts) x.wrap.hidden = !shown(x); };
+  const wrap = el("div", { class: "group-fields", onchange: update, onclick: update }, ...parts.map((x) => x.wrap));
+  update();
+  const visible = () => parts.filter((x) => !x.wrap.hidden);
+  return {
+    group: true,
+    nodes: [wrap],
+    get focus() { return (visible()[0] || parts[0]).focus; },
+    get() {
+      for (const x of parts) x.error(null);
+      const value = {}, said = [];
+      for (const x of visible()) {
+        const r = x.get();
+        if (!r) return null; // the field showed its own error
+        value[x.f.field_id] = r[0];
+        if (r[1] != null && r[1] !== "") said.push(x.f.text + ": " + r[1]);
+      }
+      return [value, said.join("; ")];
+    },
+    // [{field_id, message}] from the server: each shown at its field, the first focused.
+    fieldErrors(errors) {
+      for (const x of parts) x.error(null);
+      const marked = errors.map((e) => byId[e.field_id] && byId[e.field_id].error(e.message)).filter(Boolean);
+      if (marked.length) marked[0].focus();
+    },
+  };
+}
+
+// One field: its label (a legend for several inputs), hint, error and control.
+function field(f, lookup) {
+  const base = "f-" + f.field_id;
+  const hint = f.hint && el("p", { id: base + "-hint", class: "hint", text: f.hint });
+  const err = el("p", { id: base + "-error", class: "error-message", hidden: true });
+  const x = { f, ...control(f, base, lookup, (msg) => x.error(msg)) };
+  const several = x.several;
+  const label = several ? el("legend", { class: "field-label", text: f.text })
+    : f.kind === "info" ? el("p", { class: "field-label", text: f.text })
+      : el("label", { class: "field-label", for: x.focus.id, text: f.text });
+  const help = f.help && el("details", { class: "help" }, el("summary", {}, el("span", { text: t("why") })), el("p", { text: f.help }));
+  const body = [label, hint, help, err, ...x.nodes];
+  x.wrap = el("div", { class: "field", "data-field": f.field_id }, ...(several ? [el("fieldset", { class: "fieldset" }, ...body)] : body));
+  const describe = () => {
+    const ids = [hint && hint.id, ...(x.notes || []), !err.hidden && err.id].filter(Boolean).join(" ");
+    for (const i of x.described) if (ids) i.setAttribute("aria-describedby", ids); else i.removeAttribute("aria-describedby");
+  };
+  x.error = (msg) => {
+    err.hidden = !msg;
+    err.replaceChildren(...(msg ? [el("span", { class: "vh", text: t("error_prefix") + " " }), msg] : []));
+    x.wrap.classList.toggle("has-error", !!msg);
+    describe();
+    return msg ? x.focus : null;
+  };
+  describe();
+  return x;
+}
+
+// The control of a field by its kind: nodes, the element to focus, value() for `when`, get() -> [value, text] or
+// nothing when refused; `described`: the inputs its hint and error describe; `several`: inputs under a legend.
+function control(f, base, lookup, onError) {
+  const options = Array.isArray(f.options) ? f.options : [];
+  if (f.kind === "info") {
+    const seen = el("span", { id: base, tabindex: "-1" });
+    return { nodes: [seen], focus: seen, described: [], value: () => null, get: () => ["seen", ""] };
+  }
+  if (f.kind === "select" && !options.length) {
+    const w = lookup(f, { id: base, onError });
+    return { ...w, described: [w.focus], notes: [base + "-lookup-hint"], value: () => null };
+  }
+  if (["choice", "multichoice", "select"].includes(f.kind)) {
+    const several = f.kind === "multichoice" || !!f.repeat, prev = [].concat(f.previous ?? []);
+    const boxes = options.map((o, i) => el("input", { type: several ? "checkbox" : "radio", class: "check-input", name: base,
+      id: i ? base + "-" + i : base, value: o.value, checked: prev.includes(o.value) }));
+    const chosen = () => options.filter((o, i) => boxes[i].checked);
+    return {
+      several: true, focus: boxes[0], described: boxes,
+      nodes: [el("div", { class: "checks" }, ...options.map((o, i) => el("div", { class: "check" }, boxes[i],
+        el("label", { for: boxes[i].id, class: "check-label", text: o.label }))))],
+      value: () => (several ? chosen().map((o) => o.value) : (chosen()[0] || {}).value),
+      get() {
+        const c = chosen();
+        if (several) return [c.map((o) => o.value), c.map((o) => o.label).join(", ")];
+        return c.length ? [c[0].value, c[0].label] : [null, null];
+      },
+    };
+  }
+  if (f.kind === "date") {
+    const m = typeof f.previous === "string" && /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(f.previous);
+    const prev = m ? { year: m[1], month: m[2], day: m[3] } : {};
+    const names = ["day", "month", "year"];
+    const inputs = names.map((n, i) => el("input", { id: i ? base + "-" + n : base, class: "input date-" + n, type: "text", inputmode: "numeric",
+      autocomplete: "off", dir: "auto", value: prev[n] ? String(prev[n]).replace(/^0+(?=\d)/, "") : "" }));
+    return {
+      several: true, focus: inputs[0], described: inputs, value: () => null,
+      nodes: [el("div", { class: "date" }, ...inputs.map((x, i) => el("div", { class: "date-item" }, el("label", { for: x.id, class: "date-label", text: t(names[i]) }), x)))],
+      get() {
+        const [day, month, year] = inputs.map((x) => x.value.trim());
+        if (!day && !month && !year) return [null, null];
+        let txt = `${day}/${month}/${year}`;
+        try {
+          if (/^\d+$/.test(day + month + year)) txt = new Intl.DateTimeFormat(LANG === "en" ? "en-GB" : BCP, { dateStyle: "long", timeZone: "UTC" }).format(Date.UTC(+year, month - 1, +day));
+        } catch { /* keep d/m/y */ }
+        return [{ day, month, year }, txt];
+      },
+    };
+  }
+  const input = f.input || { attributes: {} };
+  const box = f.kind === "textarea"
+    ? el("textarea", { id: base, class: "input textarea", autocomplete: "off", dir: "auto", rows: "4", maxlength: f.max_length || null })
+    : el("input", { id: base, class: "input" + (input.width ? " w-" + input.width : ""), autocomplete: "off", type: "text", dir: "auto", ...input.attributes });
+  box.value = f.previous ?? "";
+  return { nodes: [box], focus: box, described: [box], value: () => box.value, get: () => { const v = box.value.trim(); return [v, v]; } };
+}
