@@ -238,8 +238,9 @@ def review(language: str) -> Response | tuple[str, int]:
 @translate.get("/<language>/preview/<flow_id>/<question_id>")
 def preview_question(language: str, flow_id: str, question_id: str) -> str:
     engine = current_app.extensions["flows"].current(flow_id)
-    if engine is None or question_id not in engine.flow.questions:
+    if engine is None or engine.flow.answerable(question_id) is None:
         abort(404)
+    question_id = engine.flow.step_of(question_id)  # a field is previewed in its group, as it is asked
     back = url_for(
         "translate.workspace", language=language, group=f"{flow_id}:{engine.flow.questions[question_id].section}"
     )
@@ -258,6 +259,8 @@ def preview_question(language: str, flow_id: str, question_id: str) -> str:
             control=KINDS[prompt["kind"]].control_for(prompt),
             raw=None,
             matches=[],
+            field_matches={},
+            files=[],
             selected={prompt.get("previous")},
             client_msg_id="preview",
             preview=bar,

@@ -144,7 +144,7 @@ def test_each_invalid_field_gets_its_own_error_and_valid_ones_are_not_lost(walk:
         },
         TODAY,
     )
-    assert done.state == "review"
+    assert done.state == "supporting-documents"  # then evidence, if any, and the review
     assert done.answers["fr-details-phone"] == "+442079460123"  # each field normalised by its own kind
     assert done.answers["fr-details-first-name"] == "Alex"
 
@@ -184,6 +184,7 @@ def test_the_review_shows_each_field_on_its_own_row(walk: Walk) -> None:
         "fr-details-role",
         "fr-details-phone",
         "fr-alternative-contact",
+        "supporting-documents",
     ]
     assert "fr-details" not in rows
     assert list(walk.engine.submission(walk.snapshot)) == rows

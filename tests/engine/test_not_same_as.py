@@ -16,14 +16,21 @@ SECOND = "pv-nationality-second"
 def test_a_second_nationality_equal_to_the_first_is_refused(walk: Walk) -> None:
     walk.through({**ROUTES["adult-consent-without-support"], "pv-nationality": "VN", SECOND: None})
     engine = walk.engine
-    asking = engine.change(walk.snapshot, SECOND)
+    asking = engine.change(walk.snapshot, SECOND)  # re-asks the group the field belongs to
+    group = asking.state
+    given = {f.id: walk.snapshot.answers.get(f.id) for f in engine.flow.questions[group].fields}
     with pytest.raises(TurnRejected) as refused:
-        engine.answer(asking, SECOND, "VN", TODAY)
-    assert refused.value.question_id == SECOND
-    assert refused.value.message.startswith("This is the same as their first nationality.")
-    assert refused.value.context == f"nrm:{SECOND}"  # translated as the flow's text is
-    assert engine.answer(asking, SECOND, "ER", TODAY).answers[SECOND] == "ER"
-    assert engine.answer(asking, SECOND, None, TODAY).answers[SECOND] is None
+        engine.answer(asking, group, {**given, SECOND: "VN"}, TODAY)
+    [field] = refused.value.fields
+    assert field.question_id == SECOND
+    assert isinstance(field.message, str)
+    assert field.message.startswith("This is the same as their first nationality.")
+    assert field.context == f"nrm:{SECOND}"  # translated as the flow's text is
+    assert engine.answer(asking, group, {**given, SECOND: "ER"}, TODAY).answers[SECOND] == "ER"
+    assert engine.answer(asking, group, {**given, SECOND: None}, TODAY).answers[SECOND] is None
+    both = {**given, "pv-nationality": "ER", SECOND: "ER"}  # the first changed to match the second, in one turn
+    with pytest.raises(TurnRejected):
+        engine.answer(asking, group, both, TODAY)
 
 
 def test_the_rule_names_a_question_and_says_what_to_do() -> None:

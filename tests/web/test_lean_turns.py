@@ -13,7 +13,7 @@ def test_an_answer_in_the_same_section_carries_neither_the_language_nor_the_titl
     chat.start()
     turn = chat.answer("reference", "CASE-1")
     assert turn["ok"]
-    assert turn["prompt"]["question_id"] == "user-organisation"
+    assert turn["prompt"]["question_id"] == "about-your-work"
     assert turn["progress"] == {"section": 1}
     assert "language" not in turn
     assert turn["conversation_id"] == chat.conversation_id

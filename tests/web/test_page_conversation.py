@@ -44,8 +44,9 @@ def test_the_first_answer_goes_straight_to_the_pages_referral_without_start(new_
     turn = chat.answer("reference", "SYN-PAGE-0001")
     assert turn["ok"], turn
     assert turn["conversation_id"] == first["conversation_id"]
-    assert turn["prompt"]["question_id"] == "user-organisation"
-    assert turn["prompt"]["previous"] == "salvation-army"  # what the account says, as with `start`
+    assert turn["prompt"]["question_id"] == "about-your-work"
+    organisation = next(f for f in turn["prompt"]["fields"] if f["field_id"] == "user-organisation")
+    assert organisation["previous"] == "salvation-army"  # what the account says, as with `start`
 
 
 def test_reloads_hand_out_the_same_unused_referral_until_it_is_answered(app: Flask, new_chat: Any) -> None:
