@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
-VENDOR := static/vendor/socket.io.min.js
+# Front-end packages served from static/vendor/: Socket.IO for the chat, Chart.js for the analysts' charts only.
+VENDOR := static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
 # Fonts for scripts a phone may lack (assistant/fonts.py): regular and bold of each script's subset.
 FONTS := $(foreach w,400 700,static/vendor/fonts/noto-sans-ethiopic-ethiopic-$(w)-normal.woff2)
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
@@ -50,9 +51,13 @@ $(CLAMD):
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-$(VENDOR): node_modules/.package-lock.json
+static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+static/vendor/chart.umd.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
 static/vendor/fonts/noto-sans-ethiopic-%: node_modules/.package-lock.json
 	mkdir -p static/vendor/fonts

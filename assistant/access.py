@@ -33,6 +33,7 @@ HOME: dict[str, str] = {
     Role.ADMIN: "admin.users",
     Role.ANALYST: "statistics.overview",
     Role.TRANSLATOR: "translate.home",
+    Role.POLICE_LIAISON: "police.home",
 }
 
 

@@ -51,6 +51,9 @@ ACTIONS = frozenset(
         "translation-propose",
         "translation-review",
         "translation-export",
+        "police-view",
+        "police-export",
+        "user-police-force",
     }
 )
 

@@ -12,7 +12,7 @@ from pika.exceptions import AMQPError
 
 from . import conversations
 from .accounts import administration
-from .accounts.roles import ROLES
+from .accounts.roles import ROLES, Role
 from .accounts.users import AccountError, user_id_for
 from .engine import FlowError, FlowRegistry
 from .engine.machines import mermaid
@@ -181,15 +181,26 @@ def conversations_purge() -> None:
     help="A value from flows/lists/organisations.yaml, single-competent-authority or independent-panel.",
 )
 @click.option("--language", "languages", multiple=True, help="A translator's language (repeat for more).")
+@click.option("--force", "force", help="A police liaison's force: a value from flows/lists/police-forces.yaml.")
 @click.password_option(help="At least 12 characters; prompted for (hidden) when not given.")
 def users_create(
-    email: str, name: str, role: str, organisation_slug: str, languages: tuple[str, ...], password: str
+    email: str,
+    name: str,
+    role: str,
+    organisation_slug: str,
+    languages: tuple[str, ...],
+    force: str | None,
+    password: str,
 ) -> None:
     """Create a staff account."""
+    if role == Role.POLICE_LIAISON and not force:
+        raise click.BadParameter("a police liaison needs --force", param_hint="--force")
     try:
         user = administration.create_from_command_line(email, name, role, organisation_slug, password)
         if languages:
             user = administration.set_languages(user.id, list(languages), catalogue_codes(), None)
+        if force:
+            user = administration.set_police_force(user.id, force, None)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {role} {user.email} in {user.organisation.name}.")

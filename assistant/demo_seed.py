@@ -30,6 +30,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
+from . import quarterly_cache
 from .extensions import db
 from .storage import store
 from .storage.models import Base, Referral
@@ -127,6 +128,8 @@ def seed(number: int, start: dt.datetime, end: dt.datetime, rng: random.Random |
             text("SELECT setval(pg_get_serial_sequence('referrals', 'id'), (SELECT MAX(id) FROM referrals))")
         )
         db.session.commit()
+    quarterly_cache.forget()  # referrals written into ended quarters: their kept counts are stale
+    db.session.commit()
     return seeded
 
 

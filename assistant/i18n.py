@@ -21,8 +21,15 @@ from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request
 
 # Names people look for, where CLDR's differs (Dari is CLDR's "Persian (Afghanistan)").
-NATIVE_NAMES = {"fa_AF": "دری", "zh_Hans": "简体中文", "ckb": "کوردی (سۆرانی)"}
-ENGLISH_NAMES = {"fa_AF": "Dari", "ckb": "Kurdish (Sorani)", "zh_Hans": "Chinese (Simplified)", "fa": "Farsi"}
+NATIVE_NAMES = {"fa_AF": "دری", "zh_Hans": "简体中文", "ckb": "کوردی (سۆرانی)", "ku": "Kurdî (Kurmancî)"}
+ENGLISH_NAMES = {
+    "fa_AF": "Dari",
+    "ckb": "Kurdish (Sorani)",
+    "ku": "Kurdish (Kurmanji)",
+    "bn": "Bengali",
+    "zh_Hans": "Chinese (Simplified)",
+    "fa": "Farsi",
+}
 # The parts of a catalogue (assistant/i18n_tools.py: section_of) and how far each has been checked.
 SECTIONS = ("cards", "flow", "interface", "staff")
 STATUSES = ("draft", "complete", "reviewed")

@@ -6,21 +6,21 @@ force area), so a chart or a per-force view can ask for the same table; the supp
 numbers is applied here (assistant/statistics.py), and the rules against differencing are checked
 by the caller (assistant/disclosure.py) before any table below national level is asked for.
 
-Every count is one SQL ``GROUP BY``: the pages stay fast over a national year of referrals.
+Each table is made from its *tally* (the raw counts, before suppression): counted live by one SQL
+``GROUP BY``, or, for whole ended quarters, summed from the per-quarter tallies kept by
+assistant/quarterly_cache.py, so a page over a national year of referrals adds up a few hundred rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import statistics as maths
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import g
-from sqlalchemy import ColumnElement, Date, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, String, and_, case, cast, func, or_, select
 
 from .casework import categories, queue
 from .casework.categories import (
@@ -92,14 +92,34 @@ class Panel:
     uphold_rate: float | None = None  # a share (0 to 1), None when too few to show
 
 
+Tallies = dict[str, Counter[str]]  # a tally's key -> its raw counts by value
+Source = Scope | Tallies  # a table is made from a scope (counted live) or from tallies
+NONE = ""  # a tally's key for "not recorded"
+LIVE: dict[str, Callable[[Scope], Counter[str]]] = {}  # each tally, counted from the referrals
+
+
+def tally(source: Source, key: str) -> Counter[str]:
+    return LIVE[key](source) if isinstance(source, Scope) else Counter(source.get(key, {}))
+
+
+def live(scope: Scope) -> Tallies:
+    """Every tally the tables below national level are made from, counted from the referrals."""
+    return {key: count(scope) for key, count in LIVE.items()}
+
+
+def _keyed(found: Counter[Any]) -> Counter[str]:
+    return Counter({NONE if value is None else str(value): n for value, n in found.items()})
+
+
 def counts(scope: Scope, column: Any) -> Counter[Any]:
     """Referrals in the scope by the value of one category column (None: not recorded)."""
     query = select(column, func.count()).where(*scope.where(Referral.submitted_at)).group_by(column)
     return Counter(dict(db.session.execute(query).all()))
 
 
-def quarters(scope: Scope) -> Grid:
-    """Referrals by quarter of submission (UK time) and kind: the national table."""
+def quarters(scope: Scope, kept: Callable[[Scope], Tallies | None] | None = None) -> Grid:
+    """Referrals by quarter of submission (UK time) and kind: the national table. A whole quarter in
+    the scope is taken from ``kept`` (the cache's tallies) when it has them; any other is counted."""
     found = db.session.execute(
         select(func.min(Referral.submitted_at), func.max(Referral.submitted_at)).where(
             *scope.where(Referral.submitted_at)
@@ -110,14 +130,15 @@ def quarters(scope: Scope) -> Grid:
     if found[0] is None:
         return grid
     starts = list(_quarter_starts(found[0], found[1]))
-    whens = [(Referral.submitted_at < starts[i + 1], i) for i in range(len(starts) - 1)]
-    which: Any = case(*whens, else_=len(starts) - 1) if whens else literal(0)
-    query = (
-        select(which, Referral.kind, func.count())
-        .where(*scope.where(Referral.submitted_at))
-        .group_by(which, Referral.kind)
-    )
-    by: Counter[tuple[int, str]] = Counter({(index, kind): n for index, kind, n in db.session.execute(query)})
+    by: Counter[tuple[int, str]] = Counter()
+    for index, start in enumerate(starts):
+        after = quarter_bounds(*_year_quarter(start))[1]
+        whole = (scope.start is None or scope.start <= start) and (scope.end is None or after <= scope.end)
+        tallies = kept(Scope(start, after, scope.police_force_area)) if kept and whole else None
+        if tallies is None:
+            part = Scope(max(start, scope.start or start), min(after, scope.end or after), scope.police_force_area)
+            tallies = {"kind": _keyed(counts(part, Referral.kind))}
+        by.update({(index, kind): n for kind, n in tallies.get("kind", {}).items()})
     kinds += sorted({kind for _index, kind in by} - set(kinds))  # a kind no loaded flow makes any more
     grid.columns = [*kinds, "total"]
     for index, start in enumerate(starts):
@@ -128,6 +149,11 @@ def quarters(scope: Scope) -> Grid:
             suppress([total], adds_up=False)
             grid.rows.append((quarter_key(start), [*cells, total]))
     return grid
+
+
+def _year_quarter(start: dt.datetime) -> tuple[int, int]:
+    local = start.astimezone(LONDON)
+    return local.year, (local.month - 1) // 3 + 1
 
 
 def quarter_key(start: dt.datetime) -> str:
@@ -153,72 +179,76 @@ def _quarter_starts(first: dt.datetime, last: dt.datetime) -> Iterable[dt.dateti
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
-def category(key: str, column: Any, known: tuple[str, ...], recorded: bool = False) -> Callable[[Scope], Table]:
+def category(key: str, column: Any, known: tuple[str, ...], recorded: bool = False) -> Callable[[Source], Table]:
     """A table of one category column: every known value (zeros too), any other, then not recorded
     (unless the column is always ``recorded``)."""
 
-    def table(scope: Scope) -> Table:
-        found = counts(scope, column)
-        keys = [*known, *sorted(k for k in found if k is not None and k not in known)]
+    LIVE[key] = lambda scope: _keyed(counts(scope, column))
+
+    def table(source: Source) -> Table:
+        found = tally(source, key)
+        keys = [*known, *sorted(k for k in found if k != NONE and k not in known)]
         cells = [Cell(k, k, found.get(k, 0)) for k in keys]
         if not recorded:
-            cells.append(Cell(NOT_RECORDED, NOT_RECORDED, found.get(None, 0)))
+            cells.append(Cell(NOT_RECORDED, NOT_RECORDED, found.get(NONE, 0)))
         return Table(key, key, suppress(cells))
 
     return table
 
 
-def nationalities(scope: Scope) -> Table:
+def nationalities(source: Source) -> Table:
     """The 20 most common nationalities, then every other one together, then not recorded."""
-    found = counts(scope, Referral.nationality)
-    named = sorted(((n, k) for k, n in found.items() if k is not None), key=lambda pair: (-pair[0], pair[1]))
+    found = tally(source, "nationality")
+    named = sorted(((n, k) for k, n in found.items() if k != NONE), key=lambda pair: (-pair[0], pair[1]))
     cells = [Cell(k, k, n) for n, k in named[:TOP_NATIONALITIES]]
     cells.append(Cell(OTHER, OTHER, sum(n for n, _k in named[TOP_NATIONALITIES:])))
-    cells.append(Cell(NOT_RECORDED, NOT_RECORDED, found.get(None, 0)))
+    cells.append(Cell(NOT_RECORDED, NOT_RECORDED, found.get(NONE, 0)))
     return Table("nationality", "nationality", suppress(cells))
 
 
-def _exploitation(scope: Scope) -> Counter[tuple[str, ...]]:
-    """Referrals by their combination of exploitation types (a JSON list, grouped as text); counted
-    once per request for both exploitation tables."""
-    kept = g.setdefault("exploitation_combinations", {})
-    if scope not in kept:
-        kept[scope] = _count_exploitation(scope)
-    return Counter(kept[scope])
+def _exploitation(source: Source) -> Counter[tuple[str, ...]]:
+    return Counter({tuple(key.split("+")): n for key, n in tally(source, "exploitation_combination").items()})
 
 
-def _count_exploitation(scope: Scope) -> Counter[tuple[str, ...]]:
-    found: Counter[tuple[str, ...]] = Counter()
+def _count_exploitation(scope: Scope) -> Counter[str]:
+    """Referrals by their combination of exploitation types (a JSON list, grouped as text), each
+    combination written as its types joined by "+"."""
+    found: Counter[str] = Counter()
     for text, number in counts(scope, cast(Referral.exploitation, String)).items():
         types = json.loads(text) if text else []
-        found[tuple(t for t in EXPLOITATION_TYPES if t in types) or ("unknown",)] += number
+        found["+".join(t for t in EXPLOITATION_TYPES if t in types) or "unknown"] += number
     return found
 
 
-def exploitation_types(scope: Scope) -> Table:
+def exploitation_types(source: Source) -> Table:
     """Each type: a referral of several types counts under each, so the rows do not add up."""
     found: Counter[str] = Counter()
-    for combination, number in _exploitation(scope).items():
+    for combination, number in _exploitation(source).items():
         found.update(dict.fromkeys(combination, number))
     return Table("exploitation", "exploitation", suppress([Cell(k, k, found[k]) for k in EXPLOITATION_TYPES], False))
 
 
-def exploitation_combinations(scope: Scope) -> Table:
+def exploitation_combinations(source: Source) -> Table:
     """Each combination as its own row, as the Home Office counts them: the rows add up to the total."""
-    found = _exploitation(scope)
+    found = _exploitation(source)
     order = sorted(found, key=lambda c: (len(c), [EXPLOITATION_TYPES.index(t) for t in c]))
     cells = [Cell("+".join(c), "+".join(c), found[c]) for c in order]
     return Table("exploitation_combination", "exploitation_combination", suppress(cells))
 
 
-def outcomes(decision: str) -> Callable[[Scope], Table]:
+def outcomes(decision: str) -> Callable[[Source], Table]:
     """Decisions that took effect in the scope's range (by decision date), positive or negative."""
     decided_at = getattr(Referral, f"{decision}_decided_at")
     outcome = getattr(Referral, f"{decision}_outcome")
 
-    def table(scope: Scope) -> Table:
+    def live(scope: Scope) -> Counter[str]:
         query = select(outcome, func.count()).where(*scope.where(decided_at)).group_by(outcome)
-        found = {value: number for value, number in db.session.execute(query) if value is not None}
+        return Counter({value: number for value, number in db.session.execute(query) if value is not None})
+
+    LIVE[f"{decision}_outcome"] = live
+
+    def table(source: Source) -> Table:
+        found = tally(source, f"{decision}_outcome")
         return Table(
             f"{decision}_outcome", f"{decision}_outcome", suppress([Cell(k, k, found.get(k, 0)) for k in OUTCOMES])
         )
@@ -226,18 +256,58 @@ def outcomes(decision: str) -> Callable[[Scope], Table]:
     return table
 
 
-def timeliness(scope: Scope, decision: str, target: int) -> Timeliness:
-    """Median and 90th percentile of working days from referral to decision, and how many within ``target``.
+def timeliness(source: Source, decision: str, target: int) -> Timeliness:
+    """Median and 90th percentile of working days from referral to decision, and how many within
+    ``target``: from the distribution of working days (a count per number of days), so a sum of
+    quarters' distributions gives exactly the figures of their decisions together."""
+    spread = sorted((int(days), n) for days, n in tally(source, f"{decision}_days").items() if n)
+    total = sum(n for _days, n in spread)
+    decided = suppress([Cell(decision, decision, total)], adds_up=False)[0]
+    found = Timeliness(decision, decided)
+    if total and decided.mark is None:
+        within = sum(n for days, n in spread if days <= target)
+        found.median = _median(spread, total)
+        found.percentile_90 = _percentile_90(spread, total)
+        cells = suppress([Cell("within", "within", within), Cell("after", "after", total - within)])
+        found.within_target = cells[0]
+    return found
 
-    Grouped in SQL by the two UK dates, so a year of decisions is a few thousand rows, not one each."""
+
+def _nth(spread: list[tuple[int, int]], index: int) -> int:
+    """The ``index``-th (from 0) of the sorted days the distribution stands for."""
+    for days, n in spread:
+        if index < n:
+            return days
+        index -= n
+    raise IndexError(index)
+
+
+def _median(spread: list[tuple[int, int]], total: int) -> float:
+    middle = total // 2  # as statistics.median
+    return _nth(spread, middle) if total % 2 else (_nth(spread, middle - 1) + _nth(spread, middle)) / 2
+
+
+def _percentile_90(spread: list[tuple[int, int]], total: int) -> float:
+    if total == 1:
+        return _nth(spread, 0)
+    j, delta = divmod(9 * (total - 1), 10)  # as statistics.quantiles(n=10, method="inclusive")[-1]
+    return (_nth(spread, j) * (10 - delta) + _nth(spread, j + 1) * delta) / 10
+
+
+def decision_days(decision: str) -> Callable[[Scope], Counter[str]]:
+    """Decisions in the scope by working days from referral, grouped in SQL by the two UK dates (a
+    year of decisions is a few thousand rows, not one each)."""
     decided_at = getattr(Referral, f"{decision}_decided_at")
-    bounds = db.session.execute(
-        select(func.min(Referral.submitted_at), func.max(decided_at)).where(
-            decided_at.is_not(None), *scope.where(decided_at)
-        )
-    ).one()
-    days: list[int] = []
-    if bounds[0] is not None:
+
+    def live(scope: Scope) -> Counter[str]:
+        bounds = db.session.execute(
+            select(func.min(Referral.submitted_at), func.max(decided_at)).where(
+                decided_at.is_not(None), *scope.where(decided_at)
+            )
+        ).one()
+        found: Counter[str] = Counter()
+        if bounds[0] is None:
+            return found
         submitted_day = uk_day(Referral.submitted_at, bounds[0], bounds[1])
         decided_day = uk_day(decided_at, bounds[0], bounds[1])
         query = (
@@ -248,17 +318,10 @@ def timeliness(scope: Scope, decision: str, target: int) -> Timeliness:
         pairs = [(_as_date(a), _as_date(b), n) for a, b, n in db.session.execute(query)]
         index = _working_day_index(min(a for a, _b, _n in pairs), max(b for _a, b, _n in pairs))
         for a, b, n in pairs:
-            days += [max(0, index[b] - index[a])] * n
-        days.sort()
-    decided = suppress([Cell(decision, decision, len(days))], adds_up=False)[0]
-    found = Timeliness(decision, decided)
-    if days and decided.mark is None:
-        within = sum(1 for d in days if d <= target)
-        found.median = maths.median(days)
-        found.percentile_90 = maths.quantiles(days, n=10, method="inclusive")[-1] if len(days) > 1 else days[0]
-        cells = suppress([Cell("within", "within", within), Cell("after", "after", len(days) - within)])
-        found.within_target = cells[0]
-    return found
+            found[str(max(0, index[b] - index[a]))] += n
+        return found
+
+    return live
 
 
 def uk_day(column: Any, first: dt.datetime, last: dt.datetime) -> Any:
@@ -295,9 +358,7 @@ def _working_day_index(first: dt.date, last: dt.date) -> dict[dt.date, int]:
     return index
 
 
-def panel(scope: Scope) -> Panel:
-    """Panel reviews made in the scope's range: upheld or sent back (the rate is shown once both are
-    large enough to show)."""
+def _panel_reviews(scope: Scope) -> Counter[str]:
     query = (
         select(ReferralEvent.action, func.count())
         .where(ReferralEvent.action.in_(("uphold", "send-back")), *scope.where(ReferralEvent.at))
@@ -305,7 +366,13 @@ def panel(scope: Scope) -> Panel:
     )
     if scope.police_force_area is not None:  # only then are the referrals' own columns needed
         query = query.join(Referral, Referral.id == ReferralEvent.referral_id)
-    found = dict(db.session.execute(query).all())
+    return Counter(dict(db.session.execute(query).all()))
+
+
+def panel(source: Source) -> Panel:
+    """Panel reviews made in the scope's range: upheld or sent back (the rate is shown once both are
+    large enough to show)."""
+    found = tally(source, "panel")
     upheld, sent_back = suppress(
         [Cell("upheld", "upheld", found.get("uphold", 0)), Cell("sent-back", "sent-back", found.get("send-back", 0))]
     )
@@ -315,7 +382,7 @@ def panel(scope: Scope) -> Panel:
 
 
 # The category tables, in the published order; each below national level.
-CATEGORY_TABLES: dict[str, Callable[[Scope], Table]] = {
+CATEGORY_TABLES: dict[str, Callable[[Source], Table]] = {
     "age_at_exploitation": category("age_at_exploitation", Referral.age_at_exploitation, AGE_GROUPS, True),
     "gender": category("gender", Referral.gender, GENDERS),
     "nationality": nationalities,
@@ -328,6 +395,14 @@ CATEGORY_TABLES: dict[str, Callable[[Scope], Table]] = {
     "rg_outcome": outcomes("rg"),
     "cg_outcome": outcomes("cg"),
 }
+LIVE.update(
+    kind=lambda scope: _keyed(counts(scope, Referral.kind)),
+    nationality=lambda scope: _keyed(counts(scope, Referral.nationality)),
+    exploitation_combination=_count_exploitation,
+    rg_days=decision_days("rg"),
+    cg_days=decision_days("cg"),
+    panel=_panel_reviews,
+)
 
 
 @dataclass
@@ -340,12 +415,14 @@ class Quarterly:
     panel: Panel | None = None
 
 
-def quarterly(scope: Scope, with_cuts: bool, target: int) -> Quarterly:
+def quarterly(scope: Scope, with_cuts: bool, target: int, tallies: Tallies | None = None) -> Quarterly:
     """The national table always; the cuts, timeliness and panel only when ``with_cuts`` (the caller
-    has checked the range against the disclosure rules, assistant/disclosure.py)."""
+    has checked the range against the disclosure rules, assistant/disclosure.py), made from
+    ``tallies`` when given (the cache's), else counted live once for every table."""
     found = Quarterly(quarters(scope))
     if with_cuts:
-        found.tables = [table(scope) for table in CATEGORY_TABLES.values()]
-        found.timeliness = [timeliness(scope, decision, target) for decision in DECISIONS]
-        found.panel = panel(scope)
+        source = live(scope) if tallies is None else tallies
+        found.tables = [table(source) for table in CATEGORY_TABLES.values()]
+        found.timeliness = [timeliness(source, decision, target) for decision in DECISIONS]
+        found.panel = panel(source)
     return found

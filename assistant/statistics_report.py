@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from . import audit, disclosure
+from . import audit, disclosure, quarterly_cache
 from .quarterly import Quarterly, Scope, quarterly, quarters
 from .storage.unit_of_work import unit_of_work
 
@@ -30,10 +30,12 @@ def report(
     now: dt.datetime | None = None,
 ) -> Report:
     cuts, refusal = disclosure.range_for_cuts(start, end, now)
-    national = quarters(Scope(start, end, police_force_area))  # every day asked for
+    # Every day asked for; whole ended quarters from the kept tallies.
+    national = quarters(Scope(start, end, police_force_area), lambda whole: quarterly_cache.tallies(whole, now))
     if cuts is None:
         return Report(Quarterly(national), None, refusal)
-    found = quarterly(Scope(*cuts, police_force_area), with_cuts=True, target=_target())
+    scope = Scope(*cuts, police_force_area)
+    found = quarterly(scope, with_cuts=True, target=_target(), tallies=quarterly_cache.tallies(scope, now))
     found.national = national
     return Report(found, cuts, None)
 

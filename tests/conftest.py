@@ -41,7 +41,9 @@ HOME_ORGANISATION = {
     "analyst": "single-competent-authority",
     "admin": "single-competent-authority",
     "translator": "single-competent-authority",
+    "police-liaison": "police-kent",
 }
+LIAISON_FORCE = "kent"  # the force of every police liaison made here
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,6 +131,8 @@ class Staff:
             user = users.create_user(db.session, email, f"Synthetic {role}", role, org, PASSWORD)
             if role == "translator":
                 user.languages = ["cy"]  # a translator works on at least one language
+            if role == "police-liaison":
+                user.police_force_area = LIAISON_FORCE
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)

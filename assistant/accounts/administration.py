@@ -152,6 +152,21 @@ def sign_out_everywhere(user_id: int, by: User) -> User:
     return user
 
 
+def set_police_force(user_id: int, force: str, by: User | None) -> User:
+    """Give a police liaison's account its force (a value of the police forces list); ``by`` None is
+    an operator at the command line. AccountError if the account is not a liaison's or the force unknown."""
+    lookups = current_app.extensions["lookups"]
+    with unit_of_work():
+        user = account(user_id)
+        if user.role != Role.POLICE_LIAISON:
+            raise AccountError("not_police_liaison", "force", "only a police liaison's account holds a force")
+        if lookups.entry("police-forces", force) is None:
+            raise AccountError("force_unknown", "force", f"no police force {force!r} in flows/lists/police-forces.yaml")
+        user.police_force_area = force
+        audit.record("user-police-force", f"user:{user.id}", actor=by, by_staff=by is not None)
+    return user
+
+
 def set_languages(user_id: int, codes: list[str], known: list[str], by: User | None) -> User:
     """Give a translator's account its languages (any of ``known``, the catalogues); ``by`` None is an
     operator at the command line. AccountError if the account is not a translator's or a code is unknown."""

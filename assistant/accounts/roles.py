@@ -12,6 +12,7 @@ class Role(StrEnum):
     ANALYST = "analyst"  # the statistics
     ADMIN = "admin"  # accounts and the audit trail
     TRANSLATOR = "translator"  # the translator's workspace, for the languages on their account
+    POLICE_LIAISON = "police-liaison"  # summaries of the reports passed to the police force on their account
 
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)  # as stored and as the forms and CLI offer them

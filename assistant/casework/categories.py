@@ -16,8 +16,10 @@ from ..engine.integration import (
     AGE_GROUPS,
     EXPLOITATION_PLACES,
     EXPLOITATION_TYPES,
+    EXPLOITER_CONTACT,
     GENDERS,
     JURISDICTIONS,
+    OTHER_VICTIMS,
     Integration,
 )
 from ..extensions import db
@@ -102,4 +104,6 @@ def filed_under(integration: Integration, answers: Mapping[str, Any], organisati
         "exploitation_place": _one_of(integration, "exploitation_place", answers, EXPLOITATION_PLACES),
         "organisation_type": organisation.kind if organisation and organisation.kind in ORGANISATION_TYPES else None,
         "police_force_area": force if force and lookups.entry("police-forces", force) is not None else None,
+        "other_victims": _one_of(integration, "other_victims", answers, OTHER_VICTIMS),
+        "exploiter_contact": _one_of(integration, "exploiter_contact", answers, EXPLOITER_CONTACT),
     }

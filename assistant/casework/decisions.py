@@ -89,6 +89,8 @@ def take(
     days = current_app.config["RECOVERY_PERIOD_DAYS"]
     step = lifecycle.apply(case, action, dt.timedelta(days=days))
     _record_outcome(referral, action, step.status, case.now)
+    if action in STATISTICS_ACTIONS:
+        _forget_statistics(case.now)
     referral.status = step.status
     referral.recovery_ends_at = step.recovery_ends_at
     referral.proposed_by_id = step.proposed_by_id
@@ -117,6 +119,10 @@ OUTCOMES = {
 }
 
 
+# The steps the statistics count: a decision that takes effect, and a panel review.
+STATISTICS_ACTIONS = ("rg-positive", "cg-positive", "uphold", "send-back")
+
+
 def _record_outcome(referral: Referral, action: str, status: str, now: dt.datetime) -> None:
     """A decision that takes effect (a positive one, or an upheld negative) is kept in the clear: the
     latest one counts, so a reconsidered decision counts once, as decided again."""
@@ -125,6 +131,14 @@ def _record_outcome(referral: Referral, action: str, status: str, now: dt.dateti
     decision, outcome = OUTCOMES[status]
     setattr(referral, f"{decision}_outcome", outcome)
     setattr(referral, f"{decision}_decided_at", now)
+
+
+def _forget_statistics(now: dt.datetime) -> None:
+    """A decision or a panel review counts in the quarter it is dated in: drop that quarter's kept
+    statistics, should they be kept (only when the quarter has ended, so only if the clock is moved)."""
+    from .. import quarterly_cache  # here: the statistics import the casework rules
+
+    quarterly_cache.forget(now)
 
 
 def _need_role(user: User, role: str) -> None:

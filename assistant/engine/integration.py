@@ -21,6 +21,10 @@ JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
 EXPLOITATION_TYPES = ("labour", "sexual", "criminal", "domestic", "organ-harvesting", "unknown")
 GENDERS = ("female", "male", "other")
 EXPLOITATION_PLACES = ("uk", "overseas", "uk-and-overseas")
+# For a police force's summaries: whether others were exploited too, and when the person was last in
+# contact with the exploiters, in bands coarse enough to lead to no one.
+OTHER_VICTIMS = ("yes", "no", "not-sure")
+EXPLOITER_CONTACT = ("last-month", "last-year", "over-a-year", "not-sure")
 
 PREFIX = re.compile(r"^[A-Z][A-Z0-9]{0,5}$")  # the start of a reference such as NRM-7K3M-9QXR
 MAX_KIND_LENGTH = 8  # the referral record keeps the kind in 8 characters
@@ -53,6 +57,8 @@ CATEGORIES: Mapping[str, Category] = {
     "exploitation_place": Category(frozenset({"choice"}), EXPLOITATION_PLACES),
     # A select from a list: its values are the list's own (no mapping to check).
     "nationality": Category(frozenset({"select"}), ()),
+    "other_victims": Category(frozenset({"choice"}), OTHER_VICTIMS),
+    "exploiter_contact": Category(frozenset({"choice"}), EXPLOITER_CONTACT),
 }
 ROLES: Mapping[str, Role] = {
     # The worker's organisation, offered from their account when it is on the question's list.

@@ -186,6 +186,9 @@ class Referral(Base):
     cg_decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     cg_outcome: Mapped[str | None] = mapped_column(String(8))
     synthetic: Mapped[bool] = mapped_column(default=False, server_default=text("false"))  # made by `flask demo seed`
+    # For a police force's summaries (assistant/police.py); migration 0010.
+    other_victims: Mapped[str | None] = mapped_column(String(8))  # yes | no | not-sure
+    exploiter_contact: Mapped[str | None] = mapped_column(String(16))  # last-month | last-year | over-a-year | not-sure
     # --- end of the statistics categories
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
@@ -340,6 +343,8 @@ class User(Base):
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # A translator's languages (catalogue codes such as "cy" or "fa_AF"); empty for every other role.
     languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # A police liaison's force (a value of flows/lists/police-forces.yaml); None for every other role.
+    police_force_area: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
@@ -420,3 +425,16 @@ class EvidenceBlob(Base):
 
     file_id: Mapped[str] = mapped_column(ForeignKey("evidence_files.id", ondelete="CASCADE"), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StatisticsTally(Base):
+    """One count of an ended quarter's statistics (assistant/quarterly_cache.py): an ended quarter's
+    counts do not change, so the pages add these up instead of counting every referral again."""
+
+    __tablename__ = "statistics_tallies"
+
+    quarter: Mapped[str] = mapped_column(String(8), primary_key=True)  # 2026-Q3, UK time
+    area: Mapped[str] = mapped_column(String(64), primary_key=True)  # a police force area, "" for all
+    tally: Mapped[str] = mapped_column(String(32), primary_key=True)  # assistant/quarterly.py's LIVE keys
+    value: Mapped[str] = mapped_column(String(128), primary_key=True)  # "" for not recorded
+    count: Mapped[int] = mapped_column()

@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     from .labels import init_labels
     from .pages import pages
     from .panel import panel
+    from .police import police
     from .referrals import referrals
     from .statistics import statistics
     from .translate import translate
@@ -39,5 +40,6 @@ def register(app: Flask) -> None:
         api,
         uploads,
         evidence,
+        police,
     ):
         app.register_blueprint(blueprint)

@@ -58,6 +58,9 @@ ACTION_LABELS: dict[str, Any] = {
     "translation-propose": _l("Proposed a translation"),
     "translation-review": _l("Reviewed a translation"),
     "translation-export": _l("Exported translation proposals and reviews"),
+    "police-view": _l("Viewed a police force's report summaries"),
+    "police-export": _l("Exported a police force's report summaries"),
+    "user-police-force": _l("Set a police liaison's force"),
 }
 OUTCOME_LABELS: dict[str, Any] = {"ok": _l("Done"), "refused": _l("Refused")}
 _PASSWORD_TOO_SHORT = _l(

@@ -98,6 +98,7 @@ ROLE = {
     "analyst": _l("Analyst"),
     "admin": _l("Administrator"),
     "translator": _l("Translator"),
+    "police-liaison": _l("Police liaison"),
 }
 KIND = {"nrm": _l("NRM referral"), "dtn": _l("Duty to Notify report")}
 AGE_GROUP = {"adult": _l("Adult"), "child": _l("Child"), "unknown": _l("Age not known")}

@@ -20,6 +20,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
     Role.ANALYST: [("statistics.overview", _l("Statistics"))],
     Role.ADMIN: [("admin.users", _l("Users")), ("admin.audit", _l("Audit trail"))],
     Role.TRANSLATOR: [("translate.home", _l("Translations"))],
+    Role.POLICE_LIAISON: [("police.home", _l("Police reports"))],
 }
 # "New referral" starts one, rather than carrying on the draft the browser keeps.
 NEW: dict[str, dict[str, Any]] = {"pages.chat": {"new": 1}}

@@ -11,15 +11,17 @@ from typing import Any
 import click
 from flask import Blueprint, Response, current_app, request
 
-from .. import disclosure
+from .. import disclosure, quarterly_cache
 from .. import statistics_report as service
 from ..access import roles_required
 from ..accounts.roles import Role
-from ..quarterly import quarter_bounds
+from ..clock import LONDON
+from ..quarterly import Scope, quarter_bounds
 from ..statistics import SMALL, WITHHELD, Cell, suppress
 from ..storage.models import utcnow
 from .dates import bounds, date_range
 from .staff import page
+from .statistics_charts import CHARTS, rows
 from .statistics_export import XLSX, as_csv, as_workbook
 from .statistics_words import LABELS, quarter, worded
 
@@ -74,6 +76,7 @@ def _export(form: str) -> Response | tuple[str, int]:
 
 def _page(period: dict[str, str], made: service.Report | None, problem: tuple[str, str] | None) -> str:
     context: dict[str, Any] = {"period": period, "made": made, "labels": LABELS, "quarter": quarter}
+    context.update(charts=CHARTS, rows=rows)
     if made is not None:
         worded(made.found)
         total = sum(cells[-1].count for _key, cells in made.found.national.rows)
@@ -104,3 +107,16 @@ def stats_export(which: str, output: Path | None) -> None:
         made = service.export(start, end, f"cli:stats:{which}")
         output.write_bytes(as_workbook(made))
     click.echo(f"Wrote {output}.")
+
+
+@statistics.cli.command("keep")
+def stats_keep() -> None:
+    """Count and keep every ended quarter's statistics, so that no page has to (after migrating, and
+    from a job when a quarter ends; a page otherwise keeps a quarter the first time it is asked for)."""
+    end = disclosure.quarter_start(utcnow())
+    tallies = quarterly_cache.tallies(Scope(None, end))
+    click.echo(
+        f"Kept the statistics of every quarter before {end.astimezone(LONDON).date()}."
+        if tallies
+        else "No ended quarter."
+    )

@@ -83,7 +83,7 @@ def test_the_block_names_the_questions_the_service_reads() -> None:
         (
             ("  categories:\n", "  categories:\n    eye-colour: minor\n"),
             "sample.yaml:16: integration: unknown category 'eye-colour'"
-            " (expected one of age_group, jurisdiction, exploitation, age_at_exploitation, gender, exploitation_place, nationality)",
+            " (expected one of age_group, jurisdiction, exploitation, age_at_exploitation, gender, exploitation_place, nationality, other_victims, exploiter_contact)",
         ),
     ],
 )

@@ -23,6 +23,8 @@ def test_every_statistics_category_is_filed_from_the_answers_and_the_organisatio
         "types-of-exploitation": ["forced-to-work", "prostitution"],
         "fr-location": "wales",
         "reported-to-police-police-forces": "dyfed-powys",
+        "any-other-pvs": "not-sure",
+        "when-last-contact": "within-the-last-3-month",
     }
     with app.app_context():
         police = factories.organisation("police-dyfed-powys", "police")
@@ -38,6 +40,8 @@ def test_every_statistics_category_is_filed_from_the_answers_and_the_organisatio
         "exploitation_place": "uk-and-overseas",
         "organisation_type": "police",
         "police_force_area": "dyfed-powys",
+        "other_victims": "not-sure",
+        "exploiter_contact": "last-year",  # within the last 3 months, in the summaries' coarser band
     }
 
 
@@ -50,3 +54,4 @@ def test_unanswered_or_unknown_answers_are_not_recorded(app: Flask) -> None:
     assert filed["nationality"] is None  # not on the list
     assert (filed["gender"], filed["exploitation_place"], filed["organisation_type"]) == (None, None, None)
     assert filed["police_force_area"] is None
+    assert (filed["other_victims"], filed["exploiter_contact"]) == (None, None)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from assistant import demo_seed, quarterly
 from assistant.extensions import db
-from assistant.storage.models import AuditEntry
+from assistant.storage.models import AuditEntry, StatisticsTally
 
 
 def test_the_workbook_of_an_ended_quarter_is_written_and_audited(app: Flask, tmp_path: Path) -> None:
@@ -40,3 +40,13 @@ def test_a_quarter_not_ended_or_misspelt_is_refused(app: Flask, tmp_path: Path) 
     runner = app.test_cli_runner()
     assert "has not ended yet" in runner.invoke(args=["stats", "export", "--quarter", "2999Q1"]).output
     assert "YYYYQn" in runner.invoke(args=["stats", "export", "--quarter", "2025-3"]).output
+
+
+def test_every_ended_quarter_is_kept_by_the_keep_command(app: Flask) -> None:
+    with app.app_context():
+        demo_seed.seed(40, quarterly.quarter_bounds(2025, 1)[0], quarterly.quarter_bounds(2025, 2)[1], random.Random(6))
+    result = app.test_cli_runner().invoke(args=["stats", "keep"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        kept = set(db.session.scalars(select(StatisticsTally.quarter).where(StatisticsTally.tally == "filled")))
+    assert {"2025-Q1", "2025-Q2"} <= kept

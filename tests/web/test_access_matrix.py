@@ -22,7 +22,8 @@ from tests.web.chats import complete
 
 FR, CASEWORKER, PANEL, ANALYST, ADMIN = "first-responder", "caseworker", "panel", "analyst", "admin"
 TRANSLATOR = "translator"  # of Welsh (tests/conftest.py): other languages are refused in tests/translation
-ROLES = (FR, CASEWORKER, PANEL, ANALYST, ADMIN, TRANSLATOR)
+POLICE = "police-liaison"  # of Kent (tests/conftest.py): another force's pages are 404 (tests/web/test_police.py)
+ROLES = (FR, CASEWORKER, PANEL, ANALYST, ADMIN, TRANSLATOR, POLICE)
 # endpoint -> (method, path, the roles allowed). {ref}: a referral awaiting a decision; {proposed}: one
 # with the panel; {draft}: a draft; {user}: a user id. All belong to the first responder's organisation.
 RULES: dict[str, tuple[str, str, set[str]]] = {
@@ -74,6 +75,9 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
     "translate.review": ("POST", "/translate/cy/review", {TRANSLATOR}),
     "translate.preview_question": ("GET", "/translate/cy/preview/nrm/fr-location", {TRANSLATOR}),
     "translate.preview_card": ("GET", "/translate/cy/cards/consent", {TRANSLATOR}),
+    "police.home": ("GET", "/police/", {POLICE}),
+    "police.summaries": ("GET", "/police/kent/", {POLICE}),
+    "police.export": ("GET", "/police/kent/export.csv", {POLICE}),
 }
 # Open to anyone, or to anyone signed in whatever their role (each checks for itself).
 OPEN = {"static", "pages.health", "auth.sign_in", "auth.sign_in_post", "auth.sign_out", "auth.alive", "auth.account"}

@@ -119,6 +119,17 @@ def test_dari_is_named_as_its_speakers_name_it() -> None:
     assert (dari.name, dari.english_name, dari.direction) == ("دری", "Dari", "rtl")
 
 
+def test_the_two_kurdish_languages_and_bengali_are_named_as_people_look_for_them() -> None:
+    kurmanji, sorani, bengali = (describe(code, draft=True) for code in ("ku", "ckb", "bn"))
+    assert (kurmanji.name, kurmanji.english_name, kurmanji.direction) == (
+        "Kurdî (Kurmancî)",
+        "Kurdish (Kurmanji)",
+        "ltr",
+    )
+    assert (sorani.english_name, sorani.direction) == ("Kurdish (Sorani)", "rtl")
+    assert (bengali.name, bengali.english_name) == ("বাংলা", "Bengali")
+
+
 def test_dates_are_formatted_for_the_locale(chat: Chat, list_values: dict[str, Any]) -> None:
     chat.start()
     complete(chat, {**ROUTES["child"], "pv-dob": "2001-07-03"}, list_values)

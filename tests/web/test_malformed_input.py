@@ -101,8 +101,9 @@ def test_two_first_starts_at_once_share_one_flow_version(postgres: Any) -> None:
 
     racer = threading.Thread(target=start_too)
     racer.start()
-    with postgres.connect() as watcher:  # wait until the second insert is blocked on the first's row
-        for _ in range(500):
+    # Wait until the second insert is blocked on the first's row: up to 30 s, for a busy machine's thread start.
+    with postgres.connect() as watcher:
+        for _ in range(3000):
             waiting = watcher.execute(
                 text(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
