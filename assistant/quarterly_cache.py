@@ -4,8 +4,8 @@ An ended quarter's counts do not change (docs/data-protection.md, "No moving edg
 are fixed at submission, and a decision or a panel review is counted in the quarter it took effect,
 which is the current quarter when it is recorded. So a quarter's tallies (assistant/quarterly.py)
 are counted once, the first time the quarter is asked for after it has ended (or by
-``flask stats keep`` or ``flask stats export``), and kept in ``statistics_tallies``. A quarter is kept with a "filled" row,
-so a quarter without referrals is not counted again.
+``flask stats keep`` or ``flask stats export``), and kept in ``statistics_tallies``. A quarter is kept
+with a "filled" row, so a quarter without referrals is not counted again.
 
 What could still change an ended quarter is writing referrals into the past: ``flask demo seed``
 drops every kept tally (``forget``), and the decisions service drops the quarter a decision is
