@@ -21,8 +21,8 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import LIST_VALUES, Chat
 from tests.browser.conftest import LiveServer, need, socket_headers
-from tests.browser.test_chat import LIST_VALUES, Chat
 from tests.scenarios import ROUTES, answer_for, synthetic_answer
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import LOOKUPS, QUESTIONS, STATUS, Chat, answer_turns, review_row, stored_conversation
 from tests.browser.conftest import LiveServer
-from tests.browser.test_chat import LOOKUPS, QUESTIONS, STATUS, Chat, answer_turns, review_row, stored_conversation
 from tests.scenarios import ROUTES
 
 pytestmark = pytest.mark.browser

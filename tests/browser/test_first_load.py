@@ -12,8 +12,8 @@ import pytest
 import socketio
 from playwright.sync_api import Page, Route, expect
 
+from tests.browser.chat_driver import STATUS, Chat, answer_turns, stored_conversation
 from tests.browser.conftest import PHONE, LiveServer, sign_in, socket_headers
-from tests.browser.test_chat import STATUS, Chat, answer_turns, stored_conversation
 from tests.e2e.conftest import create_account
 
 pytestmark = pytest.mark.browser

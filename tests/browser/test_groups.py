@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import Chat
 from tests.browser.conftest import LiveServer
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_chat import Chat
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import Chat
 from tests.browser.conftest import PHONE, LiveServer
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_chat import Chat
 from tests.browser.test_staff_pages import sign_in_as
 from tests.scenarios import ROUTES
 

@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer
-from tests.browser.test_chat import (
+from tests.browser.chat_driver import (
     LIST_VALUES,
     LOOKUPS,
     QUESTIONS,
@@ -19,6 +18,7 @@ from tests.browser.test_chat import (
     shot,
     stored_conversation,
 )
+from tests.browser.conftest import LiveServer
 from tests.scenarios import ROUTES
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from assistant.references import is_valid_reference
+from tests.browser.chat_driver import LIST_VALUES, LOOKUPS, QUESTIONS, intake, option_label
 from tests.browser.conftest import PHONE, LiveServer, sign_in
-from tests.browser.test_chat import LIST_VALUES, LOOKUPS, QUESTIONS, intake, option_label
 from tests.scenarios import ROUTES, synthetic_answer
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import Chat, intake, review_row, stored_conversation
 from tests.browser.conftest import LiveServer
-from tests.browser.test_chat import Chat, intake, review_row, stored_conversation
 from tests.scenarios import ROUTES
 
 pytestmark = pytest.mark.browser

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.chat_driver import shot
 from tests.browser.conftest import LiveServer, sign_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_chat import shot
 from tests.e2e.conftest import PASSWORD, flask_cli
 
 pytestmark = pytest.mark.browser

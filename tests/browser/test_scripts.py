@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Request, expect
 
+from tests.browser.chat_driver import STATUS, Chat
 from tests.browser.conftest import LiveServer
-from tests.browser.test_chat import STATUS, Chat
 
 pytestmark = pytest.mark.browser
 

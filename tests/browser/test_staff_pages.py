@@ -10,9 +10,9 @@ import pytest
 import socketio
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import LIST_VALUES
 from tests.browser.conftest import LiveServer, sign_in, socket_headers
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_chat import LIST_VALUES
 from tests.e2e.conftest import create_account
 from tests.scenarios import ROUTES, answer_for, synthetic_answer
 

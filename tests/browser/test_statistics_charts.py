@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import shot
 from tests.browser.conftest import PHONE, LiveServer, sign_in
 from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_chat import shot
 from tests.browser.test_staff_pages import OVERFLOW
 from tests.e2e.conftest import create_account, flask_cli
 

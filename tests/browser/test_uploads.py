@@ -10,8 +10,8 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from tests.browser.chat_driver import Chat, intake
 from tests.browser.conftest import LiveServer
-from tests.browser.test_chat import Chat, intake
 from tests.scenarios import ROUTES
 
 
