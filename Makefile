@@ -26,11 +26,12 @@ serve: setup db
 		$(BIN)/python -m assistant.serve
 
 # The whole suite on SQLite (end-to-end tests also on PostgreSQL), then the tests of the services and the
-# views over them on PostgreSQL, where its locking, types and constraints can change the outcome.
+# views over them (evidence files and statistics too) on PostgreSQL, where its locking, types and constraints
+# can change the outcome.
 test: setup $(CHROMIUM) $(CLAMD)
 	$(FLASK) i18n check
 	$(BIN)/python -m pytest -n auto --dist loadfile
-	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -n auto --dist loadfile tests/web tests/accounts tests/storage tests/casework
+	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -n auto --dist loadfile tests/web tests/accounts tests/storage tests/casework tests/evidence tests/statistics
 
 setup: $(STAMP) $(VENDOR) $(FONTS) $(CATALOGUES)
 
