@@ -18,14 +18,17 @@ TOWN = "Little Snoring"
 def test_a_town_not_on_the_list_is_typed_as_written(page: Page, live: LiveServer) -> None:
     page.goto(live.url)
     chat = Chat(page, {**ROUTES["adult-consent-without-support"], "where-exploitation-happened": "uk"})
-    chat.answer_until("current-pv-location-uk-city")
-    box = chat.form.locator("input[role=combobox]")
+    chat.answer_until("current-location")  # the group that asks the town, then the region
+    chat.fill()
+    field = chat.form.locator('.field[data-field="current-pv-location-uk-city"]')
+    box = field.locator("input[role=combobox]")
+    box.fill("")
     box.press_sequentially(TOWN)
-    keep = chat.form.locator("#q-list [role=option]").last
+    keep = field.locator("[role=listbox] [role=option]").last
     expect(keep).to_have_text(f"Not on the list: use “{TOWN}” as written")
     # Continue with the text alone is not taken as the answer: the worker chooses to keep it
     chat.send()
-    expect(chat.form.locator("#q-error")).to_contain_text("or the last option to keep the name as you typed it")
+    expect(field.locator(".error-message")).to_contain_text("or the last option to keep the name as you typed it")
     box.fill("")
     box.press_sequentially(TOWN)
     keep.click()
