@@ -101,18 +101,21 @@ def test_two_first_starts_at_once_share_one_flow_version(postgres: Any) -> None:
 
     racer = threading.Thread(target=start_too)
     racer.start()
-    # Wait until the second insert is blocked on the first's row: up to 30 s, for a busy machine's thread start.
+    # Wait until the second insert is blocked on the first's row. PostgreSQL shows pg_stat_activity as it was
+    # at the transaction's first look, so each look is a transaction of its own: on a busy machine the
+    # first look can come before the second insert has started.
     with postgres.connect() as watcher:
-        for _ in range(3000):
+        for _ in range(1000):
             waiting = watcher.execute(
                 text(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
                 )
             ).scalar()
+            watcher.rollback()
             if waiting:
                 break
             time.sleep(0.01)
-        assert waiting, "the second start never waited for the first"
+        assert waiting, f"the second start never waited for the first: {found}"
     first.commit()
     racer.join(timeout=10)
     assert found == [mine.id]
