@@ -9,35 +9,8 @@ REVIEW = "review"
 SUBMITTED = "submitted"
 VALID_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")  # lower case, digits and single hyphens
 
-QUESTION_KEYS = frozenset(
-    [
-        "id",
-        "kind",
-        "text",
-        "hint",
-        "help",
-        "required",
-        "options",
-        "lookup",
-        "repeat",
-        "free_text",
-        "max_length",
-        "no_urls",
-        "min",
-        "max",
-        "records",
-        "next",
-        "variants",
-        "comment",
-        "card",
-        "required_message",
-        "not_same_as",
-        "same_message",
-        "fields",
-    ]
-)
-# A field of a grouped question: a question of its own, answered in its group's turn (docs/flows.md).
-FIELD_KEYS = frozenset(
+# What a question and a grouped question's field both take: each is a question of its own.
+_ASKED_KEYS = frozenset(
     [
         "id",
         "kind",
@@ -59,7 +32,10 @@ FIELD_KEYS = frozenset(
         "comment",
         "not_same_as",
         "same_message",
-        "if",
-        "when",
     ]
 )
+# A question is a step of the flow: where it goes next, the card it relies on, a group's fields.
+QUESTION_KEYS = _ASKED_KEYS | {"next", "card", "fields"}
+# A field is answered in its group's turn (docs/flows.md): asked only if a condition holds, or `when` an
+# earlier field of the group has a given answer.
+FIELD_KEYS = _ASKED_KEYS | {"if", "when"}
