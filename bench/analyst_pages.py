@@ -1,6 +1,6 @@
 """The analysts' statistics pages over a national scale of synthetic referrals, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/statistics.py [--referrals 100000] [--runs 5] [--databases sqlite postgresql]
+    .venv/bin/python bench/analyst_pages.py [--referrals 100000] [--runs 5] [--databases sqlite postgresql]
 
 For each database: a throw-away database with the schema, ``--referrals`` synthetic referrals over
 the last four ended quarters (assistant/demo_seed.py, as ``flask demo seed`` writes them), and an
