@@ -67,16 +67,22 @@ export function upload(p) {
       item.remove();
       if (e.id) call("DELETE", "/uploads/" + e.id).catch(() => {}); // the purge takes it if this is lost
     } }, t("remove", { label: file ? file.name : description.value }));
+    const label = el("label", { for: description.id, class: "field-label", text: t("describe_file") });
     const item = el("li", { class: "evidence-file" },
-      el("p", { class: "file-name", dir: "auto", text: file ? file.name : "" }), progress, status,
-      el("label", { for: description.id, class: "field-label", text: t("describe_file") }), description, remove);
+      el("p", { class: "file-name", dir: "auto", text: file ? file.name : "" }), progress, status, label, description, remove);
     e.show = (fraction) => {
       if (fraction === "paused") { status.textContent = t("upload_paused"); return; }
       progress.value = Math.round(fraction * 100);
       status.textContent = t("uploading") + " " + new Intl.NumberFormat(BCP, { style: "percent" }).format(fraction);
     };
     e.done = () => { e.complete = true; progress.value = 100; status.textContent = t("upload_done"); };
-    e.fail = (err) => { e.failed = true; status.textContent = (err && err.message) || t("upload_failed"); item.classList.add("has-error"); };
+    // A refused file is not kept: it shows why, as an error, and only a way to clear it from the list.
+    e.fail = (err) => {
+      e.failed = true;
+      progress.remove(); label.remove(); description.remove();
+      status.className = "error-message upload-status";
+      status.replaceChildren(el("span", { class: "vh", text: t("error_prefix") + " " }), (err && err.message) || t("upload_failed"));
+    };
     entries.push(e);
     list.append(item);
     return e;

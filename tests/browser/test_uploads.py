@@ -66,3 +66,20 @@ def test_a_photo_survives_a_dropped_connection_and_goes_with_the_referral(page: 
     assert file["size"] == len(photo)
     assert file["sha256"] == hashlib.sha256(photo).hexdigest()
     assert file["description"] == "Photo of a synthetic tenancy letter"
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_with_an_error_and_nothing_to_describe(
+    page: Page, live: LiveServer
+) -> None:
+    page.goto(live.url)
+    chat = Chat(page, ROUTES["child"])
+    chat.answer_until("supporting-documents")
+
+    page.locator("input[data-picker=files]").set_input_files(
+        {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": b"synthetic text, not a PDF\n" * 20}
+    )
+    refused = page.locator(".evidence-file")
+    expect(refused.locator(".error-message")).to_have_text("Error: The file must be a JPG, PNG, PDF, DOC or DOCX")
+    expect(refused.locator("input, progress")).to_have_count(0)  # nothing kept, so nothing to describe
+    refused.get_by_role("button", name="Remove letter.pdf").click()
+    expect(page.locator(".evidence-file")).to_have_count(0)
