@@ -17,7 +17,8 @@ from tests.scenarios import ROUTES
 
 pytestmark = pytest.mark.browser
 
-LANGUAGES = ["en", "am", "ar", "ckb", "cy", "fa", "fa_AF", "pl", "ps", "ro", "so", "sq", "ti", "ur", "vi", "zh_Hans"]
+LANGUAGES = ["en", "am", "ar", "bn", "ckb", "cy", "fa", "fa_AF", "fr", "ku", "pa", "pl", "ps", "pt", "ro", "so", "sq", "ti"]
+LANGUAGES += ["ur", "vi", "zh_Hans"]
 # One row: the quick exit (44 px) or the sign-out link, and the padding around it.
 ONE_LINE = 64
 
@@ -30,6 +31,11 @@ def assert_in_reach_on_one_line(page: Page, switcher: str, where: str) -> None:
     assert row["height"] <= ONE_LINE, f"{where}: the header wraps ({row['height']} px)"
     name = page.locator(".service-name")
     assert name.evaluate("e => e.getClientRects().length") == 1, where
+    # the label is read in full, or left to screen readers; never cut to a letter or two
+    label = page.locator(".lang-label")
+    if label.count():
+        shown, needed = label.evaluate("e => [e.clientWidth, e.scrollWidth]")
+        assert shown <= 1 or needed <= shown + 1, f"{where}: the language label is cut ({shown} of {needed} px)"
 
 
 def test_the_chat_keeps_the_switcher_in_reach_after_a_few_answers_in_every_language(
