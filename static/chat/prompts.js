@@ -400,6 +400,8 @@ function lookup(p, { id = "", onError = fieldError } = {}) {
       close();
       lb.hidden = !matches.length;
       input.setAttribute("aria-expanded", !!matches.length);
+      // On a phone the keyboard takes the lower half: matches out of sight bring the box to the top.
+      if (matches.length && lb.getBoundingClientRect().bottom > (visualViewport?.height ?? innerHeight)) input.scrollIntoView({ block: "start" });
       say(found ? t("results", { count: found }) : t(p.free_text ? "no_results_free" : "no_results"), !found);
     });
   }

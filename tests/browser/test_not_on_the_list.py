@@ -42,3 +42,17 @@ def test_a_town_not_on_the_list_is_typed_as_written(page: Page, live: LiveServer
     expect(page.locator("#turn .panel")).to_be_visible()
     [record] = [r for r in intake(live) if r["conversation_id"] == conversation_id]
     assert record["answers"]["current-pv-location-uk-city"] == {"free_text": TOWN}
+
+
+def test_matches_typed_low_on_a_phone_screen_are_brought_into_sight(page: Page, live: LiveServer) -> None:
+    page.goto(live.url)
+    chat = Chat(page, ROUTES["adult-consent-without-support"])
+    chat.answer_until("where-exploited")
+    chat.form.get_by_label("In the UK", exact=True).check()
+    box = chat.form.locator('.field[data-field="where-exploitation-happened-uk-city"] input[role=combobox]')
+    box.scroll_into_view_if_needed()  # as a worker's tap leaves it: low on the screen, its matches below the fold
+    assert box.bounding_box()["y"] > 844 / 2
+    box.press_sequentially("Manchster")
+    first = page.locator('[role=listbox]:visible [role=option]').first
+    expect(first).to_have_text("Manchester")  # one letter missing still finds it
+    expect(first).to_be_in_viewport(ratio=1)
