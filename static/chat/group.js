@@ -1,11 +1,12 @@
 /* A grouped question (docs/protocol.md, "Grouped questions"): one message with a labelled control for each field,
    answered in one turn. A field with `when` shows only while an earlier field has one of its values. Each field has
    its own hint and error, tied to its control with aria-describedby; the answer is an object keyed by field id. */
-import { t, el, LANG, BCP } from "./page.js";
+import { t, el } from "./page.js";
 
-// lookup: the type-ahead of prompts.js, given an id for its elements and where to show its error.
-export function group(p, lookup) {
-  const parts = (p.fields || []).map((f) => field(f, lookup));
+// widgets: prompts.js's type-ahead (`lookup`) and date boxes (`date`), each given an id for its elements; the
+// type-ahead also where to show its error.
+export function group(p, widgets) {
+  const parts = (p.fields || []).map((f) => field(f, widgets));
   const byId = Object.fromEntries(parts.map((x) => [x.f.field_id, x]));
   const shown = (x) => {
     const when = x.f.when;
@@ -51,11 +52,11 @@ export function group(p, lookup) {
 }
 
 // One field: its label (a legend for several inputs), hint, error and control.
-function field(f, lookup) {
+function field(f, widgets) {
   const base = "f-" + f.field_id;
   const hint = f.hint && el("p", { id: base + "-hint", class: "hint", text: f.hint });
   const err = el("p", { id: base + "-error", class: "error-message", hidden: true });
-  const x = { f, ...control(f, base, lookup, (msg) => x.error(msg)) };
+  const x = { f, ...control(f, base, widgets, (msg) => x.error(msg)) };
   const several = x.several;
   const label = several ? el("legend", { class: "field-label", text: f.text })
     : f.kind === "info" ? el("p", { class: "field-label", text: f.text })
@@ -80,14 +81,14 @@ function field(f, lookup) {
 
 // The control of a field by its kind: nodes, the element to focus, value() for `when`, get() -> [value, text] or
 // nothing when refused; `described`: the inputs its hint and error describe; `several`: inputs under a legend.
-function control(f, base, lookup, onError) {
+function control(f, base, widgets, onError) {
   const options = Array.isArray(f.options) ? f.options : [];
   if (f.kind === "info") {
     const seen = el("span", { id: base, tabindex: "-1" });
     return { nodes: [seen], focus: seen, described: [], value: () => null, get: () => ["seen", ""] };
   }
   if (f.kind === "select" && !options.length) {
-    const w = lookup(f, { id: base, onError });
+    const w = widgets.lookup(f, { id: base, onError });
     return { ...w, described: [w.focus], notes: [base + "-lookup-hint"], value: () => null };
   }
   if (["choice", "multichoice", "select"].includes(f.kind)) {
@@ -108,24 +109,8 @@ function control(f, base, lookup, onError) {
     };
   }
   if (f.kind === "date") {
-    const m = typeof f.previous === "string" && /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(f.previous);
-    const prev = m ? { year: m[1], month: m[2], day: m[3] } : {};
-    const names = ["day", "month", "year"];
-    const inputs = names.map((n, i) => el("input", { id: i ? base + "-" + n : base, class: "input date-" + n, type: "text", inputmode: "numeric",
-      autocomplete: "off", dir: "auto", value: prev[n] ? String(prev[n]).replace(/^0+(?=\d)/, "") : "" }));
-    return {
-      several: true, focus: inputs[0], described: inputs, value: () => null,
-      nodes: [el("div", { class: "date" }, ...inputs.map((x, i) => el("div", { class: "date-item" }, el("label", { for: x.id, class: "date-label", text: t(names[i]) }), x)))],
-      get() {
-        const [day, month, year] = inputs.map((x) => x.value.trim());
-        if (!day && !month && !year) return [null, null];
-        let txt = `${day}/${month}/${year}`;
-        try {
-          if (/^\d+$/.test(day + month + year)) txt = new Intl.DateTimeFormat(LANG === "en" ? "en-GB" : BCP, { dateStyle: "long", timeZone: "UTC" }).format(Date.UTC(+year, month - 1, +day));
-        } catch { /* keep d/m/y */ }
-        return [{ day, month, year }, txt];
-      },
-    };
+    const { nodes, focus, inputs, get } = widgets.date(f, { id: base });
+    return { several: true, nodes, focus, described: inputs, value: () => null, get };
   }
   const input = f.input || { attributes: {} };
   const box = f.kind === "textarea"
