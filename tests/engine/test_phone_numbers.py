@@ -61,7 +61,11 @@ def test_uk_numbers_in_every_usual_form_and_international_ones_are_accepted(type
         ("04123 456789", "No UK phone number starts with %(start)s", {"start": "04"}),
         ("06123 456789", "No UK phone number starts with %(start)s", {"start": "06"}),
         ("07700 9OO 123", "A phone number can only have digits, spaces, brackets, hyphens and a + at the start", {}),
-        ("020 7946 0123 ext 12", "A phone number can only have digits, spaces, brackets, hyphens and a + at the start", {}),
+        (
+            "020 7946 0123 ext 12",
+            "A phone number can only have digits, spaces, brackets, hyphens and a + at the start",
+            {},
+        ),
         ("07700 + 900123", "A phone number can only have digits, spaces, brackets, hyphens and a + at the start", {}),
         ("+999 123 456", "The digits after the + are not a country code", {}),
         ("+33 1 23", "The number is too short: check for a missing digit or area code", {}),
@@ -73,4 +77,3 @@ def test_a_refused_number_says_what_is_wrong_with_it(typed: str, message: str, p
     with pytest.raises(Invalid) as refused:
         validate(PHONE, typed, FakeLists(), TODAY)
     assert (refused.value.message, refused.value.params) == (message, params)
-

@@ -120,7 +120,7 @@ def test_a_duty_to_notify_report_without_javascript(app: Flask, client: FlaskCli
     assert re.search(r'<h1 class="page-title">([^<]*)</h1>', browser.html).group(1) == (
         "Check your answers before you send the report"
     )
-    assert "<title>Check your answers before you send the report –" in browser.html
+    assert "<title>Check your answers before you send the report \N{EN DASH}" in browser.html
     assert "before you submit" not in browser.html
     browser.post("/form/submit", client_msg_id="submit-1")
     assert "Duty to Notify report submitted" in browser.html

@@ -16,7 +16,9 @@ from tests.web.test_form import Browser
 class Page(HTMLParser):
     """For each element with an id: its attributes, and the ids (or ".class") of the elements around it."""
 
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -54,7 +56,9 @@ def support_page(app: Flask, staff: Any) -> str:
 def test_a_field_asked_after_an_answer_sits_under_the_field_it_depends_on(app: Flask, staff: Any) -> None:
     html = support_page(app, staff)
     page = Page(html)
-    order = [html.index(f'id="f-{fid}-field"') for fid in ("does-pv-need-support", "pv-phone-number", "pv-phone-number-yes")]
+    order = [
+        html.index(f'id="f-{fid}-field"') for fid in ("does-pv-need-support", "pv-phone-number", "pv-phone-number-yes")
+    ]
     assert order == sorted(order)
     assert page.around["f-does-pv-need-support-field"][-1] == ".fieldset"  # asked always: in the question's own
     assert page.around["f-pv-phone-number-field"][-1] == ".conditional"  # asked after "Yes, they want support"
@@ -74,5 +78,6 @@ def test_fields_asked_after_the_same_answer_share_one_line_read_first(app: Flask
     assert alternative[0] == relation[0]  # the same line
     assert alternative[0].endswith("-when")
     own = page.described_by("f-pv-phone-number-yes")
-    assert own[0].endswith("-when") and own[0] != alternative[0]  # its own answer: its own line
+    assert own[0].endswith("-when")
+    assert own[0] != alternative[0]  # its own answer: its own line
     assert own[1:] == ["f-pv-phone-number-yes-hint"]  # then the hint, in the order they are shown
