@@ -1,7 +1,8 @@
 /* A grouped question (docs/protocol.md, "Grouped questions"): one message with a labelled control for each field,
    answered in one turn. A field with `when` shows only while an earlier field has one of its values. Each field has
-   its own hint and error, tied to its control with aria-describedby; the answer is an object keyed by field id. */
-import { t, el } from "./page.js";
+   its own hint and error, tied to its control with aria-describedby; the answer is an object keyed by field id.
+   A field's error goes as soon as its answer changes: the worker is correcting it, and Continue checks it again. */
+import { t, el, TITLE } from "./page.js";
 
 // widgets: prompts.js's type-ahead (`lookup`) and date boxes (`date`), each given an id for its elements; the
 // type-ahead also where to show its error.
@@ -16,8 +17,24 @@ export function group(p, widgets) {
     const given = [].concat(earlier.value() ?? []);
     return when.values.some((v) => given.includes(v));
   };
-  const update = () => { for (const x of parts) x.wrap.hidden = !shown(x); };
-  const wrap = el("div", { class: "group-fields", onchange: update, onclick: update }, ...parts.map((x) => x.wrap));
+  // "Error:" leaves the page title with the last field's error.
+  const settle = () => {
+    if (document.title === t("error_prefix") + " " + TITLE && !parts.some((x) => x.hasError())) document.title = TITLE;
+  };
+  const update = () => {
+    for (const x of parts) {
+      x.wrap.hidden = !shown(x);
+      if (x.wrap.hidden && x.hasError()) x.error(null); // no longer asked, so nothing to correct
+    }
+    settle();
+  };
+  const corrected = (e) => {
+    const x = parts.find((y) => y.wrap.contains(e.target));
+    if (x && x.hasError()) x.error(null);
+    settle();
+  };
+  const wrap = el("div", { class: "group-fields", oninput: corrected, onchange: (e) => { corrected(e); update(); }, onclick: update },
+    ...parts.map((x) => x.wrap));
   update();
   const visible = () => parts.filter((x) => !x.wrap.hidden);
   return {
@@ -72,9 +89,16 @@ function field(f, widgets) {
     err.hidden = !msg;
     err.replaceChildren(...(msg ? [el("span", { class: "vh", text: t("error_prefix") + " " }), msg] : []));
     x.wrap.classList.toggle("has-error", !!msg);
+    // aria-invalid on the boxes a worker types in; not on radio buttons or checkboxes, where the error is the
+    // whole set's and their description says it
+    for (const i of x.described) {
+      if (i.type === "radio" || i.type === "checkbox") continue;
+      if (msg) i.setAttribute("aria-invalid", "true"); else i.removeAttribute("aria-invalid");
+    }
     describe();
     return msg ? x.focus : null;
   };
+  x.hasError = () => !err.hidden;
   describe();
   return x;
 }
