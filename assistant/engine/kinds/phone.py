@@ -21,9 +21,18 @@ from .base import N_, Invalid, Kind, Lists
 if TYPE_CHECKING:
     from ..flow import Question
 
+
+def _uk_shape() -> re.Pattern[str]:
+    """The UK numbering plan's shape of a national number (after the 0): the library's own summary of it."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("GB")
+    pattern = metadata.general_desc.national_number_pattern if metadata and metadata.general_desc else None
+    if not pattern:  # never with the library's data; loudly at start-up rather than refusing every number
+        raise RuntimeError("the phonenumbers library has no numbering plan for the UK")
+    return re.compile(pattern)
+
+
 UK = 44  # the country code of the UK, shared by the Isle of Man, Jersey and Guernsey
-# The UK numbering plan's shape of a national number (after the 0): the library's own summary of it.
-UK_SHAPE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("GB").general_desc.national_number_pattern)
+UK_SHAPE = _uk_shape()
 UK_FIRST_DIGITS = "1235789"  # no UK number starts 04 or 06
 # Digits (in any script), spaces, brackets, hyphens, dots and slashes, with a + only at the start.
 WRITTEN = re.compile(r"\+?[\d\s().\-/]*")
