@@ -277,7 +277,7 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
         answer_languages={q: lang for q, lang in conversation.answer_languages.items() if q in snapshot.answers},
         organisation_id=conversation.organisation_id,
         created_by_id=conversation.created_by_id,
-        **categories.filed_under(flow.integration, snapshot.answers, conversation.organisation_id),
+        **categories.filed_under(flow, snapshot.answers, conversation.organisation_id),
     )
     conversation.status = "submitted"
     db.session.add(referral)

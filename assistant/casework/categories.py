@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 
-from ..engine import FlowRegistry
+from ..engine import Flow, FlowRegistry
 from ..engine.integration import (
     AGE_GROUPS,
     EXPLOITATION_PLACES,
@@ -23,6 +23,7 @@ from ..engine.integration import (
     Integration,
 )
 from ..extensions import db
+from ..lookups import Entry
 from ..storage.models import Organisation
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "filed_under",
     "jurisdiction",
     "kinds",
+    "named_organisation",
     "suggested_police_force",
 ]
 # The first responder types of the published statistics (Organisation.kind of a first responder).
@@ -85,15 +87,34 @@ def _one_of(integration: Integration, category: str, answers: Mapping[str, Any],
     return found[0] if found and (not known or found[0] in known) else None
 
 
-def filed_under(integration: Integration, answers: Mapping[str, Any], organisation_id: int | None) -> dict[str, Any]:
-    """Every category column of a new referral (assistant/storage/models.py), from its answers and
-    the referring organisation: what the statistics count, so they never read the answers."""
+def named_organisation(flow: Flow, answers: Mapping[str, Any]) -> Entry | None:
+    """The referring organisation: the one the referral names (the flow's ``organisation`` question), as
+    its list has it. The account's own organisation owns the draft, but the worker may refer for another."""
+    question_id = flow.integration.question("organisation")
+    question = flow.answerable(question_id) if question_id else None
+    value = answers.get(question_id) if question_id else None
+    if question is None or not question.lookup or not isinstance(value, str):
+        return None
+    entry: Entry | None = current_app.extensions["lookups"].entry(question.lookup, value)
+    return entry
+
+
+def filed_under(flow: Flow, answers: Mapping[str, Any], organisation_id: int | None) -> dict[str, Any]:
+    """Every category column of a new referral (assistant/storage/models.py), from its answers: what the
+    statistics count, so they never read the answers. The referring organisation's type is that of the
+    organisation the referral names, or, when it names none, of the account's (``organisation_id``)."""
+    integration = flow.integration
     lookups = current_app.extensions["lookups"]
     nationality = _one_of(integration, "nationality", answers, ())
     if nationality == "unknown" or not lookups.contains("nationalities", nationality or ""):
         nationality = None
     force = suggested_police_force(integration, answers)
-    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    named = named_organisation(flow, answers)
+    if named is not None:
+        organisation_type = named.kind
+    else:
+        account = db.session.get(Organisation, organisation_id) if organisation_id else None
+        organisation_type = account.kind if account else None
     return {
         "age_group": age_group(integration, answers),
         "age_at_exploitation": age_at_exploitation(integration, answers),
@@ -102,7 +123,7 @@ def filed_under(integration: Integration, answers: Mapping[str, Any], organisati
         "gender": _one_of(integration, "gender", answers, GENDERS),
         "nationality": nationality,
         "exploitation_place": _one_of(integration, "exploitation_place", answers, EXPLOITATION_PLACES),
-        "organisation_type": organisation.kind if organisation and organisation.kind in ORGANISATION_TYPES else None,
+        "organisation_type": organisation_type if organisation_type in ORGANISATION_TYPES else None,
         "police_force_area": force if force and lookups.entry("police-forces", force) is not None else None,
         "other_victims": _one_of(integration, "other_victims", answers, OTHER_VICTIMS),
         "exploiter_contact": _one_of(integration, "exploiter_contact", answers, EXPLOITER_CONTACT),

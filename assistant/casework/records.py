@@ -22,7 +22,7 @@ from ..presenter import Presenter
 from ..storage import store
 from ..storage.models import Referral, User
 from ..storage.unit_of_work import unit_of_work
-from . import decisions, lifecycle, queue
+from . import categories, decisions, lifecycle, queue
 from .lifecycle import NotAllowed
 
 
@@ -88,6 +88,7 @@ def summary(referral: Referral, locale: str) -> dict[str, Any]:
     force = lookups.entry("police-forces", referral.police_force or "")
     return {
         "referral": referral,
+        "organisation_name": referring_organisation(referral),
         "sections": sections,
         "events": events,
         "days_waiting": days,
@@ -98,3 +99,11 @@ def summary(referral: Referral, locale: str) -> dict[str, Any]:
         "police_force_name": force.label if force else None,
         "files": access.listing(referral),
     }
+
+
+def referring_organisation(referral: Referral) -> str | None:
+    """The name of the organisation the referral names; of the account's organisation when it names none."""
+    named = categories.named_organisation(conversations.flow_of(referral), referral.answers)
+    if named is not None:
+        return named.label
+    return referral.organisation.name if referral.organisation else None

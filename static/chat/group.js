@@ -1,11 +1,13 @@
 /* A grouped question (docs/protocol.md, "Grouped questions"): one message with a labelled control for each field,
    answered in one turn. A field with `when` shows only while an earlier field has one of its values. Each field has
-   its own hint and error, tied to its control with aria-describedby; the answer is an object keyed by field id. */
-import { t, el, LANG, BCP } from "./page.js";
+   its own hint and error, tied to its control with aria-describedby; the answer is an object keyed by field id.
+   A field's error goes as soon as its answer changes: the worker is correcting it, and Continue checks it again. */
+import { t, el, TITLE } from "./page.js";
 
-// lookup: the type-ahead of prompts.js, given an id for its elements and where to show its error.
-export function group(p, lookup) {
-  const parts = (p.fields || []).map((f) => field(f, lookup));
+// widgets: prompts.js's type-ahead (`lookup`) and date boxes (`date`), each given an id for its elements; the
+// type-ahead also where to show its error.
+export function group(p, widgets) {
+  const parts = (p.fields || []).map((f) => field(f, widgets));
   const byId = Object.fromEntries(parts.map((x) => [x.f.field_id, x]));
   const shown = (x) => {
     const when = x.f.when;
@@ -15,8 +17,24 @@ export function group(p, lookup) {
     const given = [].concat(earlier.value() ?? []);
     return when.values.some((v) => given.includes(v));
   };
-  const update = () => { for (const x of parts) x.wrap.hidden = !shown(x); };
-  const wrap = el("div", { class: "group-fields", onchange: update, onclick: update }, ...parts.map((x) => x.wrap));
+  // "Error:" leaves the page title with the last field's error.
+  const settle = () => {
+    if (document.title === t("error_prefix") + " " + TITLE && !parts.some((x) => x.hasError())) document.title = TITLE;
+  };
+  const update = () => {
+    for (const x of parts) {
+      x.wrap.hidden = !shown(x);
+      if (x.wrap.hidden && x.hasError()) x.error(null); // no longer asked, so nothing to correct
+    }
+    settle();
+  };
+  const corrected = (e) => {
+    const x = parts.find((y) => y.wrap.contains(e.target));
+    if (x && x.hasError()) x.error(null);
+    settle();
+  };
+  const wrap = el("div", { class: "group-fields", oninput: corrected, onchange: (e) => { corrected(e); update(); }, onclick: update },
+    ...parts.map((x) => x.wrap));
   update();
   const visible = () => parts.filter((x) => !x.wrap.hidden);
   return {
@@ -51,11 +69,11 @@ export function group(p, lookup) {
 }
 
 // One field: its label (a legend for several inputs), hint, error and control.
-function field(f, lookup) {
+function field(f, widgets) {
   const base = "f-" + f.field_id;
   const hint = f.hint && el("p", { id: base + "-hint", class: "hint", text: f.hint });
   const err = el("p", { id: base + "-error", class: "error-message", hidden: true });
-  const x = { f, ...control(f, base, lookup, (msg) => x.error(msg)) };
+  const x = { f, ...control(f, base, widgets, (msg) => x.error(msg)) };
   const several = x.several;
   const label = several ? el("legend", { class: "field-label", text: f.text })
     : f.kind === "info" ? el("p", { class: "field-label", text: f.text })
@@ -71,23 +89,30 @@ function field(f, lookup) {
     err.hidden = !msg;
     err.replaceChildren(...(msg ? [el("span", { class: "vh", text: t("error_prefix") + " " }), msg] : []));
     x.wrap.classList.toggle("has-error", !!msg);
+    // aria-invalid on the boxes a worker types in; not on radio buttons or checkboxes, where the error is the
+    // whole set's and their description says it
+    for (const i of x.described) {
+      if (i.type === "radio" || i.type === "checkbox") continue;
+      if (msg) i.setAttribute("aria-invalid", "true"); else i.removeAttribute("aria-invalid");
+    }
     describe();
     return msg ? x.focus : null;
   };
+  x.hasError = () => !err.hidden;
   describe();
   return x;
 }
 
 // The control of a field by its kind: nodes, the element to focus, value() for `when`, get() -> [value, text] or
 // nothing when refused; `described`: the inputs its hint and error describe; `several`: inputs under a legend.
-function control(f, base, lookup, onError) {
+function control(f, base, widgets, onError) {
   const options = Array.isArray(f.options) ? f.options : [];
   if (f.kind === "info") {
     const seen = el("span", { id: base, tabindex: "-1" });
     return { nodes: [seen], focus: seen, described: [], value: () => null, get: () => ["seen", ""] };
   }
   if (f.kind === "select" && !options.length) {
-    const w = lookup(f, { id: base, onError });
+    const w = widgets.lookup(f, { id: base, onError });
     return { ...w, described: [w.focus], notes: [base + "-lookup-hint"], value: () => null };
   }
   if (["choice", "multichoice", "select"].includes(f.kind)) {
@@ -108,24 +133,8 @@ function control(f, base, lookup, onError) {
     };
   }
   if (f.kind === "date") {
-    const m = typeof f.previous === "string" && /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(f.previous);
-    const prev = m ? { year: m[1], month: m[2], day: m[3] } : {};
-    const names = ["day", "month", "year"];
-    const inputs = names.map((n, i) => el("input", { id: i ? base + "-" + n : base, class: "input date-" + n, type: "text", inputmode: "numeric",
-      autocomplete: "off", dir: "auto", value: prev[n] ? String(prev[n]).replace(/^0+(?=\d)/, "") : "" }));
-    return {
-      several: true, focus: inputs[0], described: inputs, value: () => null,
-      nodes: [el("div", { class: "date" }, ...inputs.map((x, i) => el("div", { class: "date-item" }, el("label", { for: x.id, class: "date-label", text: t(names[i]) }), x)))],
-      get() {
-        const [day, month, year] = inputs.map((x) => x.value.trim());
-        if (!day && !month && !year) return [null, null];
-        let txt = `${day}/${month}/${year}`;
-        try {
-          if (/^\d+$/.test(day + month + year)) txt = new Intl.DateTimeFormat(LANG === "en" ? "en-GB" : BCP, { dateStyle: "long", timeZone: "UTC" }).format(Date.UTC(+year, month - 1, +day));
-        } catch { /* keep d/m/y */ }
-        return [{ day, month, year }, txt];
-      },
-    };
+    const { nodes, focus, inputs, get } = widgets.date(f, { id: base });
+    return { several: true, nodes, focus, described: inputs, value: () => null, get };
   }
   const input = f.input || { attributes: {} };
   const box = f.kind === "textarea"

@@ -212,7 +212,7 @@ const WIDGETS = {
   date: dateInputs,
   textarea: textArea,
   upload,
-  group: (p) => group(p, lookup),
+  group: (p) => group(p, { lookup, date: dateInputs }),
 };
 onUploadError((msg) => fieldError(msg));
 const build = (p) => (WIDGETS[p.kind] || textInput)(p);
@@ -255,17 +255,20 @@ function nativeSelect(p, opts) {
   return { nodes: [s], focus: s, get() { const o = opts.find((x) => x.value === s.value); return o ? [o.value, o.label] : [null, null]; } };
 }
 
-function dateInputs(p) {
+// Day, month and year in three boxes (<id>-day, <id>-month, <id>-year), and the date as said in the transcript.
+// In a group, `id` names its boxes apart from the other fields' (as the type-ahead's), and the field, not the
+// question, says what describes them.
+function dateInputs(p, { id = "" } = {}) {
   let prev = p.previous;
   if (typeof prev === "string") {
     const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(prev);
     prev = m && { year: m[1], month: m[2], day: m[3] };
   }
   const names = ["day", "month", "year"];
-  const parts = names.map((n) => el("input", { id: "answer-" + n, class: "input date-" + n, type: "text", inputmode: "numeric", autocomplete: "off", dir: "auto",
-    "data-describe": "", value: prev && prev[n] != null ? String(prev[n]).replace(/^0+(?=\d)/, "") : "" }));
+  const parts = names.map((n) => el("input", { id: (id || "answer") + "-" + n, class: "input date-" + n, type: "text", inputmode: "numeric",
+    autocomplete: "off", dir: "auto", "data-describe": id ? null : "", value: prev && prev[n] != null ? String(prev[n]).replace(/^0+(?=\d)/, "") : "" }));
   return {
-    group: true, focus: parts[0],
+    group: true, focus: parts[0], inputs: parts,
     nodes: [el("div", { class: "date" }, ...parts.map((x, i) => el("div", { class: "date-item" }, el("label", { for: x.id, class: "date-label", text: t(names[i]) }), x)))],
     get() {
       const [day, month, year] = parts.map((x) => x.value.trim());

@@ -13,7 +13,9 @@ export function showReview(r, err, lead) {
   state.changed = null;
   setTranscript(sections.flatMap((s) => s.items || []));
   drawTranscript(false);
-  const head = el("h2", { class: "q-text", tabindex: "-1", text: t("review_title") });
+  // A Duty to Notify report is sent (its button says "Send report"); a referral is submitted.
+  const title = t(r.kind === "dtn" ? "review_title_dtn" : "review_title");
+  const head = el("h2", { class: "q-text", tabindex: "-1", text: title });
   // A long review opens folded to its section titles, each with its count of answers; the changed row's stays open.
   const fold = sections.reduce((n, s) => n + (s.items || []).length, 0) > FOLD_OVER;
   const form = (state.form = el("div", { class: "review" }, head, ...sections.map((s) => {
@@ -35,7 +37,7 @@ export function showReview(r, err, lead) {
   const row = changed && [...form.querySelectorAll(".summary-row")].find((x) => x.dataset.question === changed);
   setTurn([backButton(), form], row ? row.querySelector(".summary-action button") : head);
   if (row) row.scrollIntoView({ block: "center" });
-  announce(lead + t("review_title") + (row ? ". " + row.querySelector(".summary-key").textContent : ""));
+  announce(lead + title + (row ? ". " + row.querySelector(".summary-key").textContent : ""));
   if (err) notice(err.message || t("failed"));
 }
 

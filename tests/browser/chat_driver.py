@@ -150,8 +150,8 @@ class Chat:
                     if isinstance(value, dict)
                     else (value[8:], value[5:7], value[:4])
                 )
-                for suffix, text in (("", day), ("-month", month), ("-year", year)):
-                    field.locator(f"#f-{fid}{suffix}").fill(str(text))
+                for part, text in (("day", day), ("month", month), ("year", year)):
+                    field.locator(f"#f-{fid}-{part}").fill(str(text))
             else:
                 field.locator(f"#f-{fid}").fill(str(value))
 

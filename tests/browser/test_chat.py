@@ -141,6 +141,8 @@ def test_an_adult_duty_to_notify_report_through_the_chat(page: Page, live: LiveS
         option_label("pv-want-to-submit-nrm", "no")
     )
     expect(page.locator("#turn .review").get_by_role("button", name="Submit referral")).to_have_count(0)
+    expect(page.locator("#turn .review h2")).to_have_text("Check your answers before you send the report")
+    expect(page.locator("#announce")).to_contain_text("Check your answers before you send the report")
     page.locator("#turn .review").get_by_role("button", name="Send report").click()
 
     expect(page.locator("#turn .panel-title")).to_have_text("Duty to Notify report submitted")

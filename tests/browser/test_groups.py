@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -49,3 +51,34 @@ def test_a_grouped_question_is_one_message_with_an_error_at_each_field(page: Pag
     assert_accessible(page, "a grouped question with a field shown after an answer")
     transcript = " ".join(chat.transcript())
     assert "In which part of the UK are you working on this case?: England" in transcript
+
+
+def test_a_fields_error_goes_as_soon_as_that_field_is_corrected(page: Page, live: LiveServer) -> None:
+    page.goto(live.url)
+    chat = Chat(page)
+    chat.answer("reference", "CASE-CORRECTED")
+    form = chat.form
+    form.locator('.field[data-field="user-organisation"] input[role=combobox]').fill("")
+    chat.send()
+    place, organisation = form.locator("#f-fr-location-error"), form.locator("#f-user-organisation-error")
+    expect(place).to_be_visible()
+    expect(organisation).to_be_visible()
+    combobox = form.locator("#f-user-organisation")
+    expect(combobox).to_have_attribute("aria-invalid", "true")
+    assert "f-user-organisation-error" in (combobox.get_attribute("aria-describedby") or "").split()
+
+    # the part of the UK chosen: its error goes at once, with its description; the other field's stays
+    form.get_by_label("England", exact=True).check()
+    expect(place).to_be_hidden()
+    expect(form.locator('.field[data-field="fr-location"]')).not_to_have_class(re.compile(r"\bhas-error\b"))
+    assert "f-fr-location-error" not in (form.locator("#f-fr-location").get_attribute("aria-describedby") or "")
+    expect(organisation).to_be_visible()
+    assert page.title().startswith("Error:")  # one field still has an error
+
+    # typing in the organisation's box corrects it too: no error left, and the title says so
+    combobox.press_sequentially("Salv")
+    expect(organisation).to_be_hidden()
+    expect(combobox).not_to_have_attribute("aria-invalid", "true")
+    assert "f-user-organisation-error" not in (combobox.get_attribute("aria-describedby") or "")
+    expect(page).not_to_have_title(re.compile("^Error:"))
+    assert_accessible(page, "a grouped question whose errors were corrected")

@@ -227,14 +227,36 @@ def test_a_decision_needs_a_choice_and_reasons(app: Flask, submit: Any, casework
     assert references(caseworker.get("/casework/").text) == []  # in its recovery period
 
 
-def test_the_referral_page_shows_every_answer_by_section(app: Flask, submit: Any, caseworker: FlaskClient) -> None:
+def test_the_referral_page_shows_every_answer_by_section(
+    app: Flask, submit: Any, caseworker: FlaskClient, list_values: dict[str, str]
+) -> None:
     reference = submit(CHILD)
     page = text_of(caseworker.get(f"/casework/referrals/{reference}"))
     assert "In which part of the UK are you working on this case?" in page
     assert "What kinds of exploitation did they go through?" in page
     assert '<h3 class="section-title">About this report</h3>' in page
-    assert "The Salvation Army" in page  # the first responder's organisation
+    named = app.extensions["lookups"].label("organisations", list_values["organisations"], "en")
+    assert summary_row(page, "First responder organisation") == named  # as the referral names it
     assert caseworker.get("/casework/referrals/NRM-0000-0000").status_code == 404
+
+
+def summary_row(page: str, term: str) -> str:
+    """The value of one row of the referral's summary (its first list), as text."""
+    summary = page.split('<dl class="summary-list">', 1)[1].split("</dl>", 1)[0]
+    found = re.search(rf"<dt>{re.escape(term)}</dt>\s*<dd>(.*?)</dd>", summary, re.S)
+    assert found, f"no {term!r} in the summary"
+    return re.sub(r"\s+", " ", found.group(1)).strip()
+
+
+def test_the_summary_names_the_organisation_the_referral_names(
+    app: Flask, submit: Any, caseworker: FlaskClient
+) -> None:
+    """A worker of one organisation's account may refer for the organisation they name (here, another's):
+    the caseworker reads, and the statistics count, the organisation the referral names."""
+    reference = submit({**ADULT, "user-organisation": "police-scotland"})  # from a Salvation Army account
+    page = text_of(caseworker.get(f"/casework/referrals/{reference}"))
+    assert summary_row(page, "First responder organisation") == "Police Scotland"
+    assert load(app, reference).organisation_type == "police"  # not the account's (an NGO)
 
 
 def test_cg_decision_only_after_the_recovery_period(app: Flask, submit: Any, caseworker: FlaskClient) -> None:

@@ -130,7 +130,7 @@ def test_each_invalid_field_gets_its_own_error_and_valid_ones_are_not_lost(walk:
     errors = {f.question_id: f.message for f in rejected.value.fields}
     assert errors == {
         "fr-details-last-name": "Enter your last name",
-        "fr-details-phone": "Enter a UK phone number, or an international number starting with +",
+        "fr-details-phone": "The number is too short: check for a missing digit or area code",
         "fr-alternative-contact": "Enter an email address in the correct format, like name@example.com",
     }
     done = walk.engine.answer(

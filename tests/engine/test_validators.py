@@ -75,7 +75,7 @@ def test_valid_answers_are_normalised(question: Question, value: Any, expected: 
         (q("number", min=1, max=30), "31", "Enter a number from %(min)s to %(max)s"),
         (q("number"), "two", "Enter a whole number, like 2"),
         (q("email"), "not-an-email", "Enter an email address in the correct format, like name@example.com"),
-        (q("phone"), "12345", "Enter a UK phone number, or an international number starting with +"),
+        (q("phone"), "12345", "The number is too short: check for a missing digit or area code"),
         (q("postcode"), "NOT A CODE", "Enter a real UK postcode, like SW1A 2AA"),
         (q("select", lookup="countries"), "Atlantis", "Choose an answer from the list"),
         (

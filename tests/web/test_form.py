@@ -116,6 +116,12 @@ def test_a_duty_to_notify_report_without_javascript(app: Flask, client: FlaskCli
         browser.answer(ROUTES["adult-refusal-not-cooperating"])
         assert "There is a problem" not in browser.html, asked[-1]
     assert "pv-name-first-name" not in asked
+    # a report is sent, as its button says, not submitted
+    assert re.search(r'<h1 class="page-title">([^<]*)</h1>', browser.html).group(1) == (
+        "Check your answers before you send the report"
+    )
+    assert "<title>Check your answers before you send the report \N{EN DASH}" in browser.html
+    assert "before you submit" not in browser.html
     browser.post("/form/submit", client_msg_id="submit-1")
     assert "Duty to Notify report submitted" in browser.html
     reference = re.search(r'class="reference" dir="ltr">([A-Z0-9-]+)<', browser.html).group(1)
