@@ -262,7 +262,7 @@ class Engine:
         """Close the conversation; only the review can be submitted."""
         self._require_open(snapshot)
         if snapshot.state != REVIEW:
-            raise TurnRejected("not_ready", N_("Answer every question before you submit."))
+            raise TurnRejected("not_ready", N_("Answer every question before you send it."))
         return replace(snapshot, state=SUBMITTED, answers=self.submission(snapshot), changing=False)
 
     def _arrive(self, snapshot: Snapshot) -> Snapshot:
