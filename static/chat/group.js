@@ -46,7 +46,7 @@ export function group(p, widgets) {
       const value = {}, said = [];
       for (const x of visible()) {
         const r = x.get();
-        if (!r) return null; // the field showed its own error
+        if (!Array.isArray(r)) return null; // refused: the field showed its own error (a widget may return its focus)
         value[x.f.field_id] = r[0];
         if (r[1] != null && r[1] !== "") said.push(x.f.text + ": " + r[1]);
       }
