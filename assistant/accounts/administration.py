@@ -19,7 +19,6 @@ from .organisations import CENTRAL, is_first_responder, organisation_for, role_f
 from .roles import ROLES, Role
 from .users import MIN_PASSWORD_LENGTH, AccountError, create_user
 
-
 POLICE_FORCES = "police-forces"  # the list file a police liaison's force comes from
 
 
