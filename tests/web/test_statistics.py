@@ -201,7 +201,7 @@ def row_labels(html: str, key: str) -> dict[str, str]:
     """A statistics table as {category key: the row's label}."""
     found = re.search(rf'<table class="table" id="table-{key}".*?</table>', html, re.S)
     assert found, f"no table {key}"
-    return dict((k, v) for v, k in re.findall(r'<th scope="row">([^<]*)</th>\s*<td data-key="([^"]+)"', found.group(0)))
+    return {k: v for v, k in re.findall(r'<th scope="row">([^<]*)</th>\s*<td data-key="([^"]+)"', found.group(0))}
 
 
 def test_each_tables_other_row_says_what_it_holds(app: Flask, analyst: FlaskClient) -> None:
