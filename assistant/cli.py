@@ -196,11 +196,9 @@ def users_create(
     if role == Role.POLICE_LIAISON and not force:
         raise click.BadParameter("a police liaison needs --force", param_hint="--force")
     try:
-        user = administration.create_from_command_line(email, name, role, organisation_slug, password)
+        user = administration.create_from_command_line(email, name, role, organisation_slug, password, force or "")
         if languages:
             user = administration.set_languages(user.id, list(languages), catalogue_codes(), None)
-        if force:
-            user = administration.set_police_force(user.id, force, None)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {role} {user.email} in {user.organisation.name}.")

@@ -5,6 +5,10 @@ names with a word starting with it, then names containing it; ties go to the mor
 town's population, an organisation's declared weight), then alphabetical order. Short names people
 use (`aka` in the list files) match as the label does. Near misses (one or two letters wrong) match
 through RapidFuzz, below every exact match. Everything compares case- and accent-insensitively.
+
+Countries and nationalities are named by CLDR in the worker's language; their other names, what
+their people are called and how often each nationality is referred come from ``aka/countries.yaml``
+in the lists' folder, and are searched, with each country's English name, in every language.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ _NOT_COUNTRIES = frozenset(
 )
 _UK = "GB"
 _EXTRA_NATIONALITIES = {"stateless": _l("Stateless"), "unknown": _l("Not known")}
+_OTHER_NAMES = Path("aka") / "countries.yaml"  # in the lists' folder, beside the list files
 
 
 # Query length from which one letter may be wrong, and from which two may.
@@ -77,6 +82,13 @@ def fold(text: str) -> str:
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = re.sub("['\u2019\u02bc]", "", bare)
     return " ".join(re.sub(r"[\W_]+", " ", bare).split())
+
+
+def is_named(entry: Entry, text: str) -> bool:
+    """Whether ``text`` is the whole of one of the entry's names (its label or another), as searching
+    compares them."""
+    typed = fold(text)
+    return bool(typed) and any(fold(name) == typed for name in (entry.label, *entry.aka))
 
 
 # Tier (0 to 3 exact, 4 and up near misses), minus the weight, the folded label, the label.
@@ -175,6 +187,9 @@ class Lookups:
         self._values["countries"] = set(countries)
         self._values["countries-overseas"] = set(countries) - {_UK}
         self._values["nationalities"] = set(countries) | set(_EXTRA_NATIONALITIES)
+        self._other_names = _other_names(Path(directory) / _OTHER_NAMES)
+        # Per list and language, built on first use: a few lists times the languages offered.
+        self._country_index = functools.lru_cache(maxsize=_CACHED_INDEXES)(self._build_country_index)
 
     @property
     def names(self) -> set[str]:
@@ -210,16 +225,25 @@ class Lookups:
         if name in self._indexes:
             ranked = self._indexes[name].search(query, MAX_MATCHES, near_misses)
         elif name in self._values:
-            ranked = self._country_index(name, language).search(query, MAX_MATCHES, near_misses)
+            ranked = self._country_index(name, _language(language)).search(query, MAX_MATCHES, near_misses)
             if name == "nationalities":  # labels translated now, in the request's language: not cached
-                extras = _Index([Entry(value, str(label)) for value, label in _EXTRA_NATIONALITIES.items()])
+                extras = _Index([self._country_entry(name, v, str(label)) for v, label in _EXTRA_NATIONALITIES.items()])
                 ranked = sorted(ranked + extras.search(query, MAX_MATCHES, near_misses), key=lambda pair: pair[0])
         else:
             ranked = []
         return [entry for _, entry in ranked[:MAX_MATCHES]]
 
-    def _country_index(self, name: str, language: str) -> _Index:
-        return _country_index(frozenset(self._values[name] - set(_EXTRA_NATIONALITIES)), language)
+    def _build_country_index(self, name: str, language: str) -> _Index:
+        labels, english = _country_names(language), _country_names("en")
+        codes = sorted(self._values[name] - set(_EXTRA_NATIONALITIES))
+        return _Index([self._country_entry(name, code, labels[code], english[code]) for code in codes])
+
+    def _country_entry(self, name: str, value: str, label: str, english: str = "") -> Entry:
+        """A country or nationality with its other names for this list: its English name, the country's
+        other names, and in the nationalities what its people are called."""
+        other = self._other_names.get(value, _OtherNames())
+        aka = (english, *other.aka, *(other.nationality if name == "nationalities" else ()))
+        return Entry(value, label, aka=tuple(a for a in aka if a and a != label), weight=other.weight)
 
 
 def _file_entry(data: dict[str, object]) -> Entry:
@@ -234,10 +258,31 @@ def _file_entry(data: dict[str, object]) -> Entry:
     )
 
 
-@functools.lru_cache(maxsize=_CACHED_INDEXES)
-def _country_index(codes: frozenset[str], language: str) -> _Index:
-    labels = _country_names(language)
-    return _Index([Entry(code, labels[code]) for code in sorted(codes)])
+@dataclass(frozen=True)
+class _OtherNames:
+    aka: tuple[str, ...] = ()  # other names of the country
+    nationality: tuple[str, ...] = ()  # what its people are called
+    weight: int = 0  # how often the nationality is referred
+
+
+def _other_names(path: Path) -> dict[str, _OtherNames]:
+    """The countries' and nationalities' other names by value (none when the file is missing)."""
+    if not path.exists():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or []  # noqa: S506 - a safe loader
+    return {
+        str(e["value"]): _OtherNames(
+            tuple(str(a) for a in e.get("aka") or ()),
+            tuple(str(a) for a in e.get("nationality") or ()),
+            int(e.get("weight") or 0),
+        )
+        for e in data
+    }
+
+
+def _language(language: str) -> str:
+    """The language whose country names a list is searched in, once per language however it is written."""
+    return language.replace("-", "_")
 
 
 def _country_codes() -> list[str]:

@@ -19,6 +19,8 @@ from .organisations import CENTRAL, is_first_responder, organisation_for, role_f
 from .roles import ROLES, Role
 from .users import MIN_PASSWORD_LENGTH, AccountError, create_user
 
+POLICE_FORCES = "police-forces"  # the list file a police liaison's force comes from
+
 
 class CannotDisableYourself(Exception):
     """An administrator may not disable their own account: another one must."""
@@ -49,7 +51,20 @@ def account(user_id: int) -> User:
     return user
 
 
-def check_new_account(email: str, name: str, role: str, slug: str, password: str) -> None:
+def check_police_force(role: str, force: str) -> None:
+    """A police liaison's account needs a force of the police forces list, and no other account holds
+    one: AccountError otherwise (field ``force``)."""
+    if role != Role.POLICE_LIAISON:
+        if force:
+            raise AccountError("not_police_liaison", "force", "only a police liaison's account holds a force")
+        return
+    if not force:
+        raise AccountError("force_missing", "force", "a police liaison needs a force")
+    if current_app.extensions["lookups"].entry(POLICE_FORCES, force) is None:
+        raise AccountError("force_unknown", "force", f"no police force {force!r} in flows/lists/police-forces.yaml")
+
+
+def check_new_account(email: str, name: str, role: str, slug: str, password: str, force: str = "") -> None:
     """Raise AccountError for the first thing wrong with the administrators' form (an empty password
     is allowed: one is generated)."""
     lookups = current_app.extensions["lookups"]
@@ -72,27 +87,32 @@ def check_new_account(email: str, name: str, role: str, slug: str, password: str
             "a first responder belongs to a first-responder organisation, and caseworkers "
             "and panel members to single-competent-authority or independent-panel",
         )
+    check_police_force(role, force)
     if password and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             "password_short", "password", f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
         )
 
 
-def create_account(email: str, name: str, role: str, slug: str, password: str) -> NewAccount:
-    """An account from the administrators' form, with a generated password if none was typed."""
-    check_new_account(email, name, role, slug, password)
+def create_account(email: str, name: str, role: str, slug: str, password: str, force: str = "") -> NewAccount:
+    """An account from the administrators' form, with a generated password if none was typed, and a
+    police liaison's with its force."""
+    check_new_account(email, name, role, slug, password, force)
     generated = None if password else secrets.token_urlsafe(15)  # 20 characters, 120 bits
     with unit_of_work():
         organisation = organisation_for(db.session, current_app.extensions["lookups"], slug)
         assert organisation is not None  # checked above
         user = create_user(db.session, email, name, role, organisation, password or str(generated))
         audit.record("user-create", f"user:{user.id}")
+        _give_force(user, force, by_staff=True)
     return NewAccount(user, generated)
 
 
-def create_from_command_line(email: str, name: str, role: str, slug: str, password: str) -> User:
-    """An account made by an operator at the command line: the audit trail records no staff actor."""
+def create_from_command_line(email: str, name: str, role: str, slug: str, password: str, force: str = "") -> User:
+    """An account made by an operator at the command line: the audit trail records no staff actor. A
+    police liaison's is made with its force, or not at all."""
     lookups = current_app.extensions["lookups"]
+    check_police_force(role, force)
     with unit_of_work():
         organisation = organisation_for(db.session, lookups, slug)
         if organisation is None:
@@ -108,7 +128,14 @@ def create_from_command_line(email: str, name: str, role: str, slug: str, passwo
             )
         user = create_user(db.session, email, name, role, organisation, password)
         audit.record("user-create", f"user:{user.id}", by_staff=False)
+        _give_force(user, force, by_staff=False)
     return user
+
+
+def _give_force(user: User, force: str, by_staff: bool) -> None:
+    if force:
+        user.police_force_area = force
+        audit.record("user-police-force", f"user:{user.id}", by_staff=by_staff)
 
 
 def check_disable(user_id: int, by: User) -> User:
@@ -154,14 +181,13 @@ def sign_out_everywhere(user_id: int, by: User) -> User:
 
 def set_police_force(user_id: int, force: str, by: User | None) -> User:
     """Give a police liaison's account its force (a value of the police forces list); ``by`` None is
-    an operator at the command line. AccountError if the account is not a liaison's or the force unknown."""
-    lookups = current_app.extensions["lookups"]
+    an operator at the command line. AccountError if the account is not a liaison's, or the force is
+    missing or unknown. The liaison's pages read the force at each request, so it applies at once."""
     with unit_of_work():
         user = account(user_id)
         if user.role != Role.POLICE_LIAISON:
             raise AccountError("not_police_liaison", "force", "only a police liaison's account holds a force")
-        if lookups.entry("police-forces", force) is None:
-            raise AccountError("force_unknown", "force", f"no police force {force!r} in flows/lists/police-forces.yaml")
+        check_police_force(user.role, force)
         user.police_force_area = force
         audit.record("user-police-force", f"user:{user.id}", actor=by, by_staff=by is not None)
     return user

@@ -82,6 +82,9 @@ ACCOUNT_ERRORS: dict[str, Any] = {
         "Caseworkers and panel members belong to the Single Competent Authority or the independent review panel."
     ),
     "password_short": _PASSWORD_TOO_SHORT,
+    "force_missing": _l("Choose the police force of this police liaison."),
+    "force_unknown": _l("Choose a police force from the list."),
+    "not_police_liaison": _l("Only a police liaison's account holds a police force. Choose none for this role."),
 }
 # The audit trail's filters that cannot be used (audit.BadFilter), by field; the dates say their own.
 FILTER_ERRORS: dict[str, Any] = {
@@ -115,8 +118,15 @@ def users() -> str:
 def _users_page(**context: Any) -> str:
     role = request.values.get("role", "")
     role = role if role in ROLES else ""
+    forces = {entry.value: entry.label for entry in _forces()}
     return page(
-        "admin/users.html", users=administration.accounts(role), roles=ROLES, role=role, me=current_staff(), **context
+        "admin/users.html",
+        users=administration.accounts(role),
+        roles=ROLES,
+        role=role,
+        me=current_staff(),
+        forces=forces,
+        **context,
     )
 
 
@@ -127,10 +137,15 @@ def new_user() -> str:
 
 @admin.post("/users/new")
 def create() -> str | Response | tuple[str, int]:
-    typed = {key: request.form.get(key, "").strip() for key in ("email", "name", "role", "organisation")}
+    typed = {key: request.form.get(key, "").strip() for key in ("email", "name", "role", "organisation", "force")}
     try:
         created = administration.create_account(
-            typed["email"], typed["name"], typed["role"], typed["organisation"], request.form.get("password", "")
+            typed["email"],
+            typed["name"],
+            typed["role"],
+            typed["organisation"],
+            request.form.get("password", ""),
+            typed["force"],
         )
     except AccountError as error:
         # The password typed is never sent back: the page asks for it again.
@@ -150,6 +165,7 @@ def _new_user_page(typed: dict[str, str], **context: Any) -> str:
         roles=ROLES,
         central=central_entries(),
         first_responders=first_responder_entries(lookups),
+        forces=_forces(),
         min_length=MIN_PASSWORD_LENGTH,
         **context,
     )
@@ -228,6 +244,36 @@ def set_languages(user_id: int) -> Response | tuple[str, int]:
         return page("admin/languages.html", error_field="languages", **context), 400
     flash(_("%(name)s now translates: %(languages)s.", name=user.name, languages=", ".join(user.languages) or "-"))
     return redirect(url_for("admin.users", role=Role.TRANSLATOR))
+
+
+def _forces() -> list[Any]:
+    """The police forces a liaison's account may hold: proper names, not translated."""
+    return list(current_app.extensions["lookups"].entries(administration.POLICE_FORCES, "en"))
+
+
+@admin.get("/users/<int:user_id>/police-force")
+def police_force(user_id: int) -> str:
+    user = administration.account(user_id)
+    return page("admin/police_force.html", user=user, forces=_forces(), chosen=user.police_force_area or "")
+
+
+@admin.post("/users/<int:user_id>/police-force")
+def set_police_force(user_id: int) -> Response | tuple[str, int]:
+    force = request.form.get("force", "").strip()
+    try:
+        user = administration.set_police_force(user_id, force, current_staff())
+    except AccountError as error:
+        user = administration.account(user_id)
+        message = (
+            _("Only a police liaison's account holds a police force.")
+            if error.code == "not_police_liaison"
+            else str(ACCOUNT_ERRORS[error.code])
+        )
+        context = {"user": user, "forces": _forces(), "chosen": force, "error": message, "error_field": "force"}
+        return page("admin/police_force.html", **context), 400
+    name = next(entry.label for entry in _forces() if entry.value == force)
+    flash(_("%(name)s now sees the reports passed to %(force)s.", name=user.name, force=name))
+    return redirect(url_for("admin.users", role=Role.POLICE_LIAISON))
 
 
 # The audit trail ----------------------------------------------------------------------------------

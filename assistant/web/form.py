@@ -22,6 +22,7 @@ from ..accounts.roles import Role
 from ..conversations import Rejected
 from ..engine.kinds import KINDS
 from ..i18n import languages
+from ..lookups import is_named
 from . import form_files as files
 
 form = Blueprint("form", __name__, url_prefix="/form")
@@ -180,15 +181,16 @@ def _value(kind: str, data: Any) -> Any:
 
 
 def _resolve(list_name: str, text: str, chosen: str | None, as_written: bool = False) -> str | dict[str, str]:
-    """A long list's value from a choice among matches, or from what was typed (an exact label, or the
-    only match). Anything else goes to the engine as typed, which rejects it with a clear message.
+    """A long list's value from a choice among matches, or from what was typed (the whole of an entry's
+    label or of another name it is known by, or the only match). Anything else goes to the engine as
+    typed, which rejects it with a clear message.
     A near miss is never taken alone: the text may be a place that is not on the list.
     ``as_written``: "not on the list" was ticked, so the text is kept as typed unless it is exactly an
     entry's name (the engine refuses it where the question does not allow it)."""
     if chosen:
         return chosen
     matches = conversations.lookups().search(list_name, text, str(get_locale()), near_misses=False)
-    exact = [m for m in matches if m.label.casefold() == text.strip().casefold()]
+    exact = [m for m in matches if is_named(m, text)]
     if len(exact) == 1 or (len(matches) == 1 and not as_written):
         return (exact or matches)[0].value
     return {"free_text": text} if as_written else text

@@ -35,7 +35,7 @@ CAPTIONS: dict[str, Any] = {
     "timeliness": _l("Working days from referral to decision"),
     "panel": _l("Panel reviews of negative decisions"),
 }
-COMMON = {NOT_RECORDED: _l("Not recorded"), OTHER: _l("All other nationalities")}
+_NOT_RECORDED = _l("Not recorded")  # every table's row for a category left empty
 LABELS: dict[str, dict[str, Any]] = {
     "kind": {**KIND, "total": _l("All referrals")},
     "age_at_exploitation": {
@@ -44,6 +44,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "unknown": _l("Age not specified or unknown"),
     },
     "gender": {"female": _l("Female"), "male": _l("Male"), "other": _l("Other")},
+    "nationality": {OTHER: _l("All other nationalities")},  # the rest after the 20 most common
     "exploitation": EXPLOITATION,
     "exploitation_place": {
         "uk": _l("UK"),
@@ -71,16 +72,19 @@ def quarter(key: str) -> str:
 
 
 def label(table: str, key: str) -> str:
-    """A row's label: the table's own word, a list's name (nationalities, police forces) or a combination."""
-    if key in COMMON:
-        return str(COMMON[key])
+    """A row's label: the table's own word, a list's name (nationalities, police forces) or a combination.
+    A key means what its table says it means: gender's "other" is not the nationalities' "other"."""
+    if key == NOT_RECORDED:
+        return str(_NOT_RECORDED)
+    if key in LABELS.get(table, {}):
+        return str(LABELS[table][key])
     if table == "nationality":
         return _lookups().label("nationalities", key, str(get_locale()))
     if table == "police_force_area":
         return _lookups().label("police-forces", key, str(get_locale()))
     if table == "exploitation_combination":
         return " & ".join(str(EXPLOITATION.get(part, part)) for part in key.split("+"))
-    return str(LABELS.get(table, {}).get(key, key))
+    return key
 
 
 def worded(found: Quarterly) -> Quarterly:

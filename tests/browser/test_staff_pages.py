@@ -118,6 +118,7 @@ def test_the_admin_and_statistics_pages_are_accessible(browser: Any, live: LiveS
     assert_accessible(admin, "the users page")
     admin.goto(f"{live.url}/admin/users/new")
     assert_accessible(admin, "the new user form")
+    make_a_liaison(admin, live)
     admin.goto(f"{live.url}/admin/audit")
     expect(admin.locator("main table")).to_contain_text("Signed in")
     assert_accessible(admin, "the audit trail")
@@ -125,6 +126,33 @@ def test_the_admin_and_statistics_pages_are_accessible(browser: Any, live: LiveS
     expect(analyst.locator("h1")).to_have_text("Statistics")
     assert_accessible(analyst, "the statistics page")
     staff.close()
+
+
+def make_a_liaison(admin: Page, live: LiveServer) -> None:
+    """A police liaison's account made on the form (refused first for want of a force), then its force
+    changed on the account's page; axe checks each screen, and each fits the phone."""
+    admin.get_by_label("Work email address").fill(f"liaison-{uuid.uuid4().hex[:8]}@example.org")
+    admin.get_by_label("Full name").fill("Synthetic Liaison")
+    admin.get_by_role("radio", name="Police liaison").check()
+    admin.get_by_label("Organisation").select_option("police-kent")
+    admin.get_by_role("button", name="Create the account").click()
+    expect(admin.locator(".error-summary")).to_contain_text("Choose the police force of this police liaison.")
+    assert_accessible(admin, "the new user form with an error")
+    admin.get_by_label("Police force (police liaisons only)").select_option("kent")
+    admin.get_by_role("button", name="Create the account").click()
+    expect(admin.locator("main")).to_contain_text("It is shown only once")  # the generated password's page
+    admin.goto(f"{live.url}/admin/users?role=police-liaison")
+    admin.get_by_role("link", name="Police force: Kent Police Synthetic Liaison").click()
+    expect(admin.locator("h1")).to_have_text("Police force of Synthetic Liaison")
+    assert_accessible(admin, "a liaison's police force")
+    admin.get_by_label("Police force", exact=True).select_option("")
+    admin.get_by_role("button", name="Save the police force").click()
+    expect(admin.locator(".error-summary")).to_contain_text("Choose the police force of this police liaison.")
+    assert_accessible(admin, "a liaison's police force with an error")
+    assert admin.evaluate(OVERFLOW)["scroll"] <= 390
+    admin.get_by_label("Police force", exact=True).select_option("essex")
+    admin.get_by_role("button", name="Save the police force").click()
+    expect(admin.locator(".notice")).to_contain_text("Synthetic Liaison now sees the reports passed to Essex Police.")
 
 
 # Every element that sticks out of the viewport, for the failure message: the first few suffice.

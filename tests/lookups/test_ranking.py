@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.lookups import MAX_MATCHES, Lookups, fold
 
@@ -136,3 +137,96 @@ def test_fewer_letters_wrong_rank_first(tmp_path: Path) -> None:
 
 def test_near_misses_can_be_left_out(real: Lookups) -> None:
     assert real.search("uk-towns", "Manchster", "en", near_misses=False) == []
+
+
+# Other names of the countries and nationalities, declared in flows/lists/aka/countries.yaml ----------
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "code"),
+    [
+        ("countries", "UK", "GB"),
+        ("countries", "Great Britain", "GB"),
+        ("countries", "England", "GB"),
+        ("countries", "USA", "US"),
+        ("countries", "America", "US"),
+        ("countries", "DRC", "CD"),
+        ("countries", "Ivory Coast", "CI"),
+        ("countries", "Czech Republic", "CZ"),
+        ("countries", "Turkey", "TR"),
+        ("countries", "Swaziland", "SZ"),
+        ("countries", "Macedonia", "MK"),
+        ("countries", "Viet Nam", "VN"),
+        ("countries", "Bosnia and Herzegovina", "BA"),  # the label says "&"
+        ("countries", "Saint Lucia", "LC"),  # the label says "St."
+        ("countries-overseas", "Holland", "NL"),
+        ("nationalities", "UK", "GB"),  # a country's other names serve its nationality too
+        ("nationalities", "Palestine", "PS"),
+    ],
+)
+def test_short_and_other_names_of_countries(real: Lookups, name: str, typed: str, code: str) -> None:
+    assert real.search(name, typed, "en")[0].value == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("British", "GB"),
+        ("Welsh", "GB"),
+        ("Albanian", "AL"),
+        ("Vietnamese", "VN"),
+        ("Eritrean", "ER"),
+        ("Sudanese", "SD"),  # before "South Sudanese"
+        ("Kosovan", "XK"),
+        ("Afghan", "AF"),
+        ("Filipino", "PH"),
+        ("Dutch", "NL"),
+        ("Unknown", "unknown"),
+        ("No nationality", "stateless"),
+    ],
+)
+def test_what_people_are_called_finds_their_nationality(real: Lookups, typed: str, code: str) -> None:
+    assert real.search("nationalities", typed, "en")[0].value == code
+
+
+def test_what_people_are_called_is_not_a_countrys_name(real: Lookups) -> None:
+    assert real.search("countries", "Dutch", "en") == []
+    assert "GB" not in [e.value for e in real.search("countries-overseas", "UK", "en")]
+
+
+def test_equal_matches_put_the_nationalities_referred_most_often_first(real: Lookups) -> None:
+    assert real.search("nationalities", "a", "en")[0].value == "AL"  # not Afghanistan, alphabetically first
+    assert real.search("nationalities", "brit", "en")[0].value == "GB"  # not the British Virgin Islands
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "typed", "code"),
+    [
+        ("cy", "countries", "UK", "GB"),
+        ("cy", "nationalities", "British", "GB"),
+        ("ar", "nationalities", "Eritrean", "ER"),
+        ("ar", "countries", "DRC", "CD"),
+        ("fa_AF", "nationalities", "Afghan", "AF"),
+        ("fr", "countries", "Ivory Coast", "CI"),
+        ("pl", "nationalities", "Vietnamese", "VN"),
+        ("sq", "countries", "Turkey", "TR"),
+        ("ar", "countries", "Germany", "DE"),  # the English name, in any language
+        ("ti", "nationalities", "Sudan", "SD"),
+    ],
+)
+def test_other_names_rank_first_in_every_workers_language(
+    real: Lookups, language: str, name: str, typed: str, code: str
+) -> None:
+    assert real.search(name, typed, language)[0].value == code
+
+
+def test_the_workers_own_language_still_ranks_its_names(real: Lookups) -> None:
+    assert real.search("countries", "Allemagne", "fr")[0].value == "DE"
+    assert real.search("countries", "Wielka Brytania", "pl")[0].value == "GB"
+
+
+def test_every_other_name_belongs_to_a_country_or_nationality_on_the_lists(real: Lookups) -> None:
+    declared = yaml.safe_load((LISTS / "aka" / "countries.yaml").read_text(encoding="utf-8"))
+    values = [entry["value"] for entry in declared]
+    assert len(values) == len(set(values))
+    assert not [value for value in values if not real.contains("nationalities", value)]  # "NO" must be quoted

@@ -69,6 +69,8 @@ RULES: dict[str, tuple[str, str, set[str]]] = {
     "admin.audit": ("GET", "/admin/audit", {ADMIN}),
     "admin.languages": ("GET", "/admin/users/{user}/languages", {ADMIN}),
     "admin.set_languages": ("POST", "/admin/users/{user}/languages", {ADMIN}),
+    "admin.police_force": ("GET", "/admin/users/{user}/police-force", {ADMIN}),
+    "admin.set_police_force": ("POST", "/admin/users/{user}/police-force", {ADMIN}),
     "translate.home": ("GET", "/translate/", {TRANSLATOR}),
     "translate.workspace": ("GET", "/translate/cy", {TRANSLATOR}),
     "translate.propose": ("POST", "/translate/cy/propose", {TRANSLATOR}),

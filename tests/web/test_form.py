@@ -185,3 +185,20 @@ def test_a_near_miss_is_offered_not_taken(app: Flask, client: FlaskClient) -> No
     assert browser.current()[0] == "about-your-work"
     assert "Choose an answer from the list" in browser.html
     assert options(browser.html, "user-organisation:value") == ["bawso"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "taken"),
+    [
+        ("United Kingdom", "GB"),  # the label
+        ("UK", "GB"),  # another name, whole: taken although "Ukraine" starts with it too
+        ("british", "GB"),  # what its people are called
+        ("Dominican", "Dominican"),  # two nationalities' word: left for the worker to choose
+        ("Alban", "AL"),  # the only match
+    ],
+)
+def test_a_whole_other_name_is_taken_like_the_label(app: Flask, typed: str, taken: str) -> None:
+    from assistant.web.form import _resolve
+
+    with app.test_request_context("/form/answer"):
+        assert _resolve("nationalities", typed, None) == taken

@@ -181,7 +181,12 @@ def test_flask_users_create_gives_a_liaison_their_force(app: Flask) -> None:
     assert "no police force 'atlantis'" in unknown.output
     made = runner.invoke(args=[*base, "--email", "c@example.org", "--force", "kent"])
     assert made.exit_code == 0, made.output
+    not_liaison = runner.invoke(args=[*base[:5], "analyst", *base[6:], "--email", "d@example.org", "--force", "kent"])
+    assert not_liaison.exit_code != 0
+    assert "only a police liaison's account holds a force" in not_liaison.output
     with app.app_context():
+        emails = db.session.scalars(select(factories.User.email).where(factories.User.email.like("_@example.org")))
+        assert list(emails) == ["c@example.org"]  # a refused force leaves no account behind
         user = db.session.scalars(select(factories.User).where(factories.User.email == "c@example.org")).one()
         assert (user.role, user.police_force_area) == ("police-liaison", "kent")
 

@@ -21,6 +21,7 @@ from assistant.extensions import db
 from assistant.storage import crypto
 from assistant.storage.models import AuditEntry, Referral
 from assistant.web.statistics import SMALL, WITHHELD, Cell, suppress
+from tests import factories
 from tests.conftest import Chat, Staff, sign_in
 from tests.scenarios import ROUTES
 from tests.web.chats import complete
@@ -194,6 +195,35 @@ def test_the_exports_round_to_5_keep_suppression_and_are_audited(
     with app.app_context():
         by_analyst = select(AuditEntry.action).where(AuditEntry.actor_role == "analyst", AuditEntry.action != "sign-in")
         assert db.session.scalars(by_analyst).all() == ["export", "export"]
+
+
+def row_labels(html: str, key: str) -> dict[str, str]:
+    """A statistics table as {category key: the row's label}."""
+    found = re.search(rf'<table class="table" id="table-{key}".*?</table>', html, re.S)
+    assert found, f"no table {key}"
+    return {k: v for v, k in re.findall(r'<th scope="row">([^<]*)</th>\s*<td data-key="([^"]+)"', found.group(0))}
+
+
+def test_each_tables_other_row_says_what_it_holds(app: Flask, analyst: FlaskClient) -> None:
+    # 21 nationalities, so one of them is counted in the nationality table's "all other" row
+    nationalities = ["AL", "VN", "ER", "SD", "GB", "AF", "IN", "IR", "CN", "SO", "SY"]
+    nationalities += ["IQ", "ET", "RO", "NG", "PH", "EG", "PK", "NP", "BR", "PL"]
+    with app.app_context():
+        for number, nationality in enumerate(nationalities):
+            factories.referral(submitted_at=FEBRUARY, nationality=nationality, gender=("other", "male")[number % 2])
+        db.session.commit()
+    html = analyst.get("/statistics/?from=2025-01-01&to=2025-03-31").text
+    assert row_labels(html, "gender")["other"] == "Other"
+    assert row_labels(html, "nationality")["other"] == "All other nationalities"
+    rows = list(csv.reader(io.StringIO(analyst.get("/statistics/export.csv?from=2025-01-01").data.decode("utf-8-sig"))))
+    by_table = {(row[0], row[2]) for row in rows if len(row) == 4}
+    assert ("gender", "Other") in by_table
+    assert ("gender", "All other nationalities") not in by_table
+    assert ("nationality", "All other nationalities") in by_table
+    book = openpyxl.load_workbook(io.BytesIO(analyst.get("/statistics/export.xlsx?from=2025-01-01").data))
+    assert "Other" in [row[0].value for row in book["gender"].iter_rows(min_row=4)]
+    assert "All other nationalities" not in [row[0].value for row in book["gender"].iter_rows(min_row=4)]
+    assert "All other nationalities" in [row[0].value for row in book["nationality"].iter_rows(min_row=4)]
 
 
 @pytest.mark.parametrize(
