@@ -16,7 +16,7 @@ from .. import statistics_report as service
 from ..access import roles_required
 from ..accounts.roles import Role
 from ..clock import LONDON
-from ..quarterly import Scope, quarter_bounds
+from ..quarterly import Scope, quarter_bounds, quarter_key
 from ..statistics import SMALL, WITHHELD, Cell, suppress
 from ..storage.models import utcnow
 from .dates import bounds, date_range
@@ -76,6 +76,7 @@ def _export(form: str) -> Response | tuple[str, int]:
 
 def _page(period: dict[str, str], made: service.Report | None, problem: tuple[str, str] | None) -> str:
     context: dict[str, Any] = {"period": period, "made": made, "labels": LABELS, "quarter": quarter}
+    context["current_quarter"] = quarter_key(utcnow())  # counted so far: labelled, and left off the trend line
     context.update(charts=CHARTS, rows=rows)
     if made is not None:
         worded(made.found)

@@ -33,7 +33,8 @@ function twoLines(label) {
 // Quarters down the rows, one line per kind of referral (the total column is left to the table).
 function lines(table) {
   const columns = [...table.tHead.rows[0].cells].slice(1);
-  const body = [...table.tBodies[0].rows];
+  // The quarter still in progress stays in the table, but a trend line of whole quarters would dip at its end.
+  const body = [...table.tBodies[0].rows].filter((row) => !row.hasAttribute("data-partial"));
   const datasets = columns
     .map((th, index) => ({ th, index }))
     .filter(({ th }) => th.dataset.series !== "total")

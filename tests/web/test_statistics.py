@@ -135,6 +135,9 @@ def test_referrals_of_the_current_quarter_are_counted_nationally_only(
     now = dt.datetime.now(dt.UTC)
     assert table(html, "quarter_kind")[f"{now.year}-Q{(now.month - 1) // 3 + 1}:nrm"] == "fewer than 5"
     assert table(html, "nation")["england"] == "0"  # the quarter has not ended
+    # the quarter in progress is said to be so, and left off the chart's trend line
+    row = re.search(r"<tr data-partial>\s*<th scope=\"row\">([^<]*)</th>", html)
+    assert row and row.group(1).endswith("(so far)"), "the current quarter is not marked as counted so far"
     with app.app_context():
         back_to(FEBRUARY)
     in_range = analyst.get("/statistics/?from=2025-01-01&to=2025-03-31").text
@@ -271,3 +274,14 @@ def test_an_analyst_starts_on_the_statistics(app: Flask, staff: Staff) -> None:
     analyst = staff.user("analyst")
     assert sign_in(client, analyst.email).location == "/statistics/"
     assert 'aria-current="page">Statistics</a>' in client.get("/statistics/").text
+
+
+def test_counts_of_a_thousand_or_more_are_written_with_separators(app: Flask, analyst: FlaskClient) -> None:
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--referrals", "1234", "--random-seed", "3"])
+    assert result.exit_code == 0, result.output
+    html = analyst.get("/statistics/").text
+    assert total(html) == "1,234"
+    welsh = analyst.get("/statistics/?lang=cy").text
+    assert total(welsh) == "1,234"
+    french = analyst.get("/statistics/?lang=fr").text
+    assert total(french).replace("\u202f", " ").replace("\xa0", " ") == "1 234"
