@@ -79,7 +79,7 @@ def summary(referral: Referral, locale: str) -> dict[str, Any]:
     conversation = store.get_conversation(db.session, referral.conversation_id)
     lookups = current_app.extensions["lookups"]
     sections: list[dict[str, Any]] = []
-    if conversation is not None:
+    if conversation is not None and not referral.synthetic:  # `flask demo seed` writes categories, no answers
         presenter = Presenter(conversations.engine_for(conversation), lookups, locale)
         sections = presenter.review(Snapshot.from_json(conversation.snapshot))["sections"]
     events = store.referral_events(db.session, referral.id)

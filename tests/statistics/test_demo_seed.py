@@ -13,6 +13,7 @@ from assistant.extensions import db
 from assistant.quarterly import Scope
 from assistant.statistics import NOT_RECORDED
 from assistant.storage.models import OutboxMessage, Referral
+from tests.conftest import Staff
 
 START, END = quarterly.quarter_bounds(2025, 1)[0], quarterly.quarter_bounds(2025, 4)[1]
 COLUMNS = {
@@ -75,3 +76,14 @@ def test_seeding_is_refused_in_production(app: Flask, monkeypatch: pytest.Monkey
     assert "never written to a production database" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Referral.id))) == 0
+
+
+def test_a_synthetic_referral_opens_on_the_caseworkers_page_saying_it_has_no_answers(app: Flask, staff: Staff) -> None:
+    with app.app_context():
+        demo_seed.seed(5, START, END, random.Random(5))
+        references = db.session.scalars(select(Referral.reference)).all()
+    client = staff.client("caseworker")
+    for reference in references:
+        page = client.get(f"/casework/referrals/{reference}")
+        assert page.status_code == 200, reference
+        assert "A synthetic referral, made to try the statistics: it has no answers." in page.text
