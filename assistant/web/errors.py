@@ -1,4 +1,4 @@
-"""Translated messages for refused casework steps, and the staff pages' 403 and 404 pages."""
+"""Translated messages for refused casework steps, and the staff pages' 403, 404 and 500 pages."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import InternalServerError
 
 from ..access import NotFound
+from ..extensions import db
 from .staff import page
 
 
@@ -67,7 +70,7 @@ def not_allowed_message(code: str, on: str = "", until: str | None = None) -> st
 
 
 def init_error_pages(app: Flask) -> None:
-    """Staff see 403 and 404 as pages in their language (the API answers with its own JSON)."""
+    """Staff see 403, 404 and 500 as pages in their language (the API answers with its own JSON)."""
 
     # Any: Flask's handler type has no room for passing the API's error through (an HTTPException is a
     # response of its own).
@@ -82,3 +85,14 @@ def init_error_pages(app: Flask) -> None:
     app.register_error_handler(403, handler(403))
     app.register_error_handler(404, handler(404))
     app.register_error_handler(NotFound, handler(404))  # a service found nothing this user may see
+
+    def failed(error: InternalServerError) -> tuple[str, int] | InternalServerError:
+        if request.path.startswith("/api/"):
+            return error
+        db.session.rollback()  # the page itself reads the signed-in user
+        try:
+            return page("staff/error.html", status=500), 500
+        except Exception:  # noqa: BLE001 - the error page must not fail in turn: plain words, still translated
+            return _("Sorry, there is a problem with the service. Try again later."), 500
+
+    app.register_error_handler(InternalServerError, failed)
