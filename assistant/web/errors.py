@@ -92,7 +92,7 @@ def init_error_pages(app: Flask) -> None:
         db.session.rollback()  # the page itself reads the signed-in user
         try:
             return page("staff/error.html", status=500), 500
-        except Exception:  # noqa: BLE001 - the error page must not fail in turn: plain words, still translated
+        except Exception:  # the error page must not fail in turn: plain words, still translated
             return _("Sorry, there is a problem with the service. Try again later."), 500
 
     app.register_error_handler(InternalServerError, failed)
