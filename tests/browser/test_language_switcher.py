@@ -17,7 +17,26 @@ from tests.scenarios import ROUTES
 
 pytestmark = pytest.mark.browser
 
-LANGUAGES = ["en", "am", "ar", "bn", "ckb", "cy", "fa", "fa_AF", "fr", "ku", "pa", "pl", "ps", "pt", "ro", "so", "sq", "ti"]
+LANGUAGES = [
+    "en",
+    "am",
+    "ar",
+    "bn",
+    "ckb",
+    "cy",
+    "fa",
+    "fa_AF",
+    "fr",
+    "ku",
+    "pa",
+    "pl",
+    "ps",
+    "pt",
+    "ro",
+    "so",
+    "sq",
+    "ti",
+]
 LANGUAGES += ["ur", "vi", "zh_Hans"]
 # One row: the quick exit (44 px) or the sign-out link, and the padding around it.
 ONE_LINE = 64

@@ -53,6 +53,6 @@ def test_matches_typed_low_on_a_phone_screen_are_brought_into_sight(page: Page, 
     box.scroll_into_view_if_needed()  # as a worker's tap leaves it: low on the screen, its matches below the fold
     assert box.bounding_box()["y"] > 844 / 2
     box.press_sequentially("Manchster")
-    first = page.locator('[role=listbox]:visible [role=option]').first
+    first = page.locator("[role=listbox]:visible [role=option]").first
     expect(first).to_have_text("Manchester")  # one letter missing still finds it
     expect(first).to_be_in_viewport(ratio=1)

@@ -137,7 +137,8 @@ def test_referrals_of_the_current_quarter_are_counted_nationally_only(
     assert table(html, "nation")["england"] == "0"  # the quarter has not ended
     # the quarter in progress is said to be so, and left off the chart's trend line
     row = re.search(r"<tr data-partial>\s*<th scope=\"row\">([^<]*)</th>", html)
-    assert row and row.group(1).endswith("(so far)"), "the current quarter is not marked as counted so far"
+    assert row, "the current quarter is not marked as in progress"
+    assert row.group(1).endswith("(so far)")
     with app.app_context():
         back_to(FEBRUARY)
     in_range = analyst.get("/statistics/?from=2025-01-01&to=2025-03-31").text
