@@ -11,7 +11,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_driver import LOOKUPS, QUESTIONS, STATUS, Chat, answer_turns, review_row, stored_conversation
+from tests.browser.chat_driver import (
+    LOOKUPS,
+    QUESTIONS,
+    STATUS,
+    Chat,
+    answer_turns,
+    review_row,
+    shot,
+    stored_conversation,
+)
 from tests.browser.conftest import LiveServer
 from tests.scenarios import ROUTES
 
@@ -178,6 +187,8 @@ def test_the_review_lists_weak_answers_before_submit_and_each_opens_its_change(p
         has_text="This answer is short."
     )
     expect(short).to_have_count(1)
+    page.locator("#turn .weaknesses").scroll_into_view_if_needed()
+    shot(page, "chat-review-weaknesses.png")
     submit = page.locator("#turn .review .actions button")
     expect(submit).to_have_text("Submit referral")
     assert short.evaluate(

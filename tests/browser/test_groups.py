@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_driver import Chat
+from tests.browser.chat_driver import Chat, shot
 from tests.browser.conftest import LiveServer
 from tests.browser.test_accessibility import assert_accessible
 
@@ -39,6 +39,8 @@ def test_a_grouped_question_is_one_message_with_an_error_at_each_field(page: Pag
     expect(form.locator("#q-error")).to_be_hidden()  # no second copy of the messages
     assert page.title().startswith("Error:")
     assert_accessible(page, "a grouped question with an error at each field")
+    form.scroll_into_view_if_needed()
+    shot(page, "chat-group-errors.png")
 
     # answered: both fields in one turn, the errors gone with the question
     chat.answer("about-your-work")

@@ -10,7 +10,7 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_driver import Chat, intake
+from tests.browser.chat_driver import Chat, intake, shot
 from tests.browser.conftest import LiveServer
 from tests.scenarios import ROUTES
 
@@ -55,6 +55,8 @@ def test_a_photo_survives_a_dropped_connection_and_goes_with_the_referral(page: 
     expect(page.locator("progress")).to_have_attribute("value", "100")
 
     page.get_by_label("Describe this file in one line").fill("Photo of a synthetic tenancy letter")
+    page.locator(".evidence-files").scroll_into_view_if_needed()
+    shot(page, "chat-upload.png")
     chat.answer("supporting-documents", keep=True)
     assert chat.screen() == "review"
     page.get_by_role("button", name="Submit referral").click()
