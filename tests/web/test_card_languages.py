@@ -38,7 +38,7 @@ def catalogues(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mala
 
 
 @pytest.mark.usefixtures("malayalam")
-def test_a_card_comes_in_a_card_only_language_with_its_draft_notice(chat: Chat) -> None:
+def test_a_card_comes_in_a_card_only_language_with_its_draft_notice_and_font(chat: Chat) -> None:
     chat.start(language="en")
     answer = chat.call("card", {"card": "emergency", "language": MALAYALAM})
     assert answer["ok"], answer
@@ -46,6 +46,7 @@ def test_a_card_comes_in_a_card_only_language_with_its_draft_notice(chat: Chat) 
     assert (card["language"], card["dir"], card["draft"]) == (MALAYALAM, "ltr", True)
     assert card["draft_notice"]
     assert set(card["controls"]) == {"close", "quick_exit", "quick_exit_hint", "phone", "call"}
+    assert card["font"] == "/static/fonts/malayalam.css"  # a script a device may lack
     assert chat.call("card", {"card": "consent", "language": "ml-IN"})["card"]["language"] == MALAYALAM
 
 
@@ -91,12 +92,14 @@ def test_the_workspace_of_a_card_language_is_its_cards(app: Flask, staff: Staff,
     # everything, or the cards: the only section it translates
     assert re.findall(r'<option value="([^"]*)"', groups.group(0)) == ["", "cards"]
     assert "ml: " in page  # its translations, beside the English
+    assert '<link rel="stylesheet" href="/static/fonts/malayalam.css">' in page  # drawn in their script
     controls = client.get("/translate/ml?group=cards&page=2").text
     assert "card-controls" in controls
     assert "Quick exit" in controls
     preview = client.get("/translate/ml/cards/emergency")
     assert preview.status_code == 200
     assert 'class="card-draft"' in preview.text
+    assert '<link rel="stylesheet" href="/static/fonts/malayalam.css">' in preview.text
 
 
 def test_flask_i18n_status_shows_a_card_languages_scope(app: Flask, catalogues: Path) -> None:
