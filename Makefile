@@ -6,8 +6,11 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 # Front-end packages served from static/vendor/: Socket.IO for the chat, Chart.js for the analysts' charts only.
 VENDOR := static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
-# Fonts for scripts a phone may lack (assistant/fonts.py): regular and bold of each script's subset.
-FONTS := $(foreach w,400 700,static/vendor/fonts/noto-sans-ethiopic-ethiopic-$(w)-normal.woff2)
+# Fonts for scripts a device may lack (assistant/fonts.py): regular and bold of each script's subset, named
+# <package>-<subset>, from @fontsource/<package>.
+SCRIPT_FONTS := noto-sans-ethiopic-ethiopic noto-sans-bengali-bengali noto-sans-gurmukhi-gurmukhi \
+	noto-sans-malayalam-malayalam noto-naskh-arabic-arabic
+FONTS := $(foreach f,$(SCRIPT_FONTS),$(foreach w,400 700,static/vendor/fonts/$(f)-$(w)-normal.woff2))
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 # Browser tests use Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM := /usr/bin/chromium
@@ -60,9 +63,10 @@ static/vendor/chart.umd.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
-static/vendor/fonts/noto-sans-ethiopic-%: node_modules/.package-lock.json
+# <package>-<subset>-<weight>-normal.woff2 comes from @fontsource/<package>.
+static/vendor/fonts/%.woff2: node_modules/.package-lock.json
 	mkdir -p static/vendor/fonts
-	cp node_modules/@fontsource/noto-sans-ethiopic/files/noto-sans-ethiopic-$* $@
+	cp "node_modules/@fontsource/$$(echo $* | sed -E 's/-[a-z]+-[0-9]+-normal$$//')/files/$*.woff2" $@
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile -d translations -l $*

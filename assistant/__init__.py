@@ -45,6 +45,8 @@ def _configured(config: Mapping[str, Any] | None, env: str | None) -> Flask:
     _secrets(app)
     keyring.configure(app.config["DATA_ENCRYPTION_KEYS"])
     app.extensions["languages"] = offered_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    with_cards = offered_languages(app.config["BABEL_TRANSLATION_DIRECTORIES"], cards=True)
+    app.extensions["card_only_languages"] = {code: lang for code, lang in with_cards.items() if lang.cards_only}
     _log_missing_translations(app)
     return app
 
@@ -185,7 +187,10 @@ def _log_missing_translations(app: Flask) -> None:
     from .i18n import missing_strings
 
     log = logging.getLogger("assistant.i18n")
+    directory = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     codes = [code for code in app.extensions["languages"] if code != "en"]
-    for code, missing in missing_strings(codes, Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])).items():
+    cards_only = list(app.extensions["card_only_languages"])
+    found = {**missing_strings(codes, directory), **missing_strings(cards_only, directory, cards_only=True)}
+    for code, missing in found.items():
         for context, msgid in missing:
             log.warning("missing translation: %s %s %r falls back to English", code, context or "-", msgid[:60])

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, pgettext
 from flask_babel import pgettext as _translate_in_context  # cards are extracted by the flow extractor
 
 from .fonts import stylesheet
@@ -22,7 +22,8 @@ class Cards:
         """The cards in the file's order."""
         return list(self._cards)
 
-    def render(self, card_id: str, language: str) -> dict[str, Any] | None:
+    def render(self, card_id: str, language: str, draft: bool = False) -> dict[str, Any] | None:
+        """The card in ``language``; with ``draft`` (its cards section is a draft), the notice that says so."""
         card = self._cards.get(card_id)
         if card is None:
             return None
@@ -36,14 +37,23 @@ class Cards:
                 "title": _translate_in_context(context, card["title"]),
                 "paragraphs": [_translate_in_context(context, p) for p in card["paragraphs"]],
                 # The person holds the phone: the card's own buttons speak their language, not the worker's.
+                # Their own context (i18n.CARD_CONTROLS, written out for the extractor) puts them in the cards
+                # section, which is all a card-only language translates.
                 "controls": {
-                    "close": gettext("Close"),
-                    "quick_exit": gettext("Quick exit"),
-                    "quick_exit_hint": gettext("(leaves this site straight away)"),
-                    "phone": gettext("Phone"),
-                    "call": gettext("Call {number}"),
+                    "close": pgettext("card-controls", "Close"),
+                    "quick_exit": pgettext("card-controls", "Quick exit"),
+                    "quick_exit_hint": pgettext("card-controls", "(leaves this site straight away)"),
+                    "phone": pgettext("card-controls", "Phone"),
+                    "call": pgettext("card-controls", "Call {number}"),
                 },
+                "draft": draft,
             }
+            if draft:  # said in the card's language: the person reads it, not the worker
+                rendered["draft_notice"] = pgettext(
+                    "card-controls",
+                    "Draft translation: not yet checked by a qualified translator. "
+                    "If anything is unclear, switch to English.",
+                )
             if "contacts" in card:
                 rendered["contacts"] = [
                     {"nation": c["nation"], "name": _translate_in_context(context, c["name"]), "phone": c["phone"]}

@@ -143,19 +143,23 @@ def i18n_check() -> None:
 
 @i18n_cli.command("status")
 def i18n_status() -> None:
-    """Print each language's sections (cards, flow, interface, staff): how far each has been checked, and how
-    much of it is translated; then each section of the flows."""
+    """Print each language's scope (offered, for the cards only, or not), its sections (cards, flow, interface,
+    staff): how far each has been checked, and how much of it is translated; then each section of the flows."""
     engine = _load().current(current_app.config["DEFAULT_FLOW"])
     assert engine is not None  # create_app checked the default flow exists
     flow = engine.flow
     sections = {qid: q.section for qid, q in {**flow.questions, **flow.fields}.items()}
     titles = {s.id: s.title for s in flow.sections}
-    offered = current_app.extensions["languages"]
     from . import i18n_tools
+    from .i18n import card_languages
+
+    offered = card_languages()
 
     for path in i18n_tools.catalogue_files():
         code = path.parent.parent.name
-        click.echo(f"{code:<8} {'offered' if code in offered else 'not offered'}")
+        language = offered.get(code)
+        scope = "not offered" if language is None else "offered"
+        click.echo(f"{code:<8} {scope}{' for the cards only' if language and language.cards_only else ''}")
         for part in i18n_tools.review(path):
             share = f"{100 * part.translated // max(part.total, 1):>3}%  {part.translated}/{part.total}"
             click.echo(f"  {part.section:<10} {part.status:<9} {share}")

@@ -1,17 +1,18 @@
 """Languages: which are offered, how each is shown, and which one a request is served in.
 
 English is the source language. Another language is offered when its catalogue
-(translations/<code>/LC_MESSAGES/messages.po) says ``X-Enabled: yes``. Its ``X-Review-Cards``,
-``X-Review-Flow``, ``X-Review-Interface`` and ``X-Review-Staff`` headers say honestly how far a qualified
-translator has taken each section (``X-Review-Status`` for any not given): ``draft`` (machine-assisted or
-unchecked: shown with a notice), ``complete`` (translated in full by a qualified translator) or
-``reviewed`` (then checked by a second).
+(translations/<code>/LC_MESSAGES/messages.po) says ``X-Enabled: yes``; one that says ``X-Enabled: cards``
+is offered only for the cards shown to the person (their strings and the card's own controls). Its
+``X-Review-Cards``, ``X-Review-Flow``, ``X-Review-Interface`` and ``X-Review-Staff`` headers say honestly how
+far a qualified translator has taken each section (``X-Review-Status`` for any not given): ``draft``
+(machine-assisted or unchecked: shown with a notice), ``complete`` (translated in full by a qualified
+translator) or ``reviewed`` (then checked by a second).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,10 @@ ENGLISH_NAMES = {
 # The parts of a catalogue (assistant/i18n_tools.py: section_of) and how far each has been checked.
 SECTIONS = ("cards", "flow", "interface", "staff")
 STATUSES = ("draft", "complete", "reviewed")
+# What a catalogue's X-Enabled header can say: offered for everything, for the cards only, or not yet.
+SCOPES = ("yes", "cards", "no")
+# The context of the card's own controls and draft notice, so that they count in the cards section.
+CARD_CONTROLS = "card-controls"
 _HEADER = re.compile(r'^"(X-Enabled|X-Review-\w+): *([^\\"]*)', re.MULTILINE)
 
 
@@ -43,6 +48,7 @@ class Language:
     english_name: str
     direction: str  # "ltr" or "rtl"
     draft: bool  # the chat and the form (the flow or the interface) are a draft
+    cards_only: bool = False  # offered for the cards shown to the person, nothing else
     review: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # section -> status
 
     def draft_in(self, section: str) -> bool:
@@ -69,11 +75,22 @@ def review_status(headers: dict[str, str]) -> dict[str, str]:
     return {section: status if status in STATUSES else "draft" for section, status in said.items()}
 
 
-def describe(code: str, draft: bool, review: dict[str, str] | None = None) -> Language:
+def is_card_string(context: str | None) -> bool:
+    """A string of the cards section: a card's own (``cards:<id>``), or the card's controls."""
+    return context is not None and (context == CARD_CONTROLS or context.startswith("cards:"))
+
+
+def describe(code: str, draft: bool, review: dict[str, str] | None = None, cards_only: bool = False) -> Language:
     locale = Locale.parse(code)
     name = NATIVE_NAMES.get(code) or locale.get_display_name(code) or code
     english = ENGLISH_NAMES.get(code, locale.english_name or code)
-    return Language(code, name, english, locale.text_direction, draft, review or {})
+    return Language(code, name, english, locale.text_direction, draft, cards_only, review or {})
+
+
+def scope_of(headers: dict[str, str]) -> str:
+    """What a catalogue is offered for (``yes``, ``cards`` or ``no``): anything unknown is not offered."""
+    said = headers.get("X-Enabled", "no").strip().lower()
+    return said if said in SCOPES else "no"
 
 
 def catalogue_headers(po_file: Path) -> dict[str, str]:
@@ -81,23 +98,30 @@ def catalogue_headers(po_file: Path) -> dict[str, str]:
     return {key: value.strip() for key, value in _HEADER.findall(head)}
 
 
-def offered_languages(translations_dir: str) -> dict[str, Language]:
-    """English plus every enabled catalogue, keyed by code."""
+def offered_languages(translations_dir: str, cards: bool = False) -> dict[str, Language]:
+    """English plus every enabled catalogue, keyed by code; with ``cards``, the card-only languages too."""
     offered = {"en": describe("en", draft=False, review=dict.fromkeys(SECTIONS, "reviewed"))}
     for po_file in sorted(Path(translations_dir).glob("*/LC_MESSAGES/messages.po")):
         headers = catalogue_headers(po_file)
-        if headers.get("X-Enabled", "no").lower() == "yes":
+        scope = scope_of(headers)
+        if scope == "yes" or (cards and scope == "cards"):
             code = po_file.parent.parent.name
             review = review_status(headers)
-            offered[code] = describe(code, draft="draft" in (review["flow"], review["interface"]), review=review)
+            draft = scope == "cards" or "draft" in (review["flow"], review["interface"])
+            offered[code] = describe(code, draft=draft, review=review, cards_only=scope == "cards")
     return offered
 
 
-def missing_strings(codes: Iterable[str], directory: Path) -> dict[str, list[tuple[str | None, str]]]:
-    """For each language, the template's (context, msgid) pairs its catalogue does not translate.
+def missing_strings(
+    codes: Iterable[str], directory: Path, cards_only: bool = False
+) -> dict[str, list[tuple[str | None, str]]]:
+    """For each language, the template's (context, msgid) pairs its catalogue does not translate; with
+    ``cards_only``, only those of the cards section.
 
     Read with Babel, a runtime dependency, because the start-up check runs in production too."""
     template = [_key(message) for message in _messages(directory / "messages.pot")]  # read once for all
+    if cards_only:
+        template = [key for key in template if is_card_string(key[0])]
     missing = {}
     for code in codes:
         catalogue = _messages(directory / code / "LC_MESSAGES" / "messages.po")
@@ -123,14 +147,22 @@ def _strings(message: Message) -> tuple[str, ...]:
 
 
 def languages() -> dict[str, Language]:
+    """The languages offered for everything: the pages, the chat, the form and the cards."""
     return current_app.extensions["languages"]
 
 
-def normalise(language: object) -> str | None:
-    """The offered language that ``language`` names (``ar``, ``zh-Hans``, ``fa_AF``), or None."""
+def card_languages() -> dict[str, Language]:
+    """The languages a card can be shown in: those of languages(), and the card-only ones, English first."""
+    full, only = languages(), current_app.extensions["card_only_languages"]
+    return {"en": full["en"], **{code: full.get(code) or only[code] for code in sorted({*full, *only} - {"en"})}}
+
+
+def normalise(language: object, offered: Mapping[str, Language] | None = None) -> str | None:
+    """The offered language that ``language`` names (``ar``, ``zh-Hans``, ``fa_AF``), or None; among
+    ``offered`` when given (card_languages() for a card), else among languages()."""
     if not isinstance(language, str) or len(language) > 20:
         return None
-    offered = languages()
+    offered = languages() if offered is None else offered
     wanted = language.replace("-", "_")
     for candidate in (wanted, wanted.split("_")[0]):
         match = next((code for code in offered if code.lower() == candidate.lower()), None)

@@ -2,7 +2,7 @@
 
 The check fails when the template is out of date with the sources, when a catalogue is out of date
 with the template, when a translation's placeholders or plural forms are wrong, or when an enabled
-language is incomplete.
+language is incomplete (a card-only language, `X-Enabled: cards`, in its cards section).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.plurals import get_plural
 
 from .config import ROOT
-from .i18n import SECTIONS, STATUSES, review_header, review_status
+from .i18n import SCOPES, SECTIONS, STATUSES, is_card_string, review_header, review_status, scope_of
 
 TEMPLATE = ROOT / "translations" / "messages.pot"
 CATALOGUES = ROOT / "translations"
@@ -54,6 +54,7 @@ def extract(output: Path | None = None) -> None:
 
 
 STATUS_HEADERS = ("X-Enabled", "X-Review-Status", *(review_header(section) for section in SECTIONS))
+CARD_HEADERS = ("X-Enabled", review_header("cards"))  # all a card-only language must say
 # Where the strings of the pages around the referral come from: sign-in, My referrals, casework, panel,
 # administration and statistics. A string also used elsewhere (the chat, the form) is the interface's.
 STAFF_SOURCES = (
@@ -140,9 +141,14 @@ def check_catalogue(path: Path, expected: set[tuple[str | None, str]]) -> list[P
     live = [e for e in catalogue if not e.obsolete]
     if {_key(e) for e in live} != expected:
         problems.append(Problem(where, "out of date with the template: run make i18n-update, then translate"))
+    said = catalogue.metadata.get("X-Enabled", "no").strip().lower()
+    if said not in SCOPES:
+        problems.append(Problem(where, f"X-Enabled must be one of {', '.join(SCOPES)}"))
+    scope = scope_of(catalogue.metadata)
     for header in STATUS_HEADERS:
         if header not in catalogue.metadata:
-            problems.append(Problem(where, f"the header must say {header} (see translations/README.md)"))
+            if scope != "cards" or header in CARD_HEADERS:
+                problems.append(Problem(where, f"the header must say {header} (see translations/README.md)"))
         elif header.startswith("X-Review-") and catalogue.metadata[header].strip().lower() not in STATUSES:
             problems.append(Problem(where, f"{header} must be one of {', '.join(STATUSES)}"))
     plurals = get_plural(code).num_plurals
@@ -166,23 +172,20 @@ def check_catalogue(path: Path, expected: set[tuple[str | None, str]]) -> list[P
                         f"{sorted(wanted)} in {entry.msgid[:50]!r}",
                     )
                 )
-    if catalogue.metadata.get("X-Enabled", "no").lower() == "yes":
-        missing = [e for e in live if not e.translated() or "fuzzy" in e.flags]
-        if missing:
-            problems.append(
-                Problem(
-                    where,
-                    f"enabled but incomplete: {len(missing)} untranslated or fuzzy, first at line {missing[0].linenum}",
-                )
-            )
+    needed = live if scope == "yes" else [e for e in live if section_of(e) == "cards"] if scope == "cards" else []
+    missing = [e for e in needed if not e.translated() or "fuzzy" in e.flags]
+    if missing:
+        what = "enabled but incomplete" if scope == "yes" else "enabled for the cards but their section is incomplete"
+        first = f"first at line {missing[0].linenum}"
+        problems.append(Problem(where, f"{what}: {len(missing)} untranslated or fuzzy, {first}"))
     return problems
 
 
 def section_of(entry: polib.POEntry) -> str:
     """The part of the catalogue a string belongs to: cards, flow, interface or staff."""
     files = [path for path, _ in entry.occurrences]
-    if any(path.startswith("flows/cards/") for path in files):
-        return "cards"
+    if is_card_string(entry.msgctxt) or any(path.startswith("flows/cards/") for path in files):
+        return "cards"  # a card's own strings, and the card's controls and draft notice
     if any(path.startswith("flows/") for path in files):
         return "flow"
     if files and all(path.startswith(STAFF_SOURCES) for path in files):
@@ -239,11 +242,16 @@ def languages_table() -> str:
     """The README's list of languages (a test keeps it equal to the catalogues): each section's status."""
     from .i18n import describe  # Babel's names: English's own, as in the menus
 
-    lines = ["| language | code | cards | flow | interface | staff |", "|---|---|---|---|---|---|"]
-    lines.append("| English (the source) | `en` | reviewed | reviewed | reviewed | reviewed |")
+    lines = ["| language | code | offered for | cards | flow | interface | staff |", "|---|---|---|---|---|---|---|"]
+    lines.append("| English (the source) | `en` | everything | reviewed | reviewed | reviewed | reviewed |")
     for path in catalogue_files():
         code = path.parent.parent.name
-        enabled = polib.pofile(str(path)).metadata.get("X-Enabled", "no").lower() == "yes"
-        name = describe(code, draft=True).english_name + ("" if enabled else " (not offered yet)")
-        lines.append(f"| {name} | `{code}` | " + " | ".join(part.status for part in review(path)) + " |")
+        scope = scope_of(polib.pofile(str(path)).metadata)
+        # a card-only language translates nothing else: its other sections are not offered at all
+        statuses = [p.status if scope != "cards" or p.section == "cards" else "-" for p in review(path)]
+        name = describe(code, draft=True).english_name
+        lines.append(f"| {name} | `{code}` | {SCOPE_NAMES[scope]} | " + " | ".join(statuses) + " |")
     return "\n".join(lines)
+
+
+SCOPE_NAMES = {"yes": "everything", "cards": "the cards only", "no": "not offered yet"}

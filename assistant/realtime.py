@@ -25,7 +25,7 @@ from .accounts.sessions import session_expired
 from .conversations import Rejected
 from .engine.validators import N_, is_storable
 from .extensions import socketio
-from .i18n import languages, normalise
+from .i18n import card_languages, languages, normalise
 
 log = logging.getLogger(__name__)
 CLOSE_AFTER_SECONDS = 1.0  # after a signed_out acknowledgement
@@ -191,19 +191,14 @@ class AssistantNamespace(Namespace):
 
     @event
     def on_card(self, data: dict[str, Any]) -> dict[str, Any]:
-        language = normalise(data.get("language", "en"))
+        # a card-only language too: the person may read a language the rest of the service is not in
+        language = normalise(data.get("language", "en"), card_languages())
         if language is None:
             return _failure("unsupported_language", N_("That language is not offered."))
-        card = current_app.extensions["cards"].render(_text(data, "card"), language)
+        draft = card_languages()[language].draft_in("cards")
+        card = current_app.extensions["cards"].render(_text(data, "card"), language, draft)
         if card is None:
             return _failure("not_found", N_("There is no such card."))
-        card["draft"] = languages()[language].draft_in("cards")
-        if card["draft"]:  # said in the card's language: the person reads it, not the worker
-            with force_locale(language):
-                card["draft_notice"] = _(
-                    "Draft translation: not yet checked by a qualified translator. "
-                    "If anything is unclear, switch to English."
-                )
         return {"ok": True, "card": card}
 
     @event

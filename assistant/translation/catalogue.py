@@ -17,6 +17,7 @@ from flask import current_app
 
 from ..engine import Engine
 from ..engine.flow import Question
+from ..i18n import CARD_CONTROLS, catalogue_headers, scope_of
 
 
 def key_of(context: str | None, msgid: str) -> str:
@@ -80,6 +81,11 @@ def catalogue_codes() -> list[str]:
     return sorted(path.parent.parent.name for path in translations_dir().glob("*/LC_MESSAGES/messages.po"))
 
 
+def cards_only(code: str) -> bool:
+    """A card-only language (``X-Enabled: cards``): all it translates is the cards section."""
+    return scope_of(catalogue_headers(translations_dir() / code / "LC_MESSAGES" / "messages.po")) == "cards"
+
+
 def texts(code: str) -> list[Text]:
     """The catalogue's strings in file order (KeyError if there is no catalogue for ``code``)."""
     if code not in catalogue_codes():
@@ -117,8 +123,8 @@ def texts(code: str) -> list[Text]:
 
 def groups(code: str) -> list[Group]:
     """The workspace's pages for ``code``: each flow's sections in order, its checks, the cards, then
-    the interface by area. Built once per version of the catalogue (flows and cards load at start-up);
-    callers must not change what they get."""
+    the interface by area; only the cards for a card-only language. Built once per version of the
+    catalogue (flows and cards load at start-up); callers must not change what they get."""
     found = texts(code)
     app_key = (code, id(current_app.extensions["flows"]))  # another app may load other flows
     with _lock:
@@ -126,6 +132,8 @@ def groups(code: str) -> list[Group]:
         if cached and cached[0] is found:
             return cached[1]
     built = _build_groups(found)
+    if cards_only(code):
+        built = [group for group in built if group.key == "cards"]
     with _lock:
         _groups[app_key] = (found, built)
     return built
@@ -196,6 +204,9 @@ def _cards_group(by_context: dict[str | None, list[Text]]) -> Group:
         placed = [_with_role(text, role) for text, role in zip(strings, roles, strict=False)]
         item = Item(strings[0].msgid if strings else card_id, placed, card=card_id)
         group.items.append(item)
+    controls = by_context.pop(CARD_CONTROLS, [])  # the card's own buttons and draft notice, on every card
+    if controls:
+        group.items.append(Item(CARD_CONTROLS, _roled(controls, "control")))
     return group
 
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from ..access import current_staff, home_url, may_work_on, roles_required, signed_in_user
 from ..accounts.roles import Role
 from ..extensions import compress, db
-from ..i18n import languages
+from ..i18n import card_languages, languages
 from ..page_conversation import open_for_page
 from ..presenter import Presenter
 from ..storage import store
@@ -70,6 +70,7 @@ def _page(code: str, carry_on: dict[str, str] | None, first: dict[str, Any] | No
         text_direction=language.direction,
         draft=language.draft,
         languages=[lang.as_json() for lang in languages().values()],
+        card_languages=card_languages().values(),  # the person's picker: the card-only languages too
         flow=current_app.config["DEFAULT_FLOW"],
         carry_on=carry_on,
         first=first,

@@ -18,10 +18,10 @@ from ..access import current_staff, may_translate, roles_required
 from ..accounts.roles import Role
 from ..engine import Snapshot
 from ..engine.kinds import KINDS
-from ..i18n import describe, languages
+from ..i18n import card_languages, describe, languages
 from ..presenter import Presenter
 from ..translation import proposals
-from ..translation.catalogue import Group, catalogue_codes, groups, texts
+from ..translation.catalogue import Group, cards_only, catalogue_codes, groups, texts
 from ..translation.proposals import STATES, ProposalError
 from .staff import page
 
@@ -114,7 +114,7 @@ def home() -> str:
     codes = [code for code in user.languages or [] if code in catalogue_codes()]
     summary = []
     for code in codes:
-        found = texts(code)
+        found = [text for group in groups(code) for text in group.texts] if cards_only(code) else texts(code)
         standings = proposals.standings(code)
         done = sum(1 for text in found if text.translated and not text.fuzzy)
         pending = sum(1 for standing in standings.values() if standing.proposal)
@@ -269,7 +269,9 @@ def preview_question(language: str, flow_id: str, question_id: str) -> str:
 
 @translate.get("/<language>/cards/<card_id>")
 def preview_card(language: str, card_id: str) -> str:
-    card = current_app.extensions["cards"].render(card_id, language)
+    offered = card_languages().get(language)  # as the chat would show it: a draft where the cards are
+    draft = offered.draft_in("cards") if offered else True
+    card = current_app.extensions["cards"].render(card_id, language, draft)
     if card is None:
         abort(404)
     bar = {
@@ -283,6 +285,5 @@ def preview_card(language: str, card_id: str) -> str:
             language=language,
             text_direction=card["dir"],
             card=card,
-            draft=_draft(language),
             preview=bar,
         )

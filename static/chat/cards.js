@@ -27,10 +27,22 @@ export function setUpCards() {
     });
   }
 
-  // A script a phone may lack (Ethiopic): link its font's stylesheet once, only when such a card is shown.
+  // A script a device may lack (Ethiopic, Bengali, ...): link its font's stylesheet once, only when such a card is
+  // shown, and wait (2 s at most) for its faces before the card's text is laid out: Chromium goes on drawing as
+  // empty boxes the bold text it laid out while the bold face was still loading.
+  const fonts = new Map(); // stylesheet URL -> promise of its faces loaded (or given up on)
   function linkFont(card) {
-    if (!card.font || document.querySelector(`link[rel=stylesheet][href="${CSS.escape(card.font)}"]`)) return;
-    document.head.append(el("link", { rel: "stylesheet", href: card.font }));
+    if (!card.font) return Promise.resolve();
+    if (!fonts.has(card.font)) {
+      const link = el("link", { rel: "stylesheet", href: card.font });
+      const linked = new Promise((resolve) => { link.onload = link.onerror = resolve; });
+      document.head.append(link);
+      const faces = linked.then(() => Promise.all([...document.fonts]
+        .filter((face) => face.family.replace(/"/g, "").startsWith("NRM ") && face.status === "unloaded")
+        .map((face) => face.load().catch(() => null))));
+      fonts.set(card.font, Promise.race([faces, new Promise((resolve) => setTimeout(resolve, 2000))]));
+    }
+    return fonts.get(card.font);
   }
 
   // The direction and language of what the card says (its own, as the server gave it).
@@ -40,11 +52,10 @@ export function setUpCards() {
     const my = ++seq, language = person;
     list.setAttribute("aria-busy", "true");
     status.replaceChildren(t("loading"));
-    Promise.all(IDS.map((id) => fetchCard(id, language))).then((cards) => {
+    Promise.all(IDS.map((id) => fetchCard(id, language))).then((cards) => Promise.all(cards.map(linkFont)).then(() => cards)).then((cards) => {
       if (my !== seq) return;
       list.removeAttribute("aria-busy");
       status.replaceChildren();
-      cards.forEach(linkFont);
       // Each item reads in the person's direction; its button is in the worker's language.
       list.replaceChildren(...cards.map((card) => el("li", { class: "card-item", "data-card": card.id, ...own(card) },
         el("h3", { class: "card-item-title" }, card.title),
@@ -65,10 +76,9 @@ export function setUpCards() {
   }
 
   // Always in the language chosen now, even if the list still shows the one before.
-  const show = (id) => fetchCard(id, person).then(open, load);
+  const show = (id) => fetchCard(id, person).then((card) => linkFont(card).then(() => open(card)), load);
 
   function open(card) {
-    linkFont(card);
     const title = el("h2", { class: "card-title", id: "card-view-title", tabindex: "-1" }, card.title);
     // The person holds the phone: the card's buttons (Close, Quick exit, Call) are in its language when the
     // server gave them (controls), else in the worker's (the page's strings).

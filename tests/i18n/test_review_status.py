@@ -27,7 +27,9 @@ def test_the_readme_lists_every_language_with_each_sections_status() -> None:
 def test_every_catalogue_declares_each_sections_status() -> None:
     for path in i18n_tools.catalogue_files():
         metadata = polib.pofile(str(path)).metadata
-        for section in ("Cards", "Flow", "Interface", "Staff"):
+        # a language of the cards only says the status of its cards, all it translates
+        sections = ("Cards",) if metadata["X-Enabled"] == "cards" else ("Cards", "Flow", "Interface", "Staff")
+        for section in sections:
             assert metadata[f"X-Review-{section}"] in ("draft", "complete", "reviewed"), (path, section)
 
 
@@ -106,6 +108,6 @@ def test_flask_i18n_status_reports_each_language_and_section(app: Flask) -> None
     output = app.test_cli_runner().invoke(args=["i18n", "status"]).output
     for path in i18n_tools.catalogue_files():
         assert f"{path.parent.parent.name:<8} offered" in output
-    assert "  cards      draft     100%  29/29" in output
+    assert "  cards      draft     100%  35/35" in output  # 29 strings of the cards, 6 of their controls
     for section in ("flow", "interface", "staff"):
         assert f"  {section:<10} draft " in output

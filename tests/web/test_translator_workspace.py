@@ -152,7 +152,7 @@ def test_the_preview_shows_a_card_as_the_person_sees_it(app: Flask, staff: Staff
     assert 'dir="rtl"' in response.text
     assert client.get("/translate/ar/cards/no-such-card").status_code == 404
     with app.app_context():
-        draft = app.extensions["languages"]["ar"].draft
+        draft = app.extensions["languages"]["ar"].draft_in("cards")
     assert ('class="card-draft"' in response.text) == draft  # as the chat shows a draft card
 
 
