@@ -6,6 +6,7 @@ from __future__ import annotations
 import polib
 import pytest
 
+from assistant.i18n import catalogue_headers, scope_of
 from assistant.i18n_tools import TEMPLATE, catalogue_files
 
 SENSES = {
@@ -31,6 +32,8 @@ def test_each_sense_has_its_own_context(template: polib.POFile, msgid: str) -> N
 
 def test_every_catalogue_carried_its_translation_to_each_new_context() -> None:
     for path in catalogue_files():
+        if scope_of(catalogue_headers(path)) == "cards":
+            continue  # a card language translates no staff string
         catalogue = polib.pofile(str(path))
         for msgid, contexts in SENSES.items():
             said = {e.msgctxt: e.msgstr for e in catalogue if e.msgid == msgid}
