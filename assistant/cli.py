@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -112,11 +113,22 @@ def i18n_extract() -> None:
 
 
 @i18n_cli.command("update")
-def i18n_update() -> None:
-    """Extract, then merge the template into every catalogue."""
+@click.option(
+    "--reviews",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reviews"),
+    show_default=True,
+    help="A folder of `flask i18n export-reviews` files (<code>.po), merged in after the template when there.",
+)
+def i18n_update(reviews: Path) -> None:
+    """Extract, merge the template into every catalogue, then the translators' exported reviews."""
     from . import i18n_tools
+    from .translation.merge import merge
 
     i18n_tools.update()
+    for file in sorted(reviews.glob("*.po")) if reviews.is_dir() else []:
+        merged = merge(file, i18n_tools.CATALOGUES)
+        click.echo(f"{merged.language}: {merged.changed} string(s) merged from {file}.")
 
 
 @i18n_cli.command("compile")

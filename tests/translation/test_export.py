@@ -112,3 +112,24 @@ def test_a_string_gone_from_the_catalogue_is_reported_not_merged(tmp_path: Path)
     )
     merged = merge(update, tmp_path)
     assert (merged.changed, merged.missing) == (0, ["No such string"])
+
+
+def test_make_i18n_update_merges_the_exported_reviews(
+    app: Flask, work: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant import i18n_tools
+
+    runner = app.test_cli_runner()
+    reviews = tmp_path / "reviews"
+    exported = runner.invoke(args=["i18n", "export-reviews", "--output", str(reviews)])
+    assert exported.exit_code == 0, exported.output
+    catalogues = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations" / "cy", catalogues / "cy")
+    monkeypatch.setattr(i18n_tools, "CATALOGUES", catalogues)
+    monkeypatch.setattr(i18n_tools, "update", lambda: None)  # the template's part is tested on its own
+
+    updated = runner.invoke(args=["i18n", "update", "--reviews", str(reviews)])
+    assert updated.exit_code == 0, updated.output
+    assert "cy: 1 string(s) merged" in updated.output
+    entries = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(catalogues / "cy" / "LC_MESSAGES" / "messages.po"))}
+    assert entries[(None, "Quick exit")].msgstr == REVIEWED
