@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     from .packets import GuardedPacket
     from .realtime import AssistantNamespace, on_error
     from .security import init_security
+    from .websocket_compression import without_context_takeover
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -78,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     app.config.setdefault("COMPRESS_REGISTER", False)  # only the views decorated with compress.compressed()
     compress.init_app(app)
+    without_context_takeover()  # no zlib state kept per open WebSocket
     socketio.init_app(
         app,
         async_mode=async_mode(),

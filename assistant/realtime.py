@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,6 +26,7 @@ from .conversations import Rejected
 from .engine.validators import N_, is_storable
 from .extensions import socketio
 from .i18n import card_languages, languages, normalise
+from .lean_turns import Told, lean, remember_whole
 
 log = logging.getLogger(__name__)
 CLOSE_AFTER_SECONDS = 1.0  # after a signed_out acknowledgement
@@ -35,38 +36,27 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def _failure(code: str, message: str, **params: Any) -> dict[str, Any]:
     """An error about the message, in the connection's language (its conversation's, else the browser's)."""
-    with force_locale(session.get("language") or str(get_locale())):
+    with force_locale(_told.get(_sid(), {}).get("language") or str(get_locale())):
         return {"ok": False, "error": {"code": code, "message": _(message, **params)}}
 
 
-def _remember_language(ack: dict[str, Any]) -> dict[str, Any]:
+# What each connection of this process has been told (lean_turns), by Socket.IO session id: kept here,
+# not in its session, so that nothing else of the session needs a copy per connection.
+_told: dict[str, Told] = {}
+
+
+def _sid() -> str:
+    sid: str = request.sid  # type: ignore[attr-defined]  # set by Flask-SocketIO; Flask's Request does not declare it
+    return sid
+
+
+def _memory() -> Told:
+    return _told.setdefault(_sid(), {})
+
+
+def _whole(ack: dict[str, Any]) -> dict[str, Any]:
     """A whole turn (start, resume, language): what this connection has now been told."""
-    if ack.get("language"):
-        session["language"] = ack["language"]
-    _told_section(ack)
-    return ack
-
-
-def _told_section(ack: dict[str, Any]) -> None:
-    progress = ack.get("progress")
-    if ack.get("conversation_id") and progress and "title" in progress:
-        session["section"] = [ack["conversation_id"], progress["section"], progress["title"]]
-
-
-def _lean(ack: dict[str, Any]) -> dict[str, Any]:
-    """A turn without what this connection was already told (docs/protocol.md, "Lean turns"): the
-    language when it is unchanged, and the progress's section count and title while they are unchanged.
-    The stored acknowledgement stays whole, so a resent event is made lean against this connection too."""
-    lean = dict(ack)
-    if lean.get("language") is not None and lean["language"] == session.get("language"):
-        del lean["language"]
-    progress = lean.get("progress")
-    # the title too: the review has the last section's number under its own title
-    if progress and session.get("section") == [lean.get("conversation_id"), progress["section"], progress.get("title")]:
-        lean["progress"] = {"section": progress["section"]}
-    else:
-        _told_section(lean)
-    return lean
+    return remember_whole(ack, _memory())
 
 
 def _bad_request() -> dict[str, Any]:
@@ -89,8 +79,7 @@ def _text(data: dict[str, Any], key: str, required: bool = True, limit: int = 10
 def _signed_out() -> dict[str, Any]:
     """The user's session has ended (signed out, timed out, disabled): say so, then close this
     connection, once the acknowledgement has had time to leave (closing first would drop it)."""
-    # Flask-SocketIO sets request.sid; Flask's Request type does not declare it
-    socketio.start_background_task(_close_later, request.sid)  # type: ignore[attr-defined]
+    socketio.start_background_task(_close_later, _sid())
     return _failure("signed_out", N_("You have been signed out. Sign in again to carry on."))
 
 
@@ -107,7 +96,7 @@ def event(handler: Handler) -> Handler:
     def wrapper(self: AssistantNamespace, *args: Any) -> dict[str, Any]:
         if not _may_refer() or session_expired():
             return _signed_out()
-        if not self.allow(request.sid):  # type: ignore[attr-defined]  # set by Flask-SocketIO, as above
+        if not self.allow(_sid()):
             return _failure("rate_limited", N_("Too many messages. Wait a moment and try again."))
         if len(args) != 1 or not isinstance(args[0], dict):  # exactly one argument, an object
             return _bad_request()
@@ -146,6 +135,9 @@ class AssistantNamespace(Namespace):
             raise ConnectionRefusedError("sign_in_required", {"code": "sign_in_required"})
         join_room(f"user:{current_user.user.id}")  # so that signing out can end this connection
 
+    def on_disconnect(self, reason: Any = None) -> None:
+        _told.pop(_sid(), None)
+
     @event
     def on_start(self, data: dict[str, Any]) -> dict[str, Any]:
         flow = _text(data, "flow")
@@ -155,7 +147,7 @@ class AssistantNamespace(Namespace):
         _conversation_id, ack = conversations.start(
             flow or "", language, _text(data, "client_msg_id", False, 64), current_user.user
         )
-        return _remember_language(ack)
+        return _whole(ack)
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         """An event the protocol does not have gets bad_request, not silence."""
@@ -175,7 +167,7 @@ class AssistantNamespace(Namespace):
                 conversations.resume(conversation_id, data.get("resume_token"), current_user.user)
                 return _failure("unsupported_language", N_("That language is not offered."))
         ack = conversations.resume(conversation_id, data.get("resume_token"), current_user.user, language)
-        return _remember_language(ack)
+        return _whole(ack)
 
     @event
     def on_language(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +175,7 @@ class AssistantNamespace(Namespace):
         language = normalise(data.get("language"))
         if language is None:
             return _failure("unsupported_language", N_("That language is not offered."))
-        return _remember_language(conversations.set_language(conversation_id, language, current_user.user))
+        return _whole(conversations.set_language(conversation_id, language, current_user.user))
 
     @event
     def on_languages(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -231,7 +223,8 @@ class AssistantNamespace(Namespace):
     def _act(self, event_name: str, data: dict[str, Any], **payload: Any) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
         client_msg_id = _text(data, "client_msg_id", limit=64) or ""
-        return _lean(conversations.act(conversation_id, event_name, payload, client_msg_id, current_user.user))
+        turn = conversations.act(conversation_id, event_name, payload, client_msg_id, current_user.user)
+        return lean(turn, _memory())
 
 
 def on_error(error: Exception) -> dict[str, Any]:

@@ -20,7 +20,8 @@ asyncio process (python-socketio's AsyncClient) holds every connection. Bounded 
 on consecutive ports sharing the Redis message queue (``--redis``); each connection goes to one of
 them in turn over WebSocket, as a sticky proxy would keep it there. CPU and memory are the servers'
 sums (the supervising parent, which serves nothing, is left out). A large ``--think`` (longer than
-the run) measures idle connections: memory only.
+the run) measures idle connections: memory only. ``--deflate`` makes each connection offer WebSocket
+compression (permessage-deflate) as browsers do; without it the clients do not, unlike a browser.
 """
 
 from __future__ import annotations
@@ -151,9 +152,11 @@ async def one_conversation(
     think: float,
     tally: Tally,
     lists: dict[str, str],
+    deflate: bool = False,
 ) -> None:
     await asyncio.sleep(max(0.0, opens_at - time.monotonic()))
-    client = socketio.AsyncClient(reconnection=False)
+    # --deflate: offer permessage-deflate, as browsers do (aiohttp's client does not by default)
+    client = socketio.AsyncClient(reconnection=False, websocket_extra_options={"compress": 15} if deflate else {})
     try:
         # a copy: the client deletes the Cookie header from the dict it is given
         await client.connect(url, transports=["websocket"], headers=dict(headers), wait_timeout=CALL_TIMEOUT)
@@ -207,6 +210,7 @@ async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args
                 args.think,
                 tally,
                 lists,
+                args.deflate,
             )
         )
         for index in range(args.conversations)
@@ -302,6 +306,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["turn", "echo"])
     parser.add_argument("--processes", type=int, default=1, help="server processes for the turn phase")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="message queue when --processes > 1")
+    parser.add_argument("--deflate", action="store_true", help="offer permessage-deflate, as a browser does")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket per conversation, server and client
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

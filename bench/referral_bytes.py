@@ -10,8 +10,12 @@ review, then submits. Counted, as the browser saw them:
 
 - first load: every HTTP request and response of the visit, headers and (compressed) bodies: the page,
   its scripts, the favicon, the cards' module, and any long-polling;
-- sent / received: every WebSocket frame's payload plus its frame header (2 to 14 bytes; a client's
-  frames carry a 4-byte mask). The WebSocket's own upgrade request (a few hundred bytes) is not counted.
+- sent / received: every WebSocket message's payload as the page saw it (after permessage-deflate, when
+  the two ends agreed on it, had inflated it) plus a frame header (2 to 14 bytes; a client's frames carry
+  a 4-byte mask). The WebSocket's own upgrade request (a few hundred bytes) is not counted here;
+- on the wire: every byte that crossed the TCP connections between the browser and the server, both
+  ways, counted by a relay on loopback that the browser goes through: HTTP with its headers, the
+  WebSocket's upgrade and its frames as sent (compressed when permessage-deflate is on).
 
 Bounded: a few referrals, each with a time-out. Prints one row per run and the median.
 """
@@ -19,9 +23,12 @@ Bounded: a few referrals, each with a time-out. Prints one row per run and the m
 from __future__ import annotations
 
 import argparse
+import contextlib
+import socket
 import statistics
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +44,57 @@ from tests.scenarios import ROUTES
 ROUTE = "adult-consent-with-support"
 
 
+class CountingRelay:
+    """A TCP relay on loopback in front of the server that counts the bytes it passes, each way."""
+
+    def __init__(self, port: int) -> None:
+        self.target = ("127.0.0.1", port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.up = self.down = 0
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.up = self.down = 0
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            server = socket.create_connection(self.target)
+            threading.Thread(target=self._pump, args=(client, server, "up"), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, "down"), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, way: str) -> None:
+        try:
+            while data := source.recv(65536):
+                with self.lock:
+                    setattr(self, way, getattr(self, way) + len(data))
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
 def frame_bytes(payload: str | bytes, masked: bool) -> int:
     size = len(payload.encode() if isinstance(payload, str) else payload)
     header = 2 if size < 126 else 4 if size < 65536 else 10
     return size + header + (4 if masked else 0)
 
 
-def referral(browser: Any, session: dict[str, Any], url: str) -> dict[str, int]:
+def referral(browser: Any, session: dict[str, Any], relay: CountingRelay) -> dict[str, int]:
+    url = relay.url
+    relay.reset()
     context = browser.new_context(**PHONE, storage_state=session)
     context.set_default_timeout(60_000)
     counts = {"http": 0, "sent": 0, "received": 0, "answers": 0, "frames": 0}
@@ -77,6 +128,7 @@ def referral(browser: Any, session: dict[str, Any], url: str) -> dict[str, int]:
         page.locator("#turn .panel-title").wait_for(state="visible")
         counts["answers"] = len(chat.asked)
         page.wait_for_timeout(500)  # the last frames and requests are counted
+        counts["wire_up"], counts["wire_down"] = relay.up, relay.down
         return counts
     finally:
         context.close()
@@ -91,25 +143,33 @@ def main() -> None:
         flask_cli(env, "db", "upgrade")
         email = create_account(env)
         server = Server(env)
+        relay = CountingRelay(server.port)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 session = signed_in(browser, server.url, email)
-                rows = [referral(browser, session, server.url) for _ in range(max(1, min(args.runs, 5)))]
+                rows = [referral(browser, session, relay) for _ in range(max(1, min(args.runs, 5)))]
                 browser.close()
         finally:
+            relay.close()
             server.stop()
     print(f"\nA whole adult referral ({ROUTE}), bytes over the wire")
-    print("| run | answers | first load (HTTP) | sent (WebSocket) | received (WebSocket) | frames | total |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| run | answers | first load (HTTP) | sent (WebSocket payloads) | received (WebSocket payloads) | frames "
+        "| total as the page saw it | on the wire: up | on the wire: down | on the wire: total |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n, row in enumerate(rows, 1):
         total = row["http"] + row["sent"] + row["received"]
+        wire = row["wire_up"] + row["wire_down"]
         print(
             f"| {n} | {row['answers']} | {row['http']:,} | {row['sent']:,} | {row['received']:,} "
-            f"| {row['frames']:,} | {total:,} |"
+            f"| {row['frames']:,} | {total:,} | {row['wire_up']:,} | {row['wire_down']:,} | {wire:,} |"
         )
     totals = [r["http"] + r["sent"] + r["received"] for r in rows]
-    print(f"median total: {statistics.median(totals):,.0f} bytes")
+    wires = [r["wire_up"] + r["wire_down"] for r in rows]
+    print(f"median total as the page saw it: {statistics.median(totals):,.0f} bytes")
+    print(f"median total on the wire: {statistics.median(wires):,.0f} bytes")
 
 
 if __name__ == "__main__":

@@ -69,7 +69,9 @@ class FlowVersion(Base):
     flow_id: Mapped[str] = mapped_column(String(64))
     version: Mapped[str] = mapped_column(String(32))
     digest: Mapped[str] = mapped_column(String(64), unique=True)
-    source: Mapped[str] = mapped_column(Text)
+    # Loaded only when read (a conversation on a version whose file has changed): every event joins its
+    # conversation's version for the digest, and the text is tens of kilobytes.
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def __repr__(self) -> str:

@@ -2,7 +2,7 @@
    across reconnections and time offline. Also the link to the referral kept on this device, the session's
    upkeep, and the switch of the worker's language. What a turn means for the screen is the entry point's
    (main.js), which gives its handlers to connect(). */
-import { $, t, uuid, LANG, EXPLICIT, offered, query, replaceQuery, state } from "./page.js";
+import { $, t, randomId, LANG, EXPLICIT, offered, query, replaceQuery, state } from "./page.js";
 
 const KEY = "nrm-conversation", ACK_MS = 10000;
 export const queue = []; // ordered outgoing actions, kept until acknowledged
@@ -83,7 +83,7 @@ export function updateBusy() {
 export function enqueue(event, payload, extra) {
   if (busy()) return;
   handlers.sending();
-  queue.push({ event, payload, id: uuid(), tries: 0, ...extra });
+  queue.push({ event, payload, id: randomId(), tries: 0, ...extra });
   pump();
 }
 // After a change the server may jump over answered questions: fetch the path as it now is, after this turn.
@@ -116,7 +116,7 @@ function pump() {
     if (err || !turn || typeof turn !== "object") { timer = setTimeout(pump, 1000); return; } // resend, same id
     const code = turn.ok ? "" : (turn.error || {}).code;
     if ((code === "rate_limited" || code === "server_error") && item.tries++ < 4) {
-      item.id = uuid(); // not applied: send again as a new action
+      item.id = randomId(); // not applied: send again as a new action
       timer = setTimeout(pump, 1500 * item.tries);
       return;
     }
@@ -185,7 +185,7 @@ export function switchLanguage(code) {
     if (mine !== asked) return; // the worker chose again meanwhile
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i].to && queue[i] !== state.inflight) queue.splice(i, 1);
     handlers.sending();
-    queue.push({ event: "language", payload: { language: code }, id: uuid(), tries: 0, to: code, labels });
+    queue.push({ event: "language", payload: { language: code }, id: randomId(), tries: 0, to: code, labels });
     pump();
   };
   // language.js is loaded only now: the first question does not wait for it.

@@ -3,7 +3,7 @@
    server drew, or start a new referral. Contract with the server: docs/protocol.md. */
 import { $, t, el, FLOW, LANG, state } from "./page.js";
 import { clear, closeConnection, connect, enqueue, forget, opened, ready, refresh, switchLanguage } from "./connection.js";
-import { clearError, notice, setProgress, setTranscript, cut, drawTranscript, showPrompt, redrawPrompt, adoptable, adopt } from "./prompts.js";
+import { clearError, notice, setProgress, setTranscript, cut, drawTranscript, showPrompt, redrawPrompt, adoptable, adopt, learnTexts } from "./prompts.js";
 import { showReview, showReceipt } from "./review.js";
 
 // relabelled: the worker's language changed, so the question is drawn again in it, keeping what was typed.
@@ -17,6 +17,7 @@ function render(turn, err, relabelled) {
 
 // An action acknowledged (item: what was sent, with `entry`, the transcript line of an answer).
 function acknowledged(turn, item) {
+  learnTexts(turn);
   if (Array.isArray(turn.transcript)) setTranscript(turn.transcript);
   const p = turn.prompt, e = item.entry;
   if (turn.ok && e) { state.said[e.question_id] = e.answer; cut(e.question_id); state.transcript.push(e); }
@@ -32,6 +33,7 @@ function acknowledged(turn, item) {
   else if (state.changing && e && turn.ok) refresh();
 }
 function resumed(turn) {
+  learnTexts(turn);
   if (Array.isArray(turn.transcript)) setTranscript(turn.transcript);
   render(turn, null);
 }

@@ -24,6 +24,7 @@ export const state = {
   transcript: [],    // [{question_id, question, answer}] on the path before the current question
   said: {},          // question_id -> display text of its answer (labels for `previous`)
   labels: {},        // list + "\n" + value -> label seen in lookups
+  texts: {},         // question or field id -> its text as last given: a lean review leaves out those known
   inflight: null, ready: false, changing: false,
   changed: null,     // the question_id whose Change was pressed: the review comes back to its row
   form: null, widget: null, lastSection: null,
@@ -52,5 +53,6 @@ export function el(tag, attrs, ...kids) {
   e.append(...kids.filter((c) => c != null && c !== false)); // strings become text nodes, never HTML
   return e;
 }
-export const uuid = () => (crypto.randomUUID ? crypto.randomUUID() // needs a secure context
-  : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
+// A fresh random id for each action (its client_msg_id): 96 random bits in 16 base64url characters, sent with
+// every event, where a UUID's 36 characters of random hex would not compress.
+export const randomId = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(12)))).replace(/\+/g, "-").replace(/\//g, "_");

@@ -85,6 +85,20 @@ export const backButton = () => el("button", { type: "button", class: "back-link
 
 // ---- the transcript ----
 
+// The question texts a turn gives, kept: a later review leaves out each one this connection was given,
+// word for word (docs/protocol.md, "Lean turns").
+export function learnTexts(turn) {
+  const texts = state.texts, p = turn.prompt;
+  if (p && !String(p.question_id).startsWith("conflict:")) {
+    texts[p.question_id] = p.text;
+    for (const f of p.fields || []) texts[f.field_id] = f.text;
+  }
+  for (const e of turn.transcript || []) texts[e.question_id] = e.question;
+  for (const s of (turn.review && turn.review.sections) || []) for (const i of s.items || []) if (i.question != null) texts[i.question_id] = i.question;
+}
+// A review row or weakness with its question's text, given or kept.
+export const withText = (i) => (i.question != null ? i : { ...i, question: state.texts[i.question_id] || "" });
+
 export function setTranscript(list) {
   state.transcript = list.map(({ question_id, question, answer }) => ({ question_id, question, answer }));
   for (const e of state.transcript) state.said[e.question_id] = e.answer;
@@ -187,6 +201,7 @@ export function adoptable() {
 }
 export function adopt(first, submitted) {
   const p = first.prompt, form = first.form, input = form.querySelector("#answer");
+  learnTexts(first);
   for (const n of [...$("turn").children]) if (n !== form) n.remove(); // the noscript text and "Loading…"
   state.current = { prompt: p };
   state.switchNote = "";

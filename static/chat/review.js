@@ -1,7 +1,7 @@
 /* The review of every answer before sending (with Change for each), and the receipt once sent. */
 import { $, t, el, state } from "./page.js";
 import { enqueue, forget, queue } from "./connection.js";
-import { announce, notice, setTurn, backButton, setTranscript, drawTranscript, shown } from "./prompts.js";
+import { announce, notice, setTurn, backButton, setTranscript, drawTranscript, shown, withText } from "./prompts.js";
 
 
 const FOLD_OVER = 12; // answers: a shorter review shows every section open
@@ -9,7 +9,8 @@ const FOLD_OVER = 12; // answers: a shorter review shows every section open
 // Back from a Change, the review opens at the row changed, its Change button focused: the review is long.
 export function showReview(r, err, lead) {
   state.current = { review: r };
-  const sections = r.sections || [], changed = state.changed;
+  // A lean review leaves out the question texts this connection was given: they are kept (learnTexts).
+  const sections = (r.sections || []).map((s) => ({ ...s, items: (s.items || []).map(withText) })), changed = state.changed;
   state.changed = null;
   setTranscript(sections.flatMap((s) => s.items || []));
   drawTranscript(false);
@@ -30,7 +31,7 @@ export function showReview(r, err, lead) {
       el("summary", {}, el("h3", { class: "section-title", text: s.title }), " ",
         el("span", { class: "section-count", text: s.count })),
       rows);
-  }), weaknessList(r.weaknesses || []),
+  }), weaknessList((r.weaknesses || []).map(withText)),
   el("div", { class: "actions" }, el("button", { type: "button", class: "button", onclick: () => enqueue("submit", {}) }, t(r.kind === "dtn" ? "send_report" : "submit"))),
   el("p", { class: "sending" })));
   state.widget = null;

@@ -151,10 +151,13 @@ class Conversation:
         self.id: str | None = None
         self.token: str | None = None
         self.prompt: dict[str, Any] | None = None
+        self.last_told: str | None = None  # a lean turn without conversation_id is about this one
 
     def follow(self, ack: dict[str, Any]) -> None:
-        if ack.get("conversation_id") and (ack["conversation_id"] == self.id or "resume_token" in ack):
-            self.id = ack["conversation_id"]
+        about = ack.get("conversation_id") or (self.last_told if {"prompt", "review", "submitted"} & set(ack) else None)
+        self.last_told = ack.get("conversation_id") or self.last_told
+        if about and (about == self.id or "resume_token" in ack):
+            self.id = about
             self.token = ack.get("resume_token", self.token)
             self.prompt = ack.get("prompt")
 

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from cryptography.exceptions import InvalidTag
 from flask import Flask
-from sqlalchemy import select, text, update
+from sqlalchemy import inspect, select, text, update
 
 from assistant.extensions import db
+from assistant.storage import store
 from assistant.storage.crypto import keyring
 from assistant.storage.models import Conversation, Turn
 from tests.conftest import Chat
@@ -59,3 +60,14 @@ def test_drafts_untouched_for_thirty_days_are_purged(
         turns = set(db.session.scalars(select(Turn.conversation_id)))
     assert left == {fresh.conversation_id, sent.conversation_id}  # the submitted one is kept
     assert chat.conversation_id not in turns
+
+
+def test_an_event_loads_its_flow_versions_digest_not_its_text(app: Flask, chat: Chat) -> None:
+    chat.start()
+    with app.app_context():
+        conversation = store.get_conversation(db.session, chat.conversation_id, for_update=True)
+        assert conversation is not None
+        assert "source" in inspect(conversation.flow_version).unloaded  # tens of kilobytes, read only when needed
+        assert conversation.flow_version.digest
+        assert conversation.flow_version.source.startswith(("id:", "#", "flow"))  # still there when read
+        db.session.rollback()
