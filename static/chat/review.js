@@ -50,6 +50,7 @@ function weaknessList(weaknesses) {
     el("h3", { class: "section-title", id: "weaknesses-title", text: t("weaknesses_title") }),
     el("p", { text: t("weaknesses_intro") }),
     el("ul", { class: "weakness-list" }, ...weaknesses.map((w) => el("li", { class: "weakness", "data-question": w.question_id },
+      el("span", { class: "weakness-question", dir: "auto", text: w.question }), // which answer: several can share a message
       el("span", { dir: "auto", text: w.message }), " ",
       el("button", { type: "button", class: "link-button", onclick: () => enqueue("change", { question_id: w.question_id }) },
         t("change_this"), el("span", { class: "vh", text: ": " + w.question }))))));

@@ -187,6 +187,8 @@ def test_the_review_lists_weak_answers_before_submit_and_each_opens_its_change(p
         has_text="This answer is short."
     )
     expect(short).to_have_count(1)
+    # it says which answer it is about, in words a sighted worker reads too (several share a message)
+    expect(short.locator(".weakness-question")).to_have_text(QUESTIONS["how-did-the-exploitation-start"]["text"])
     page.locator("#turn .weaknesses").scroll_into_view_if_needed()
     shot(page, "chat-review-weaknesses.png")
     submit = page.locator("#turn .review .actions button")

@@ -39,7 +39,7 @@ def test_a_grouped_question_is_one_message_with_an_error_at_each_field(page: Pag
     expect(form.locator("#q-error")).to_be_hidden()  # no second copy of the messages
     assert page.title().startswith("Error:")
     assert_accessible(page, "a grouped question with an error at each field")
-    form.scroll_into_view_if_needed()
+    form.evaluate("e => e.scrollIntoView({ block: 'start' })")  # the question's title under the header
     shot(page, "chat-group-errors.png")
 
     # answered: both fields in one turn, the errors gone with the question

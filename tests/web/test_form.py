@@ -122,6 +122,9 @@ def test_a_duty_to_notify_report_without_javascript(app: Flask, client: FlaskCli
     )
     assert "<title>Check your answers before you send the report \N{EN DASH}" in browser.html
     assert "before you submit" not in browser.html
+    # each weak answer is named by its question (several share one message)
+    named = re.findall(r'<span class="weakness-question" dir="auto">([^<]+)</span>', browser.html)
+    assert named, "no weakness names its question"
     browser.post("/form/submit", client_msg_id="submit-1")
     assert "Duty to Notify report submitted" in browser.html
     reference = re.search(r'class="reference" dir="ltr">([A-Z0-9-]+)<', browser.html).group(1)
