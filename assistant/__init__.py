@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     from .realtime import AssistantNamespace, on_error
     from .security import init_security
     from .websocket_compression import without_context_takeover
+    from .websocket_limits import limit_message_size
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -88,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"],
         serializer=GuardedPacket,
     )
+    limit_message_size(socketio.server.eio)
     if not socketio.namespace_handlers:
         socketio.on_namespace(AssistantNamespace("/"))
         socketio.on_error_default(on_error)

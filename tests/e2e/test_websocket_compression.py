@@ -4,6 +4,7 @@ open connection keeps no zlib state between messages (assistant/websocket_compre
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import socket
 import zlib
@@ -78,3 +79,31 @@ def test_a_client_that_offers_nothing_gets_plain_frames(sqlite_server: Server) -
         opcode, payload = first_frame(sock, rest)
         assert not opcode & 0x40
         assert payload.startswith(b'0{"sid":')
+
+
+def test_a_message_over_the_event_limit_closes_the_websocket_as_it_arrives(sqlite_server: Server) -> None:
+    """Before signing in, a message larger than the event limit (256 KiB) is refused with close code 1009
+    ("message too big"), not held whole in the server's memory (assistant/websocket_limits.py)."""
+    _headers, sock, received = handshake(sqlite_server.port, None)
+    with sock:
+        payload = b"4" + b"x" * (256 * 1024 + 1)  # an Engine.IO message packet, one byte over
+        mask = os.urandom(4)
+        frame = bytes([0x81, 0x80 | 127]) + len(payload).to_bytes(8, "big") + mask
+        frame += bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        with contextlib.suppress(OSError):  # the server may close before it has all of it
+            sock.sendall(frame)
+        sock.settimeout(10)
+        while True:  # skip the open packet; the close frame (opcode 8) carries the code
+            while len(received) < 2:
+                chunk = sock.recv(4096)
+                assert chunk, "closed without a close frame"
+                received += chunk
+            length = received[1] & 0x7F
+            start = 2 if length < 126 else 4
+            size = length if length < 126 else int.from_bytes(received[2:4], "big")
+            while len(received) < start + size:
+                received += sock.recv(4096)
+            opcode, body, received = received[0] & 0x0F, received[start : start + size], received[start + size :]
+            if opcode == 8:
+                assert int.from_bytes(body[:2], "big") == 1009
+                return
