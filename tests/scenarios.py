@@ -6,6 +6,8 @@ synthetic answer of its kind.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -49,9 +51,18 @@ def synthetic_answer(prompt: Mapping[str, Any], lists: Mapping[str, str] = SYNTH
     }[kind]
 
 
+def years_ago(years: int) -> str:
+    """The date ``years`` before today (a date of birth of that age), as a date answer."""
+    today = dt.date.today()
+    try:
+        return today.replace(year=today.year - years).isoformat()
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28).isoformat()
+
+
 PLAIN_ADULT: dict[str, Any] = {"pv-under-age": "no", "pv-want-to-submit-nrm": "yes"}
 ROUTES: dict[str, dict[str, Any]] = {
-    "child": {"pv-under-age": "yes"},
+    "child": {"pv-under-age": "yes", "pv-dob": years_ago(12)},  # a child's date of birth, or it contradicts
     "age-not-sure": {"pv-under-age": "not-sure"},
     "adult-consent-with-support": {**PLAIN_ADULT, "does-pv-need-support": "yes"},
     "adult-consent-without-support": {**PLAIN_ADULT, "does-pv-need-support": "no"},

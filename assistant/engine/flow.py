@@ -28,7 +28,9 @@ from .quality import QualityCheck, QualityParser
 BUILTIN_LISTS = frozenset({"countries", "countries-overseas", "nationalities"})
 
 _ID = VALID_ID
-_VARIANT_KEYS = frozenset({"if", "kind", "text", "hint", "help", "options", "records", "comment", "required_message"})
+_VARIANT_KEYS = frozenset(
+    {"if", "kind", "text", "hint", "help", "card", "options", "records", "comment", "required_message"}
+)
 _TEXT_KEYS = ("text", "hint", "help", "required_message", "same_message")
 
 

@@ -301,3 +301,35 @@ def test_the_loader_reports_an_unknown_function() -> None:
     with pytest.raises(FlowError) as error:
         parse_flow(source, "demo.yaml")
     assert any("unknown function 'age_of'" in str(p) for p in error.value.problems)
+
+
+ADULT_TODAY = "conflict:date-of-birth-18-or-over"
+CHILD = ROUTES["child"]
+
+
+def test_a_date_of_birth_18_or_over_after_answering_under_18_is_caught_with_the_child_kept_first(walk: Walk) -> None:
+    walk_to(walk, {**CHILD, "pv-dob": ADULT_DOB}, ADULT_TODAY)
+    question = walk.engine.question(walk.snapshot)
+    assert "18 or over" in question.text
+    assert [o.value for o in question.options] == ["correct-date-of-birth", "not-sure", "adult"]
+    walk.snapshot = walk.engine.answer(walk.snapshot, ADULT_TODAY, "correct-date-of-birth", TODAY)
+    assert walk.snapshot.state == "pv-name"  # back to the date of birth, still a child
+    assert walk.snapshot.answers["pv-under-age"] == "yes"
+
+
+def test_choosing_adult_at_that_conflict_takes_the_adult_route(walk: Walk) -> None:
+    walk_to(walk, {**CHILD, "pv-dob": ADULT_DOB}, ADULT_TODAY)
+    walk.snapshot = walk.engine.answer(walk.snapshot, ADULT_TODAY, "adult", TODAY)
+    finish(walk, {k: v for k, v in ADULT.items() if k != "pv-under-age"})  # earlier answers kept
+    answers = walk.engine.submission(walk.snapshot)
+    assert answers["pv-under-age"] == "no"
+    assert "local-authority-contacted-about-child-local-authority-name" not in answers
+    assert answers["pv-want-to-submit-nrm"] == ADULT["pv-want-to-submit-nrm"]  # an adult's consent was asked
+
+
+def test_a_childs_consent_step_links_the_card_on_their_information_not_the_one_offering_a_choice(walk: Walk) -> None:
+    walk_to(walk, CHILD, "consent")
+    assert walk.engine.question(walk.snapshot).card == "privacy"
+    adult = Walk(walk.engine)
+    walk_to(adult, ADULT, "consent")
+    assert adult.engine.question(adult.snapshot).card == "consent"

@@ -77,6 +77,9 @@ class Browser:
         data: dict[str, Any] = {}
         if qid in fixed and isinstance(fixed[qid], dict):  # a date's day, month and year
             data.update(fixed[qid])
+        elif qid in fixed and kind == "date":  # a date answer, "YYYY-MM-DD", typed in its three boxes
+            year, month, day = str(fixed[qid]).split("-")
+            data.update(day=day, month=month, year=year)
         elif qid in fixed:
             data["value"] = fixed[qid]
         elif kind in ("choice", "select"):

@@ -132,7 +132,7 @@ def test_the_two_kurdish_languages_and_bengali_are_named_as_people_look_for_them
 
 def test_dates_are_formatted_for_the_locale(chat: Chat, list_values: dict[str, Any]) -> None:
     chat.start()
-    complete(chat, {**ROUTES["child"], "pv-dob": "2001-07-03"}, list_values)
+    complete(chat, {**ROUTES["adult-consent-without-support"], "pv-dob": "2001-07-03"}, list_values)
     english = chat.resume()
     welsh = chat.call("language", {"conversation_id": chat.conversation_id, "language": WELSH})
     answer = {i["question_id"]: i["answer"] for s in welsh["review"]["sections"] for i in s["items"]}["pv-dob"]

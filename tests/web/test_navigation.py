@@ -43,6 +43,9 @@ def test_changing_an_answer_reroutes_and_discards_answers_off_the_new_path(
     assert turn["prompt"]["question_id"] == "pv-age"  # a field is changed through its group
     assert given(turn["prompt"])["pv-under-age"] == "no"
     turn = chat.answer("pv-age", {**given(turn["prompt"]), "pv-under-age": "yes"})
+    # an adult's date of birth was given: the contradiction is caught at once, and "not sure" is a child
+    assert turn["prompt"]["question_id"] == "conflict:date-of-birth-18-or-over"
+    turn = chat.answer("conflict:date-of-birth-18-or-over", "not-sure")
     # the child's route needs new questions: they are asked, then straight back to the review
     asked, turn = finish(chat, turn, list_values)
     assert asked[0] == "child-safeguarding-first"
@@ -61,6 +64,7 @@ def finish(chat: Chat, turn: dict[str, Any], list_values: dict[str, str]) -> tup
     asked, a group's fields after it."""
     asked = []
     while "prompt" in turn:
+        assert len(asked) < 200, "the change never comes back to the review"
         prompt = turn["prompt"]
         value = answer_for(prompt, {}, given(prompt), answer=lambda p: synthetic_answer(p, list_values))
         asked += [prompt["question_id"], *(shown_fields(prompt, value) if prompt["kind"] == "group" else [])]
