@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import babel, compress, db, migrate, socketio
     from .fonts import stylesheet
     from .i18n import languages, select_locale
+    from .language_page import language_page
     from .packets import GuardedPacket
     from .realtime import AssistantNamespace, on_error
     from .security import init_security
@@ -77,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["script_font"] = stylesheet  # a page in a script a phone may lack links its font
     app.jinja_env.globals["offered_languages"] = lambda: [lang.as_json() for lang in languages().values()]
+    app.jinja_env.globals["language_page"] = language_page
     init_security(app)
     app.config.setdefault("COMPRESS_REGISTER", False)  # only the views decorated with compress.compressed()
     compress.init_app(app)

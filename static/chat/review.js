@@ -67,6 +67,8 @@ export function showReceipt(s, onNew) {
   const head = el("h2", { class: "panel-title", tabindex: "-1", text: t(s.kind === "dtn" ? "done_dtn" : "done_nrm") });
   setTurn([el("div", { class: "panel" }, head, el("p", { class: "panel-label", text: t("ref_label") }), el("p", { class: "reference", dir: "ltr", text: s.reference })),
     s.message && el("p", { class: "message", text: s.message }),
-    el("button", { type: "button", class: "button", onclick: onNew }, t("new"))], head);
+    el("button", { type: "button", class: "button", onclick: onNew }, t("new")),
+    // what was sent, with its status, is in My referrals (the footer's link, kept within reach here)
+    el("p", {}, el("a", { class: "button secondary", href: "/referrals/" }, t("mine")))], head);
   announce(`${head.textContent}. ${t("ref_label")} ${s.reference}`);
 }

@@ -109,6 +109,7 @@ def test_a_child_referral_through_the_chat(page: Page, live: LiveServer) -> None
     page.locator("#turn .review").get_by_role("button", name="Submit referral").click()
     expect(page.locator("#turn .panel-title")).to_have_text("NRM referral submitted")
     reference = page.locator("#turn .reference").inner_text()
+    expect(page.locator("#turn").get_by_role("link", name="My referrals")).to_have_attribute("href", "/referrals/")
     assert re.fullmatch(r"NRM-[A-Z0-9]{4}-[A-Z0-9]{4}", reference), reference
     assert is_valid_reference(reference)
     expect(page.locator("#progress-text")).to_contain_text("Sent")

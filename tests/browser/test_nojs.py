@@ -228,6 +228,23 @@ def test_the_chat_page_without_javascript_links_to_the_form(nojs_page: Page, liv
     expect(page.locator("main").get_by_role("button", name="Start now")).to_be_visible()
 
 
+def test_the_chat_page_without_javascript_says_so_and_switches_language(nojs_page: Page, live: LiveServer) -> None:
+    """No "Connecting…" that never connects, no button the script would handle, and a language
+    switch that works as a plain GET form."""
+    page = nojs_page
+    page.goto(live.url)
+    expect(page.locator("#status")).to_be_hidden()
+    expect(page.locator("#new-referral")).to_be_hidden()
+    expect(page.locator("#turn p", has_text="JavaScript is off")).to_be_visible()
+    link = page.locator("#turn").get_by_role("link", name="Make a referral")
+    expect(link).to_be_visible()
+    page.locator("#ui-language").select_option("cy")
+    with page.expect_navigation():
+        page.locator(".toolbar").get_by_role("button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert "lang=cy" in page.url
+
+
 def test_an_adult_consent_referral_through_the_form_without_javascript(nojs_page: Page, live: LiveServer) -> None:
     page = nojs_page
     page.goto(f"{live.url}/form/")

@@ -131,6 +131,7 @@ def test_a_duty_to_notify_report_without_javascript(app: Flask, client: FlaskCli
     browser.post("/form/submit", client_msg_id="submit-1")
     assert "Duty to Notify report submitted" in browser.html
     reference = re.search(r'class="reference" dir="ltr">([A-Z0-9-]+)<', browser.html).group(1)
+    assert '<a class="button secondary" href="/referrals/">My referrals</a>' in browser.html  # to see what was sent
     with app.app_context():
         [record] = intake_records()
     assert record["reference"] == reference

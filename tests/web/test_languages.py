@@ -196,3 +196,35 @@ def test_pages_without_scripts_offer_the_language_switcher_keeping_their_query(s
     worker = staff.client("first-responder")
     assert 'id="page-language"' in worker.get("/form/?lang=ar").text
     assert 'id="page-language"' in worker.get("/referrals/").text
+
+
+def test_the_language_switch_on_a_page_shown_after_a_post_goes_to_a_page_that_answers_get(staff: Any) -> None:
+    """A page shown for a refused POST (an error) has a URL only POST answers: its switcher goes to the
+    nearest page that answers GET, so choosing a language shows the same question again."""
+    worker = staff.client("first-responder")
+    worker.post("/form/start", data={"csrf_token": csrf(worker.get("/form/").text)})
+    page = worker.get("/form/question").text
+    refused = worker.post(
+        "/form/answer",
+        data={"csrf_token": csrf(page), "question_id": "reference", "kind": "text", "value": "x" * 15001},
+    )
+    assert "There is a problem" in refused.text
+    action = re.search(r'<form class="lang-switch" method="get" action="([^"]*)"', refused.text).group(1)
+    assert action == "/form/"
+    switched = worker.get(f"{action}?lang=cy", follow_redirects=True)
+    assert switched.status_code == 200
+    assert 'name="question_id" value="reference"' in switched.text
+    assert '<option value="cy" lang="cy" dir="ltr" selected>Cymraeg</option>' in switched.text
+    admin = staff.client("admin")
+    typed = admin.post("/admin/users/new", data={"csrf_token": csrf(admin.get("/admin/users/new").text)})
+    assert '<form class="lang-switch" method="get" action="">' in typed.text  # the same URL answers GET
+    caseworker = staff.client("caseworker", "single-competent-authority")
+    refused = caseworker.post(
+        "/casework/referrals/NRM-NONE/decide", data={"csrf_token": csrf(caseworker.get("/casework/").text)}
+    )
+    if 'class="lang-switch"' in refused.text:
+        assert 'action="/casework/referrals/NRM-NONE"' in refused.text
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]*)"', html).group(1)
