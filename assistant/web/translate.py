@@ -174,6 +174,7 @@ def _workspace(language: str, error: ProposalError | None = None, typed: dict[st
         states=STATE_LABELS,
         problem=error,
         typed=typed or {},
+        me=current_staff().id,
         error=str(ERRORS[error.code]) % error.params if error else None,
         error_field=_error_field(typed) if error else None,
     )

@@ -19,6 +19,11 @@ QUESTION = "What is your reference for this case?"  # the NRM flow's first quest
 WELSH_PAGE = "/translate/cy?group=nrm:report"
 
 
+def _section(page: str, fragment: str) -> str:
+    """The workspace's section for the string whose English or proposal contains ``fragment``."""
+    return next(s for s in re.findall(r'<section class="tr-string".*?</section>', page, re.S) if fragment in s)
+
+
 def _question_text(app: Flask) -> str:
     with app.app_context():
         engine = app.extensions["flows"].current("nrm")
@@ -68,8 +73,12 @@ def test_proposing_then_another_translator_reviews(app: Flask, staff: Staff) -> 
     assert response.status_code == 302
     page = first.get(WELSH_PAGE).text
     assert "Cyfeirnod synthetig" in page
-    own = string_form(page, "Cyfeirnod synthetig")
-    refused = post(first, "/translate/cy/review", own, page)
+    assert "Accept the proposal as reviewed" not in _section(page, "Cyfeirnod synthetig")  # not on one's own
+    assert "Another translator will review your proposal." in _section(page, "Cyfeirnod synthetig")
+    others = second.get("/translate/cy?state=proposed").text
+    assert "Accept the proposal as reviewed" in _section(others, "Cyfeirnod synthetig")
+    own = string_form(others, "Cyfeirnod synthetig")
+    refused = post(first, "/translate/cy/review", own, page)  # still refused by the server, when forged
     assert refused.status_code == 400
     assert "Another translator must review your proposal." in refused.text
     page = second.get("/translate/cy?state=proposed").text
