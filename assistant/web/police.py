@@ -75,7 +75,7 @@ def _asked(force: str) -> str | None:
 
 
 def month_name(month: dt.date, short: bool = False) -> str:
-    """"July 2026", or "Jul 2026" over a column of counts, so that a phone shows the quarter's too."""
+    """The month and year ("July 2026"), or shortened ("Jul 2026") over a column of counts on a phone."""
     return dates.format_date(month, "LLL y" if short else "LLLL y", locale=formatting_locale(str(get_locale())))
 
 

@@ -44,7 +44,7 @@ def test_the_pages_write_a_moment_alike(app: Flask, staff: Staff, chat: Any) -> 
         "my referrals": chat.web.get("/referrals/").text,
     }
     for name, text in pages.items():
-        found = [match for match in ANY_TIME.findall(text)]
+        found = ANY_TIME.findall(text)
         assert found, name
         assert all(STYLE.search(match) for match in found), (name, found)
         assert name == "audit" or SHOWN in text, name  # the audit trail is append-only: its times are now
