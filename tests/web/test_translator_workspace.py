@@ -177,3 +177,13 @@ def test_every_question_and_card_can_be_previewed(app: Flask, staff: Staff) -> N
         assert client.get(f"/translate/cy/cards/{card_id}").status_code == 200, card_id
     pages = client.get("/translate/cy?group=cards").text + client.get("/translate/cy?group=cards&page=2").text
     assert set(re.findall(r'href="/translate/cy/cards/([\w-]+)"', pages)) == set(cards)  # 29 strings: two pages
+
+
+def test_every_part_of_the_service_has_a_name_in_words(app: Flask, staff: Staff) -> None:
+    page = translator(app, staff, "cy").get("/translate/cy").text
+    chooser = re.search(r'<select id="group".*?</select>', page, re.S)
+    assert chooser
+    names = re.findall(r'<option value="ui:[\w]+"[^>]*>([^<]*)</option>', chooser.group(0))
+    assert len(names) > 10
+    raw = [name for name in names if re.fullmatch(r"[a-z_]+", name)]  # a module's name, not words
+    assert not raw, raw
