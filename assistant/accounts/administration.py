@@ -5,6 +5,7 @@ enable them, and sign their users out everywhere. Every change is audited, with 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -64,30 +65,74 @@ def check_police_force(role: str, force: str) -> None:
         raise AccountError("force_unknown", "force", f"no police force {force!r} in flows/lists/police-forces.yaml")
 
 
+class AccountProblems(AccountError):
+    """Everything wrong with the administrators' form at once, one problem a field, in the form's order."""
+
+    def __init__(self, problems: list[AccountError]) -> None:
+        super().__init__(problems[0].code, problems[0].field, "; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
 def check_new_account(email: str, name: str, role: str, slug: str, password: str, force: str = "") -> None:
-    """Raise AccountError for the first thing wrong with the administrators' form (an empty password
-    is allowed: one is generated)."""
-    lookups = current_app.extensions["lookups"]
+    """Raise AccountProblems naming every field that is wrong on the administrators' form (an empty
+    password is allowed: one is generated), so that one submit shows them all."""
+    problems = [
+        problem
+        for check in (
+            lambda: _check_email(email),
+            lambda: _check_name(name),
+            lambda: _check_role(role),
+            lambda: _check_organisation(role, slug),
+            lambda: check_police_force(role, force) if role in ROLES else None,
+            lambda: _check_password(password),
+        )
+        if (problem := _problem(check)) is not None
+    ]
+    if problems:
+        raise AccountProblems(problems)
+
+
+def _problem(check: Callable[[], None]) -> AccountError | None:
+    try:
+        check()
+    except AccountError as problem:
+        return problem
+    return None
+
+
+def _check_email(email: str) -> None:
     if not email:
         raise AccountError("email_missing", "email", "enter the email address")
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
         raise AccountError("email_format", "email", "email must be an email address")
+
+
+def _check_name(name: str) -> None:
     if not name:
         raise AccountError("name_missing", "name", "enter the name")
     if len(name) > 200:
         raise AccountError("name_too_long", "name", "the name must be 200 characters or fewer")
+
+
+def _check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError("role", "role", f"role must be one of {', '.join(ROLES)}")
+
+
+def _check_organisation(role: str, slug: str) -> None:
+    lookups = current_app.extensions["lookups"]
     if slug not in CENTRAL and not is_first_responder(lookups, slug):
         raise AccountError("organisation_unknown", "organisation", f"no organisation {slug!r}")
-    if not role_fits(lookups, role, slug):
+    if role in ROLES and not role_fits(lookups, role, slug):  # a role not chosen is its own problem
         raise AccountError(
             "organisation_not_first_responder" if role == Role.FIRST_RESPONDER else "organisation_not_central",
             "organisation",
             "a first responder belongs to a first-responder organisation, and caseworkers "
             "and panel members to single-competent-authority or independent-panel",
         )
-    check_police_force(role, force)
+
+
+def _check_password(password: str) -> None:
     if password and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             "password_short", "password", f"the password must have at least {MIN_PASSWORD_LENGTH} characters"

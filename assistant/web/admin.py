@@ -149,7 +149,8 @@ def create() -> str | Response | tuple[str, int]:
         )
     except AccountError as error:
         # The password typed is never sent back: the page asks for it again.
-        return _new_user_page(typed, error=str(ACCOUNT_ERRORS[error.code]), error_field=error.field), 400
+        found = [(p.field, str(ACCOUNT_ERRORS[p.code])) for p in getattr(error, "problems", [error])]
+        return _new_user_page(typed, error=found[0][1], error_field=found[0][0], errors=found), 400
     if created.password is not None:
         # Shown once, on this response only: never in a redirect, a flash message or a log.
         return page("admin/created.html", user=created.user, password=created.password)
@@ -161,6 +162,7 @@ def _new_user_page(typed: dict[str, str], **context: Any) -> str:
     lookups = current_app.extensions["lookups"]
     return page(
         "admin/new_user.html",
+        field_errors=dict(context.get("errors", [])),
         typed=typed,
         roles=ROLES,
         central=central_entries(),

@@ -29,7 +29,7 @@ casework = Blueprint("casework", __name__, url_prefix="/casework")
 
 def refused_message(code: str, referral: Referral | None = None) -> str:
     ends = referral.recovery_ends_at if referral is not None else None
-    return not_allowed_message(code, on="decision", until=format_date(ends, "long") if ends else None)
+    return not_allowed_message(code, on="decision", until=format_date(ends) if ends else None)
 
 
 def refused_page(refused: Refused, render: Callable[..., str]) -> tuple[str, int]:

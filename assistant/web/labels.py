@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from babel import dates, units
+from babel import Locale, dates, units
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -127,11 +127,12 @@ def iso_time(moment: dt.datetime) -> str:
     return moment.isoformat()
 
 
-def format_date(moment: dt.datetime | dt.date, form: str = "long") -> str:
-    """A date as staff read it: in UK time, in the page's language (our English is British)."""
+def format_date(moment: dt.datetime | dt.date) -> str:
+    """A date as staff read it, the one way every page writes one: in UK time, in the page's language
+    (our English is British: "7 December 2026")."""
     if isinstance(moment, dt.datetime):
         moment = moment.astimezone(LONDON).date()
-    return dates.format_date(moment, form, locale=formatting_locale(str(get_locale())))
+    return dates.format_date(moment, "long", locale=formatting_locale(str(get_locale())))
 
 
 # The UK's two zones, named as each language names them.
@@ -143,11 +144,16 @@ ZONES = {
 }
 
 
-def format_datetime(moment: dt.datetime, form: str = "medium") -> str:
-    """A moment in UK time, in the page's language, with its zone (GMT or BST) so none is misread."""
-    shown = dates.format_datetime(moment, form, tzinfo=LONDON, locale=formatting_locale(str(get_locale())))
-    zone = moment.astimezone(LONDON).tzname() or ""
-    return f"{shown} {ZONES.get(zone, zone)}"
+def format_datetime(moment: dt.datetime) -> str:
+    """A moment in UK time, in the page's language, with its zone (GMT or BST) so none is misread: the
+    one way every staff page writes one ("7 December 2026, 08:27 GMT"). To the minute: lists are in
+    order already, and <time datetime> carries the exact moment."""
+    locale = Locale.parse(formatting_locale(str(get_locale())))
+    local = moment.astimezone(LONDON)
+    day = dates.format_date(local.date(), "long", locale=locale)
+    time = dates.format_time(local, "short", tzinfo=LONDON, locale=locale)
+    zone = local.tzname() or ""
+    return f"{locale.datetime_formats['long'].format(time, day)} {ZONES.get(zone, zone)}"
 
 
 def language_name(code: str) -> Language:

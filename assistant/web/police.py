@@ -74,8 +74,9 @@ def _asked(force: str) -> str | None:
     return service.chosen_quarter(request.args.get("quarter"))
 
 
-def month_name(month: dt.date) -> str:
-    return dates.format_date(month, "LLLL y", locale=formatting_locale(str(get_locale())))
+def month_name(month: dt.date, short: bool = False) -> str:
+    """The month and year ("July 2026"), or shortened ("Jul 2026") over a column of counts on a phone."""
+    return dates.format_date(month, "LLL y" if short else "LLLL y", locale=formatting_locale(str(get_locale())))
 
 
 def _words(made: service.ForceReport) -> dict[str, str]:

@@ -39,6 +39,17 @@ AREAS: dict[str, Any] = {
     "staff": _l("Every staff page"),
     "statistics": _l("Statistics"),
     "cards": _l("Cards for the person"),
+    "_before_you_start": _l("Before you start"),
+    "conversations": _l("Saving and sending a referral"),
+    "disclosure": _l("Statistics: small numbers"),
+    "evidence": _l("Evidence files"),
+    "form_files": _l("Evidence files, form without JavaScript"),
+    "lookups": _l("Long lists (countries, nationalities)"),
+    "police": _l("Police reports"),
+    "statistics_export": _l("Statistics downloads"),
+    "statistics_words": _l("Statistics tables"),
+    "translate": _l("Translations"),
+    "uploads": _l("Evidence uploads in the chat"),
 }
 ROLES: dict[str, Any] = {
     "text": _l("Question"),
@@ -174,6 +185,7 @@ def _workspace(language: str, error: ProposalError | None = None, typed: dict[st
         states=STATE_LABELS,
         problem=error,
         typed=typed or {},
+        me=current_staff().id,
         error=str(ERRORS[error.code]) % error.params if error else None,
         error_field=_error_field(typed) if error else None,
     )

@@ -100,6 +100,19 @@ def test_the_force_chosen_stays_chosen_when_something_else_is_wrong(staff: Staff
     assert '<option value="essex" selected>Essex Police</option>' in response.text
 
 
+def test_every_field_wrong_is_named_at_once(app: Flask, staff: Staff) -> None:
+    admin = staff.client("admin")
+    wrong = {**LIAISON, "name": "", "organisation": "", "force": "", "password": "short"}
+    response = _post(admin, "/admin/users/new", wrong, "/admin/users/new")
+    assert response.status_code == 400
+    summary = re.search(r'<div class="error-summary".*?</div>', response.text, re.S).group(0)
+    links = re.findall(r'href="#([\w-]+)"', summary)
+    assert links == ["name", "organisation", "force", "password"]  # in the form's order, all on one submit
+    for field in links:
+        assert f'id="{field}-error"' in response.text, field
+    assert _created(app, LIAISON["email"]) is None
+
+
 # Changing a liaison's force ------------------------------------------------------------------------
 
 

@@ -47,5 +47,5 @@ def test_day_month_year_boxes_and_british_output_in_an_american_browser(american
     sign_in(admin, live, create_account(live.env, "admin", "single-competent-authority"), then="/admin/audit")
     first_time = admin.locator("main table time").first.inner_text()
     # British order (day, month name, year) and a UK zone, whatever the browser's region and zone
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} (GMT|BST)", first_time), first_time
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} (GMT|BST)", first_time), first_time
     assert_accessible(admin, "the audit trail")

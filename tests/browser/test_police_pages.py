@@ -35,6 +35,17 @@ def test_the_liaison_page_is_accessible_on_a_phone(browser: Any, live: LiveServe
     expect(page.locator("#summaries > li").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, "the police liaison's page")
+    # the counts fit the phone, the quarter's column too, with nothing to scroll to sideways
+    region = page.get_by_role("region", name="Reports by exploitation type and month")
+    assert region.evaluate("box => box.scrollWidth <= box.clientWidth"), "the counts table does not fit"
+    quarter = page.locator("#table-months thead th").last
+    quarter.scroll_into_view_if_needed()
+    expect(quarter).to_be_in_viewport(ratio=1)
+    # each report is a plain list of cards, without bullets or the list's indent
+    styles = page.locator("#summaries").evaluate(
+        "list => [getComputedStyle(list).listStyleType, getComputedStyle(list).paddingInlineStart]"
+    )
+    assert styles == ["none", "0px"], styles
     page.locator("#table-months").scroll_into_view_if_needed()
     shot(page, "police-summaries.png")
     phone.close()

@@ -96,7 +96,7 @@ def test_the_page_counts_by_type_and_month_and_summarises_each_report(app: Flask
         f"sexual:{first}": "<em>fewer than 5</em>",
         "total:quarter": "6",
     }
-    assert html.count('class="card"') == 6
+    assert html.count('class="report-summary"') == 6
     assert "Labour, Sexual" in html
     assert "<dd>In the last month</dd>" in html  # the Duty to Notify report's last contact
     assert html.count("<dd>Not recorded</dd>") == 5 * 3  # the NRM referrals record neither, nor place

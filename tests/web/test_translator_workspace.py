@@ -19,6 +19,11 @@ QUESTION = "What is your reference for this case?"  # the NRM flow's first quest
 WELSH_PAGE = "/translate/cy?group=nrm:report"
 
 
+def _section(page: str, fragment: str) -> str:
+    """The workspace's section for the string whose English or proposal contains ``fragment``."""
+    return next(s for s in re.findall(r'<section class="tr-string".*?</section>', page, re.S) if fragment in s)
+
+
 def _question_text(app: Flask) -> str:
     with app.app_context():
         engine = app.extensions["flows"].current("nrm")
@@ -68,8 +73,12 @@ def test_proposing_then_another_translator_reviews(app: Flask, staff: Staff) -> 
     assert response.status_code == 302
     page = first.get(WELSH_PAGE).text
     assert "Cyfeirnod synthetig" in page
-    own = string_form(page, "Cyfeirnod synthetig")
-    refused = post(first, "/translate/cy/review", own, page)
+    assert "Accept the proposal as reviewed" not in _section(page, "Cyfeirnod synthetig")  # not on one's own
+    assert "Another translator will review your proposal." in _section(page, "Cyfeirnod synthetig")
+    others = second.get("/translate/cy?state=proposed").text
+    assert "Accept the proposal as reviewed" in _section(others, "Cyfeirnod synthetig")
+    own = string_form(others, "Cyfeirnod synthetig")
+    refused = post(first, "/translate/cy/review", own, page)  # still refused by the server, when forged
     assert refused.status_code == 400
     assert "Another translator must review your proposal." in refused.text
     page = second.get("/translate/cy?state=proposed").text
@@ -168,3 +177,13 @@ def test_every_question_and_card_can_be_previewed(app: Flask, staff: Staff) -> N
         assert client.get(f"/translate/cy/cards/{card_id}").status_code == 200, card_id
     pages = client.get("/translate/cy?group=cards").text + client.get("/translate/cy?group=cards&page=2").text
     assert set(re.findall(r'href="/translate/cy/cards/([\w-]+)"', pages)) == set(cards)  # 29 strings: two pages
+
+
+def test_every_part_of_the_service_has_a_name_in_words(app: Flask, staff: Staff) -> None:
+    page = translator(app, staff, "cy").get("/translate/cy").text
+    chooser = re.search(r'<select id="group".*?</select>', page, re.S)
+    assert chooser
+    names = re.findall(r'<option value="ui:[\w]+"[^>]*>([^<]*)</option>', chooser.group(0))
+    assert len(names) > 10
+    raw = [name for name in names if re.fullmatch(r"[a-z_]+", name)]  # a module's name, not words
+    assert not raw, raw
