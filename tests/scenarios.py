@@ -7,7 +7,6 @@ synthetic answer of its kind.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Callable, Mapping
 from typing import Any
 
