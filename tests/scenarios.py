@@ -28,6 +28,9 @@ def synthetic_answer(prompt: Mapping[str, Any], lists: Mapping[str, str] = SYNTH
     options = prompt.get("options") or []
     if kind == "group":
         return {field_id(f): synthetic_answer(f, lists) for f in prompt.get("fields") or []}
+    if kind == "choice" and str(prompt.get("question_id") or prompt.get("id") or "").startswith("conflict:"):
+        # a contradiction: take the first answer that settles it; "correct it" would ask the same again
+        return next(o["value"] for o in options if not str(o["value"]).startswith("correct"))
     if kind == "choice":
         return options[0]["value"]
     if kind == "multichoice":
