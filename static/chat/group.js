@@ -4,7 +4,7 @@
    A field's error goes as soon as its answer changes: the worker is correcting it, and Continue checks it again. */
 import { t, el, TITLE } from "./page.js";
 
-// widgets: prompts.js's type-ahead (`lookup`) and date boxes (`date`), each given an id for its elements; the
+// widgets: the type-ahead (`lookup`, lookup.js) and date boxes (`date`, prompts.js), each given an id for its elements; the
 // type-ahead also where to show its error.
 export function group(p, widgets) {
   const parts = (p.fields || []).map((f) => field(f, widgets));
