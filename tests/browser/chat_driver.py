@@ -55,6 +55,13 @@ def option_label(question_id: str, value: str) -> str:
     return next(str(o["label"]) for o in options if str(o["value"]) == value)
 
 
+def fill_date(where: Locator, boxes: str, value: Any) -> None:
+    """Type a date answer ({day, month, year}, or "YYYY-MM-DD") into its three boxes, ``<boxes>-day`` and so on."""
+    parts = value if isinstance(value, dict) else {"day": value[8:], "month": value[5:7], "year": value[:4]}
+    for part in ("day", "month", "year"):
+        where.locator(f"#{boxes}-{part}").fill(str(parts[part]))
+
+
 class Chat:
     """Drives the chat page as a user would: reads the question from the DOM, answers it with its widget."""
 
@@ -120,13 +127,7 @@ class Chat:
         elif form.locator("select#answer").count():
             form.locator("select#answer").select_option(value)
         elif kind == "date":
-            day, month, year = (
-                (value["day"], value["month"], value["year"])
-                if isinstance(value, dict)
-                else (value[8:], value[5:7], value[:4])
-            )
-            for part, text in (("day", day), ("month", month), ("year", year)):
-                form.locator(f"#answer-{part}").fill(str(text))
+            fill_date(form, "answer", value)
         else:
             form.locator("#answer").fill(str(value))
         return qid
@@ -145,13 +146,7 @@ class Chat:
             elif kind == "select":
                 self._lookup(field, fid, value, f"#f-{fid}-list")
             elif kind == "date":
-                day, month, year = (
-                    (value["day"], value["month"], value["year"])
-                    if isinstance(value, dict)
-                    else (value[8:], value[5:7], value[:4])
-                )
-                for part, text in (("day", day), ("month", month), ("year", year)):
-                    field.locator(f"#f-{fid}-{part}").fill(str(text))
+                fill_date(field, f"f-{fid}", value)
             else:
                 field.locator(f"#f-{fid}").fill(str(value))
 
