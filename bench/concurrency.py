@@ -120,6 +120,12 @@ def cpu_seconds(pid: int) -> float:
     return sum(_cpu_seconds(one) for one in server_pids(pid))
 
 
+def own_cpu_seconds() -> float:
+    """The load generator's own CPU time: it shares the cores with the servers."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
@@ -216,10 +222,10 @@ async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args
         for index in range(args.conversations)
     ]
     await asyncio.sleep(max(0.0, tally.measure_from - time.monotonic()))
-    cpu_at = cpu_seconds(pid)
+    cpu_at, own_at = cpu_seconds(pid), own_cpu_seconds()
     load_at_start = os.getloadavg()[0]
     await asyncio.sleep(max(0.0, ends_at - time.monotonic()))
-    cpu_used = cpu_seconds(pid) - cpu_at
+    cpu_used, own_used = cpu_seconds(pid) - cpu_at, own_cpu_seconds() - own_at
     rss_after = rss_kib(pid)  # every connection still open
     load = os.getloadavg()
     for outcome in await asyncio.gather(*tasks, return_exceptions=True):
@@ -230,6 +236,7 @@ async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args
         "rss_before": rss_before,
         "rss_after": rss_after,
         "cpu": cpu_used,
+        "generator_cpu": own_used,
         "load": (load_at_start, load[0]),
     }
 
@@ -242,11 +249,12 @@ def report(mode: str, database: str, args: argparse.Namespace, result: dict) -> 
     errors = sum(tally.errors.values())
     per_kib = (result["rss_after"] - result["rss_before"]) / max(1, args.conversations)
     cpu_ms = result["cpu"] * 1000 / max(1, count)
+    generator_ms = result["generator_cpu"] * 1000 / max(1, count)
     print(
         f"| {mode} | {database} | {args.processes if mode == 'turn' else 1} | {args.conversations} "
         f"| {tally.connected} | {count / args.duration:.1f} "
         f"| {q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} "
-        f"| {cpu_ms:.2f} | {result['rss_before'] // 1024} → {result['rss_after'] // 1024} MiB ({per_kib:.0f} KiB) "
+        f"| {cpu_ms:.2f} | {generator_ms:.2f} | {result['rss_before'] // 1024} → {result['rss_after'] // 1024} MiB ({per_kib:.0f} KiB) "
         f"| {result['load'][0]:.1f} to {result['load'][1]:.1f} |",
         flush=True,
     )
@@ -312,9 +320,9 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     print(
         "| server | database | processes | conversations | connected | events/s | p50 ms | p95 ms | p99 ms | errors "
-        "| server CPU ms/event | server RSS (per conversation) | load average |"
+        "| server CPU ms/event | load generator CPU ms/event | server RSS (per conversation) | load average |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         if args.only in (None, "echo"):
             report("echo", args.database, args, run_echo(args, Path(folder)))
