@@ -29,7 +29,7 @@ from .lookups import Lookups
 from .presenter import Presenter, receipt
 from .references import new_reference
 from .storage import store
-from .storage.models import Conversation, Referral, Turn, User
+from .storage.models import Conversation, Referral, User
 from .storage.unit_of_work import unit_of_work
 from .tokens import check_resume_token, resume_token
 
@@ -190,21 +190,13 @@ def _apply_and_store(
             referral = store.get_referral_for(db.session, conversation_id)
         sent = _receipt(referral, conversation.language)
         ack = presenter.turn(conversation.id, snapshot, receipt=sent, error=rejected)
+    changes: dict[str, Any] = {"snapshot": new.to_json(), "state": new.state}
     if event == "answer" and new is not snapshot:
         # A grouped question's answers are its fields': each records the language it was given in.
         answered = dict.fromkeys(engine.flow.answer_keys(payload["question_id"]), conversation.language)
-        conversation.answer_languages = {**conversation.answer_languages, **answered}
-    conversation.snapshot = new.to_json()
-    conversation.state = new.state
-    db.session.add(
-        Turn(
-            conversation_id=conversation.id,
-            client_msg_id=client_msg_id,
-            event=event,
-            question_id=payload.get("question_id"),
-            ack=ack,
-        )
-    )
+        changes["answer_languages"] = {**conversation.answer_languages, **answered}
+    turn = {"client_msg_id": client_msg_id, "event": event, "question_id": payload.get("question_id"), "ack": ack}
+    store.record_turn(db.session, conversation_id, changes, turn)
     return ack
 
 
