@@ -1,7 +1,8 @@
 """Engine tuning. On SQLite (one process, the embedded default) every transaction takes the write
 lock up front (BEGIN IMMEDIATE), so turns on one conversation are serialised there as PostgreSQL
 serialises them with a row lock. Threads of the process queue on a lock of their own first: SQLite's
-busy handler would otherwise make them poll with sleeps, which shows up as long tail latencies.
+busy handler would otherwise make them poll with sleeps, which shows up as long tail latencies. Several
+processes on one file (`make serve`) then queue on a file lock (`writer_lock.py`), for the same reason.
 
 Durability on SQLite: WAL with synchronous=NORMAL. A commit is written to the WAL before it returns
 (so before any acknowledgement), and survives the process being killed (kill -9, a crash); the WAL
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from .files import create_private
+from .writer_lock import WriterLock
 
 _HELD = "sqlite_write_lock_held"
 
@@ -25,12 +27,14 @@ def tune(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
     lock = threading.Lock()
+    on_file = engine.url.database not in (None, "", ":memory:") and not engine.url.query.get("uri")
+    writers = WriterLock(Path(f"{engine.url.database}.writer-lock")) if on_file else None
 
     @event.listens_for(engine, "do_connect")
     def _private_file(_dialect: Any, _record: Any, _args: Any, _kwargs: Any) -> None:
         # SQLite would create the file world-readable; its -wal and -shm files copy the file's mode
-        if engine.url.database not in (None, "", ":memory:") and not engine.url.query.get("uri"):
-            create_private(Path(engine.url.database))
+        if on_file:
+            create_private(Path(str(engine.url.database)))
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -48,6 +52,8 @@ def tune(engine: Engine) -> None:
         lock.acquire()
         connection.info[_HELD] = True
         try:
+            if writers is not None:
+                writers.acquire()
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             _release(connection)
@@ -55,6 +61,8 @@ def tune(engine: Engine) -> None:
 
     def _release(connection: Any) -> None:
         if connection.info.pop(_HELD, False):
+            if writers is not None:
+                writers.release()
             lock.release()
 
     event.listen(engine, "commit", _release)
