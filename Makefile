@@ -4,8 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
-# Front-end packages served from static/vendor/: Socket.IO for the chat, Chart.js for the analysts' charts only.
-VENDOR := static/vendor/socket.io.min.js static/vendor/chart.umd.min.js
+# Front-end packages served from static/vendor/: Chart.js, for the analysts' charts only.
+VENDOR := static/vendor/chart.umd.min.js
+# The chat's scripts: static/chat/*.js is the source; esbuild bundles it with socket.io-client and minifies
+# it into static/bundle/ (not committed): main.js for the page, and cards.js and language.js, entries of their
+# own that main.js imports when they are needed (they import nothing: it hands them what they use).
+CHAT_BUNDLE := static/bundle/main.js
+ESBUILD_FLAGS := --bundle --minify --format=esm --target=es2022 --external:./cards.js --external:./language.js \
+	--sourcemap --sources-content=false --log-level=warning
 # Fonts for scripts a device may lack (assistant/fonts.py): regular and bold of each script's subset, named
 # <package>-<subset>, from @fontsource/<package>.
 SCRIPT_FONTS := noto-sans-ethiopic-ethiopic noto-sans-bengali-bengali noto-sans-gurmukhi-gurmukhi \
@@ -36,7 +42,7 @@ test: setup $(CHROMIUM) $(CLAMD)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest -q -n auto --dist loadfile tests/web tests/accounts tests/storage tests/casework tests/evidence tests/statistics
 
-setup: $(STAMP) $(VENDOR) $(FONTS) $(CATALOGUES)
+setup: $(STAMP) $(CHAT_BUNDLE) $(VENDOR) $(FONTS) $(CATALOGUES)
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,9 +61,10 @@ $(CLAMD):
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-static/vendor/socket.io.min.js: node_modules/.package-lock.json
-	mkdir -p static/vendor
-	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+$(CHAT_BUNDLE): $(wildcard static/chat/*.js) node_modules/.package-lock.json
+	rm -rf static/bundle
+	node_modules/.bin/esbuild static/chat/main.js static/chat/cards.js static/chat/language.js $(ESBUILD_FLAGS) \
+		--outdir=static/bundle
 
 static/vendor/chart.umd.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
@@ -99,4 +106,4 @@ i18n-check: setup
 	$(FLASK) i18n check
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor static/bundle

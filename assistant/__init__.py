@@ -73,6 +73,9 @@ def _init_extensions(app: Flask) -> None:
     from .websocket_compression import without_context_takeover
     from .websocket_limits import limit_message_size
 
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # a file cannot drop a connection: no ping before each checkout (one statement per event saved)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)

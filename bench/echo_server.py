@@ -32,7 +32,8 @@ echoes = Table("echoes", metadata, Column("id", Integer, primary_key=True), Colu
 
 
 def main() -> None:
-    engine = create_engine(os.environ["DATABASE_URL"], pool_pre_ping=True)  # as the app configures it
+    url = os.environ["DATABASE_URL"]
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))  # as the app configures it
     tune(engine)
     metadata.create_all(engine)
     app = Flask(__name__)

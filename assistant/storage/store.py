@@ -45,8 +45,9 @@ def record_turn(session: DbSession, conversation_id: str, changes: dict[str, Any
     """Store a turn and the conversation's new state, as two plain statements: the ORM's unit of work
     was a quarter of a turn's CPU. The turn goes first, so a resent event fails on its unique key at
     once. The conversation object loaded for the turn is not updated: nothing reads it afterwards."""
-    session.execute(insert(Turn.__table__).values(conversation_id=conversation_id, **turn))
-    session.execute(update(Conversation.__table__).where(Conversation.id == conversation_id).values(**changes))
+    tables = Conversation.metadata.tables  # the tables, not the mapped classes: no ORM work per row
+    session.execute(insert(tables["turns"]).values(conversation_id=conversation_id, **turn))
+    session.execute(update(tables["conversations"]).where(Conversation.id == conversation_id).values(**changes))
 
 
 def get_conversation_by_start_msg(session: DbSession, client_msg_id: str) -> Conversation | None:

@@ -1,12 +1,12 @@
 /* Information for the person: the cards of docs/protocol.md (`card`), in the person's language, which can
    differ from the worker's. Each can be shown full screen to hand the phone over. The person's language is
-   kept in memory only, never in browser storage. */
-import { $, t, el, bcp, LANG } from "./page.js";
-import { emit, connected } from "./connection.js";
+   kept in memory only, never in browser storage. Loaded after the first question (main.js), which hands it
+   the page's helpers and the connection. It imports nothing: esbuild bundles it on its own (Makefile), so an
+   import of page.js or connection.js would be a copy of it, with a state of its own. */
 
 const IDS = ["what-is-the-nrm", "consent", "privacy", "what-happens-next", "emergency"];
 
-export function setUpCards() {
+export function setUpCards({ $, t, el, bcp, LANG }, { emit, connected }) {
   const opener = $("cards-open"), sheet = $("cards"), view = $("card-view"), choose = $("person-language");
   if (!opener || !sheet || !view || !choose || typeof sheet.showModal !== "function") return;
   const PAGE = { lang: document.documentElement.lang, dir: document.documentElement.dir };

@@ -2,7 +2,8 @@
    across reconnections and time offline. Also the link to the referral kept on this device, the session's
    upkeep, and the switch of the worker's language. What a turn means for the screen is the entry point's
    (main.js), which gives its handlers to connect(). */
-import { $, t, randomId, LANG, EXPLICIT, offered, query, replaceQuery, state } from "./page.js";
+import { io } from "socket.io-client";
+import { $, t, randomId, LANG, LANGS, EXPLICIT, offered, query, replaceQuery, setLanguage, state } from "./page.js";
 
 const KEY = "nrm-conversation", ACK_MS = 10000;
 export const queue = []; // ordered outgoing actions, kept until acknowledged
@@ -188,8 +189,9 @@ export function switchLanguage(code) {
     queue.push({ event: "language", payload: { language: code }, id: randomId(), tries: 0, to: code, labels });
     pump();
   };
-  // language.js is loaded only now: the first question does not wait for it.
-  import("./language.js").then((m) => m.fetchLabels(code).then((doc) => send(() => m.relabel(code, doc))))
+  // language.js is loaded only now: the first question does not wait for it. It is given what it uses of page.js.
+  import("./language.js")
+    .then((m) => m.fetchLabels(code).then((doc) => send(() => m.relabel({ $, t, setLanguage, LANGS, query, replaceQuery, state }, code, doc))))
     .catch(() => send(null));
 }
 function go(code, switched) {
@@ -204,9 +206,11 @@ function go(code, switched) {
 }
 
 // ---- the connection ----
-// Made once the entry point has its handlers, so no reply arrives before they exist. `io` is the vendored
-// Socket.IO client's. WebSocket first, with no long-polling handshake before it (each round trip counts on a
-// slow network); only when it fails, long-polling (tryAllTransports), for proxies that block WebSockets.
+// Made once the entry point has its handlers, so no reply arrives before they exist. `io` is socket.io-client's,
+// bundled with these modules: it takes window.WebSocket when the bundle runs, after chat.html's inline script
+// replaced it, so its first WebSocket is the one that script opened. WebSocket first, with no long-polling
+// handshake before it (each round trip counts on a slow network); only when it fails, long-polling
+// (tryAllTransports), for proxies that block WebSockets.
 // handlers: turn(turn, item) an acknowledged action; resumed(turn) where the conversation stands after a
 // (re)connection; lost() the conversation is gone; sending() an action of the user's is about to go.
 export function connect(given) {

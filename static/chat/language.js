@@ -1,8 +1,9 @@
 /* The worker's language switched in place, without reloading the page: the page's words in the new language
    come from /chat/labels and replace those on screen, and the conversation's turn, which the server gives again
    in that language, is redrawn by the entry point with what the worker had typed still in it (prompts.js,
-   redrawPrompt). So nothing typed is lost, and nothing typed is kept anywhere but in the page. */
-import { $, t, setLanguage, LANGS, query, replaceQuery, state } from "./page.js";
+   redrawPrompt). So nothing typed is lost, and nothing typed is kept anywhere but in the page. Loaded only when
+   the worker switches, and handed what it uses of page.js by connection.js. It imports nothing: esbuild bundles it
+   on its own (Makefile), so an import of page.js would be a copy of it, with a state of its own. */
 
 // The parts of the page with words in them, matched one to one with the same parts of the page in the new language.
 const WORDS = ["#before-start", ".skip-link", ".lang-label", ".service-name", ".quick-exit", "#history-title", "#new-referral", "#cards-open",
@@ -20,7 +21,8 @@ export async function fetchLabels(code) {
 }
 
 // Put the page's words in language `code`, from `doc` (fetchLabels), keeping every element and its listeners.
-export function relabel(code, doc) {
+export function relabel(page, code, doc) {
+  const { $, t, setLanguage, LANGS, query, replaceQuery, state } = page;
   setLanguage(code, JSON.parse(doc.getElementById("ui-strings").textContent), doc.title);
   const root = document.documentElement;
   root.lang = doc.documentElement.lang;

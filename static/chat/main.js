@@ -1,8 +1,9 @@
 /* The chat's entry point: what a turn shows, starting and losing a referral, and the page's wiring (quick
    exit, the language switcher, the cards, loaded last); then connect, and resume, take over the first question the
-   server drew, or start a new referral. Contract with the server: docs/protocol.md. */
-import { $, t, el, FLOW, LANG, state } from "./page.js";
-import { clear, closeConnection, connect, enqueue, forget, opened, ready, refresh, switchLanguage } from "./connection.js";
+   server drew, or start a new referral. Contract with the server: docs/protocol.md. The page loads it as
+   static/bundle/main.js: with what it imports and the Socket.IO client, bundled and minified by esbuild (make). */
+import { $, t, el, bcp, FLOW, LANG, state } from "./page.js";
+import { clear, closeConnection, connect, connected, emit, enqueue, forget, opened, ready, refresh, switchLanguage } from "./connection.js";
 import { clearError, notice, setProgress, setTranscript, cut, drawTranscript, showPrompt, redrawPrompt, adoptable, adopt, learnTexts } from "./prompts.js";
 import { showReview, showReceipt } from "./review.js";
 
@@ -87,25 +88,22 @@ const quickExit = (e) => {
 for (const a of document.querySelectorAll(".quick-exit")) a.addEventListener("click", quickExit);
 
 const root = document.documentElement;
-if (typeof io !== "function") { // without the Socket.IO client there is no chat
-  $("turn").textContent = t("failed");
-} else {
-  $("new-referral").addEventListener("click", () => newReferral(true));
-  const picker = $("ui-language");
-  if (picker) {
-    picker.value = LANG; // not a value the browser kept from before a reload
-    picker.addEventListener("change", () => switchLanguage(picker.value));
-  }
-  connect({ turn: acknowledged, resumed, lost, sending: clearError });
-  // The cards are not needed for the first question: asked for once the chat runs, off the first load's path.
-  import("./cards.js").then((cards) => cards.setUpCards(), () => { /* no cards: their button stays hidden */ });
-
-  // Continue pressed before the scripts arrived: chat.html's inline script held it, and marked the form.
-  root.dataset.chat = "ready"; // from now on that script leaves submits to this one (tests wait for it too)
-  const first = !state.conv && adoptable();
-  if (state.conv && $("before-start")) $("before-start").hidden = true; // until the resumed turn says where it stands
-  if (state.conv) $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
-  else if (first) begin(first, first.form.dataset.early === "submitted");
-  else newReferral(false);
-  root.classList.remove("resuming");
+$("new-referral").addEventListener("click", () => newReferral(true));
+const picker = $("ui-language");
+if (picker) {
+  picker.value = LANG; // not a value the browser kept from before a reload
+  picker.addEventListener("change", () => switchLanguage(picker.value));
 }
+connect({ turn: acknowledged, resumed, lost, sending: clearError });
+// The cards are not needed for the first question: asked for once the chat runs, off the first load's path
+// (a chunk of the bundle of its own, handed the page's helpers and the connection).
+import("./cards.js").then((cards) => cards.setUpCards({ $, t, el, bcp, LANG }, { emit, connected }), () => { /* no cards: their button stays hidden */ });
+
+// Continue pressed before the scripts arrived: chat.html's inline script held it, and marked the form.
+root.dataset.chat = "ready"; // from now on that script leaves submits to this one (tests wait for it too)
+const first = !state.conv && adoptable();
+if (state.conv && $("before-start")) $("before-start").hidden = true; // until the resumed turn says where it stands
+if (state.conv) $("turn").replaceChildren(el("p", { class: "loading", text: t("loading") }));
+else if (first) begin(first, first.form.dataset.early === "submitted");
+else newReferral(false);
+root.classList.remove("resuming");

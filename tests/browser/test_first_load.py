@@ -19,7 +19,7 @@ from tests.e2e.conftest import create_account
 pytestmark = pytest.mark.browser
 
 QUESTION = "What reference would you like to give this report?"
-SOCKET_IO_SCRIPT = "**/vendor/socket.io.min.js"  # under /static/<version>/
+CHAT_SCRIPT = "**/bundle/main.js"  # under /static/<version>/: the chat's modules and the Socket.IO client
 DRAWN = "#turn > form.question"
 # A network that lets no WebSocket through (as some proxies do): each one fails before it opens.
 BLOCKED_WEBSOCKETS = """window.WebSocket = class extends EventTarget {
@@ -102,12 +102,12 @@ def test_the_first_question_can_be_read_and_typed_before_the_scripts_arrive(page
     away(page, live)
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    script = Held(page, SOCKET_IO_SCRIPT)
+    script = Held(page, CHAT_SCRIPT)
     response = page.goto(live.url, wait_until="commit")
     assert response is not None
     assert response.headers.get("content-encoding") in ("gzip", "br", "zstd")  # the HTML is compressed...
     assert "accept-encoding" in response.headers.get("vary", "").lower()
-    static = page.request.get(f"{live.url}/static/chat/main.js", headers={"Accept-Encoding": "gzip"})
+    static = page.request.get(f"{live.url}/static/bundle/main.js", headers={"Accept-Encoding": "gzip"})
     assert static.headers["content-encoding"] == "gzip"  # ...and so are static files, by the app itself
     policy = response.headers["content-security-policy"]
     assert "unsafe-inline" not in policy
@@ -150,7 +150,7 @@ def test_the_first_question_can_be_read_and_typed_before_the_scripts_arrive(page
 
 def test_continue_before_the_scripts_arrive_sends_the_answer_once_when_they_do(page: Page, live: LiveServer) -> None:
     away(page, live)
-    script = Held(page, SOCKET_IO_SCRIPT)
+    script = Held(page, CHAT_SCRIPT)
     page.goto(live.url, wait_until="commit")
     script.wait()
     page.locator("#answer").fill("SYN-EARLY-0002")
@@ -218,7 +218,7 @@ def test_the_chat_opens_its_websocket_before_the_scripts_arrive_and_uses_no_long
     page.on("request", lambda r: polled.append(r.url) if "/socket.io/" in r.url else None)
     page.on("websocket", lambda ws: sockets.append(ws.url))
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload))))
-    script = Held(page, SOCKET_IO_SCRIPT)
+    script = Held(page, CHAT_SCRIPT)
     page.goto(live.url, wait_until="commit")
     script.wait()
     page.wait_for_function("() => document.readyState !== 'loading'")
@@ -251,7 +251,7 @@ def test_a_kept_referral_resumes_without_showing_the_first_question(page: Page, 
       };
       requestAnimationFrame(look);
     })()""")
-    script = Held(page, SOCKET_IO_SCRIPT)
+    script = Held(page, CHAT_SCRIPT)
     page.goto(live.url, wait_until="commit")
     script.wait()
     expect(page.locator("#q-text")).to_have_count(1)  # in the HTML...
@@ -267,7 +267,7 @@ def test_a_kept_referral_resumes_without_showing_the_first_question(page: Page, 
 
 def test_the_drawn_question_is_the_one_the_script_draws(page: Page, live: LiveServer) -> None:
     away(page, live)
-    script = Held(page, SOCKET_IO_SCRIPT)
+    script = Held(page, CHAT_SCRIPT)
     page.goto(live.url, wait_until="commit")
     script.wait()
     expect(page.locator("#q-text")).to_be_visible()
@@ -304,7 +304,7 @@ def test_without_javascript_the_page_links_to_the_form_and_shows_no_dead_questio
     with_js = page.context.browser.new_context(**PHONE, storage_state=page.context.storage_state())
     try:
         other = with_js.new_page()
-        Held(other, SOCKET_IO_SCRIPT)
+        Held(other, CHAT_SCRIPT)
         other.goto(live.url, wait_until="commit")
         expect(other.locator("#q-text")).to_have_text(QUESTION)
     finally:

@@ -97,8 +97,8 @@ def test_the_chat_page_is_served_with_strict_headers(server: Server, migrated: d
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-store"
-    script_url = re.search(r'src="(/static/[0-9a-f]{12}/vendor/socket\.io\.min\.js)"', page)
-    assert script_url, "the page does not link the Socket.IO client by a versioned address"
+    script_url = re.search(r'src="(/static/[0-9a-f]{12}/bundle/main\.js)"', page)
+    assert script_url, "the page does not link the chat's script by a versioned address"
     with urllib.request.urlopen(f"{server.url}{script_url.group(1)}") as script:
         assert script.status == 200
         assert "immutable" in script.headers["Cache-Control"]

@@ -16,3 +16,10 @@ def test_a_database_file_is_in_wal_mode_with_synchronous_normal(tmp_path: Path) 
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     engine.dispose()
+
+
+def test_only_a_networked_database_is_pinged_before_each_checkout(app) -> None:
+    from assistant.extensions import db
+
+    with app.app_context():
+        assert db.engine.pool._pre_ping is (db.engine.dialect.name != "sqlite")

@@ -71,3 +71,22 @@ def test_an_event_loads_its_flow_versions_digest_not_its_text(app: Flask, chat: 
         assert conversation.flow_version.digest
         assert conversation.flow_version.source.startswith(("id:", "#", "flow"))  # still there when read
         db.session.rollback()
+
+
+def test_an_answer_stores_its_turn_and_the_conversations_new_state(app: Flask, chat: Chat) -> None:
+    """A turn is written with plain statements, not through the loaded object: each column must move."""
+    chat.start()
+    with app.app_context():
+        old = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+        db.session.execute(update(Conversation).where(Conversation.id == chat.conversation_id).values(updated_at=old))
+        db.session.commit()
+    chat.answer("reference", "SYNTHETIC-REF-5150")
+    with app.app_context():
+        conversation = db.session.get(Conversation, chat.conversation_id)
+        assert conversation is not None
+        assert conversation.snapshot["answers"]["reference"] == "SYNTHETIC-REF-5150"
+        assert conversation.state != "reference"
+        assert conversation.answer_languages == {"reference": "en"}
+        assert conversation.updated_at > dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        turns = list(db.session.scalars(select(Turn).where(Turn.conversation_id == chat.conversation_id)))
+        assert [(turn.event, turn.question_id, turn.ack["ok"]) for turn in turns] == [("answer", "reference", True)]
