@@ -254,7 +254,8 @@ def report(mode: str, database: str, args: argparse.Namespace, result: dict) -> 
         f"| {mode} | {database} | {args.processes if mode == 'turn' else 1} | {args.conversations} "
         f"| {tally.connected} | {count / args.duration:.1f} "
         f"| {q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} "
-        f"| {cpu_ms:.2f} | {generator_ms:.2f} | {result['rss_before'] // 1024} → {result['rss_after'] // 1024} MiB ({per_kib:.0f} KiB) "
+        f"| {cpu_ms:.2f} | {generator_ms:.2f} "
+        f"| {result['rss_before'] // 1024} → {result['rss_after'] // 1024} MiB ({per_kib:.0f} KiB) "
         f"| {result['load'][0]:.1f} to {result['load'][1]:.1f} |",
         flush=True,
     )
