@@ -6,7 +6,8 @@ on that event. Under gevent every suspended greenlet keeps its slice of the C st
 frame stack of its own, so for an idle connection the reader costs about 10 KiB (docs/performance.md,
 "Memory per idle connection"). Here the handler reads the socket itself when it waits for a message;
 everything else (the handshake, compression, the size limit, answering pings and closes) is still
-simple-websocket's, through the same wsproto connection.
+simple-websocket's, through the same wsproto connection. Once the WebSocket is open, wsproto's handshake
+(an HTTP parser with the request) is let go as well: it is not used again, and it would stay as long.
 """
 
 from __future__ import annotations
@@ -30,12 +31,21 @@ class _NoReader:
         pass
 
 
+class _Opened:
+    """What wsproto asks of a finished handshake: the events it has left, none once the socket is open."""
+
+    def events(self) -> tuple[()]:
+        return ()
+
+
 class ReadWhenWaited(simple_websocket.Server):
     """simple-websocket's server whose ``receive`` reads the socket until a whole message has arrived."""
 
     def __init__(self, environ: dict[str, Any], **kwargs: Any) -> None:
         kwargs["thread_class"] = _NoReader
-        super().__init__(environ, **kwargs)
+        super().__init__(environ, **kwargs)  # the handshake is done by now
+        if self.ws.connection is not None:
+            self.ws.handshake = _Opened()  # its HTTP parser's state would stay for as long as the socket is open
 
     def receive(self, timeout: float | None = None) -> Any:
         while self.connected and not self.input_buffer:
