@@ -68,10 +68,12 @@ def _init_extensions(app: Flask) -> None:
     from .i18n import languages, select_locale
     from .language_page import language_page
     from .packets import GuardedPacket
+    from .ping_timers import ping_from_timers
     from .realtime import AssistantNamespace, on_error
     from .security import init_security
     from .websocket_compression import without_context_takeover
     from .websocket_limits import limit_message_size
+    from .websocket_reading import read_when_waited
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # a file cannot drop a connection: no ping before each checkout (one statement per event saved)
@@ -94,7 +96,9 @@ def _init_extensions(app: Flask) -> None:
         max_http_buffer_size=app.config["MAX_EVENT_BYTES"],
         serializer=GuardedPacket,
     )
+    read_when_waited(socketio.server.eio)  # no reader greenlet per open WebSocket
     limit_message_size(socketio.server.eio)
+    ping_from_timers(socketio.server.eio)  # no sleeping greenlet per connection between pings
     if not socketio.namespace_handlers:
         socketio.on_namespace(AssistantNamespace("/"))
         socketio.on_error_default(on_error)

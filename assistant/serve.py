@@ -3,10 +3,11 @@
     python -m assistant.serve                    # one process (`make run`): URL and development accounts
     PROCESSES=2 SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:6379/0 python -m assistant.serve   # `make serve`
 
-Each connection is a greenlet (a few KiB) rather than a thread, so thousands of idle conversations
-fit in one process. One Python process uses one core: with ``PROCESSES`` above 1 this process starts
-that many servers on consecutive ports from ``PORT``, which share events through the Redis message
-queue; a proxy with sticky sessions goes in front of them (docs/deploy/nginx.conf).
+Each connection is served by greenlets rather than a thread (about 55 KiB an idle conversation,
+docs/performance.md), so thousands of idle conversations fit in one process. One Python process uses
+one core: with ``PROCESSES`` above 1 this process starts that many servers on consecutive ports from
+``PORT``, which share events through the Redis message queue; a proxy with sticky sessions goes in front
+of them (docs/deploy/nginx.conf).
 """
 
 from gevent import monkey
@@ -14,6 +15,12 @@ from gevent import monkey
 # First, before anything else opens a socket or takes a lock: sockets, locks, sleeps and the Redis and
 # PostgreSQL clients' waits then yield to other greenlets instead of blocking the process.
 monkey.patch_all()
+
+import gevent  # noqa: E402
+
+# No record of which greenlet spawned which, with its stack (gevent's default, for debugging): a few KiB
+# for each of a connection's greenlets, for as long as it is open.
+gevent.config.track_greenlet_tree = False
 
 import os  # noqa: E402 - after the monkey-patching, on purpose
 import secrets  # noqa: E402
@@ -24,6 +31,7 @@ import time  # noqa: E402
 from typing import Any  # noqa: E402
 
 from flask import Flask  # noqa: E402
+from gevent import pywsgi  # noqa: E402
 
 from . import create_app  # noqa: E402
 from .accounts.roles import Role  # noqa: E402
@@ -53,7 +61,28 @@ def main() -> None:
     if processes > 1:
         _supervise(host, port, processes)
         return
-    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
+    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False, handler_class=LeanRequests)
+
+
+class LeanRequests(pywsgi.WSGIHandler):
+    """gevent's request handler, holding less for the life of a connection: a WebSocket stays in its
+    request for as long as it is open, so what the handler keeps is kept per open conversation.
+
+    - The request is read through a 1 KiB buffer instead of 8 KiB: a WebSocket is then read from the
+      socket itself (simple-websocket), so the buffer would sit unused. Lines are read one at a time and
+      larger bodies go past the buffer, so a small one costs a read or two more per request, not copies.
+    - The parsed headers are let go once they are in the WSGI environ, which the application reads."""
+
+    def __init__(self, sock: Any, address: Any, server: Any) -> None:
+        super().__init__(sock, address, server)
+        self.rfile = sock.makefile("rb", READ_BUFFER_BYTES)  # in place of the default one, freed here
+
+    def run_application(self) -> None:
+        self.headers = None  # read again for the connection's next request, if any
+        super().run_application()
+
+
+READ_BUFFER_BYTES = 1024
 
 
 def _announce(app: Flask, host: str, port: int, processes: int) -> None:
