@@ -3,20 +3,22 @@
 SQLite orders writers itself, but a process that finds its write lock taken waits in SQLite's busy
 handler, which sleeps in C, for 1 ms, then 2, 5, 10 ... up to 100 ms a time: under gevent that stalls
 every connection of the process, and the lock may have been free for most of the nap. Here the processes
-queue on an flock of a file beside the database instead. A free lock is taken at once (a non-blocking
-try); a taken one is waited for in a thread of gevent's pool, so the process's other greenlets run
-meanwhile, and the kernel wakes the waiter as soon as the holder lets go (or exits: a crashed process
-holds nothing). Within a process, callers queue on their own lock first (`database.tune`)."""
+take turns at an flock of a file beside the database instead, tried without blocking and retried after
+short naps: gevent's, when it has patched the process, so the process's other greenlets run meanwhile.
+(Waiting in a thread blocked in flock was slower under load: the woken thread must win the GIL back from
+a busy process.) A crashed process holds nothing. Within a process, callers queue on their own lock
+first (`database.tune`)."""
 
 from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable
+import time
 from pathlib import Path
-from typing import Any
 
 from .files import create_private
+
+NAP = 0.0005  # between tries: a turn holds the lock for about 3 ms
 
 
 class WriterLock:
@@ -28,10 +30,12 @@ class WriterLock:
 
     def acquire(self) -> None:
         fd = self._descriptor()
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            _wait(fcntl.flock, fd, fcntl.LOCK_EX)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                time.sleep(NAP)
 
     def release(self) -> None:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
@@ -42,15 +46,3 @@ class WriterLock:
         if self._pid != os.getpid():
             self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CLOEXEC), os.getpid()
         return self._fd
-
-
-def _wait(call: Callable[..., Any], *args: Any) -> Any:
-    """Run a blocking call in gevent's thread pool when gevent has patched the process, so that only
-    the calling greenlet waits; in a plain thread otherwise."""
-    try:
-        from gevent import get_hub, monkey
-    except ImportError:  # gevent is a dependency of the server, not of every tool that opens the database
-        return call(*args)
-    if not monkey.is_module_patched("threading"):
-        return call(*args)
-    return get_hub().threadpool.apply(call, args)
