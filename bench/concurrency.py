@@ -47,7 +47,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.conftest import first_list_values
 from tests.databases import throwaway_database
-from tests.e2e.conftest import Server, create_account, flask_cli, free_port, server_env, sign_in, socket_headers
+from tests.e2e.conftest import (
+    Server,
+    create_account,
+    flask_cli,
+    free_port,
+    server_env,
+    sign_in,
+    socket_headers,
+    wait_until_up,
+)
 from tests.scenarios import synthetic_answer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,17 +91,11 @@ class EchoServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.process.kill()
-        raise RuntimeError("echo server did not start")
+        try:
+            wait_until_up(self.url, self.process, seconds=60)
+        except RuntimeError:
+            self.process.kill()
+            raise
 
     def stop(self) -> None:
         self.process.terminate()
@@ -284,24 +287,11 @@ def run_turns(args: argparse.Namespace, folder: Path) -> dict:
         try:
             urls = [f"http://127.0.0.1:{server.port + index}" for index in range(args.processes)]
             for one in urls[1:]:
-                wait_for(one)
+                wait_until_up(one)
             sessions = [socket_headers(sign_in(server.url, email)) for email in emails]
             return asyncio.run(drive("turn", urls, sessions, args, server.process.pid))
         finally:
             server.stop()
-
-
-def wait_for(url: str) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start")
 
 
 def main() -> None:

@@ -39,7 +39,6 @@ import subprocess
 import tempfile
 import time
 import tracemalloc
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -250,7 +249,15 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
     from tests.databases import throwaway_database
-    from tests.e2e.conftest import create_account, flask_cli, free_port, server_env, sign_in, socket_headers
+    from tests.e2e.conftest import (
+        create_account,
+        flask_cli,
+        free_port,
+        server_env,
+        sign_in,
+        socket_headers,
+        wait_until_up,
+    )
 
     with tempfile.TemporaryDirectory() as name, throwaway_database("sqlite", Path(name)) as database:
         folder = Path(name)
@@ -264,7 +271,7 @@ def main() -> None:
             [sys.executable, __file__, "--serve"], cwd=ROOT, env={**env, "PORT": str(port)}, stdout=log, stderr=log
         )
         try:
-            _wait(url, server)
+            wait_until_up(url, server)
             headers = socket_headers(sign_in(url, email))
             before, after, connected = asyncio.run(_hold(url, headers, args, folder, server))
             _print(before, after, connected, args)
@@ -273,19 +280,6 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-
-
-def _wait(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            return
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError("server stopped") from None
-            time.sleep(0.3)
-    raise RuntimeError("server did not start")
 
 
 def _print(before: dict[str, Any], after: dict[str, Any], connected: int, args: argparse.Namespace) -> None:

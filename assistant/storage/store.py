@@ -36,7 +36,7 @@ def ensure_flow_version(session: DbSession, flow_id: str, version: str, digest: 
 
 
 def get_conversation(session: DbSession, conversation_id: str, for_update: bool = False) -> Conversation | None:
-    # by primary key: the ORM builds this query once, where a select() is built again at each call
+    # by primary key: the ORM's cached primary-key criterion, not a where clause built at each call
     lock = {"of": Conversation} if for_update else None  # not the joined flow version's row
     return session.get(Conversation, conversation_id, with_for_update=lock)
 

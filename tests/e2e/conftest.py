@@ -13,6 +13,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -59,6 +60,22 @@ def flask_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
     )
 
 
+def wait_until_up(url: str, process: subprocess.Popen[Any] | None = None, seconds: float = 120) -> None:
+    """Wait for the server at ``url`` to answer /healthz (generous: a busy machine starts it slowly);
+    fail at once if ``process``, the server, has stopped."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1)
+            return
+        except OSError:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"{url} stopped before it started") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not start") from None
+            time.sleep(0.2)
+
+
 class Server:
     """``python -m assistant.serve`` on a free port; its output goes to a file (a full pipe would block it)."""
 
@@ -74,17 +91,13 @@ class Server:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        deadline = time.monotonic() + 120  # generous: a busy machine starts it slowly
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=1)
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(self.output()) from None
-                time.sleep(0.2)
-        self.process.kill()  # not left running after the test
-        raise RuntimeError("server did not start")
+        try:
+            wait_until_up(self.url, self.process)
+        except RuntimeError:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.output()) from None
+            self.process.kill()  # not left running after the test
+            raise
 
     def output(self) -> str:
         self.log.seek(0)

@@ -8,8 +8,6 @@ On SQLite the processes share one file and take turns at its write lock (assista
 from __future__ import annotations
 
 import threading
-import time
-import urllib.request
 import uuid
 from typing import Any
 
@@ -17,7 +15,7 @@ import pytest
 
 from tests.conftest import first_list_values
 from tests.databases import need_service
-from tests.e2e.conftest import REDIS, Server, create_account, sign_in, socket_headers
+from tests.e2e.conftest import REDIS, Server, create_account, sign_in, socket_headers, wait_until_up
 from tests.e2e.test_durability import Client, Conversation, answer_for, check_all_there
 
 pytestmark = pytest.mark.e2e
@@ -44,25 +42,13 @@ def answer_quickly(client: Client, conversation: Conversation, lists: dict[str, 
         conversation.prompt = turn["prompt"]
 
 
-def wait_for(url: str) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 def test_two_processes_write_at_once_and_lose_nothing(migrated: dict[str, str]) -> None:
     need_service(6379, "Redis")
     env = {**migrated, "PROCESSES": "2", "SOCKETIO_MESSAGE_QUEUE": REDIS, "EVENTS_PER_MINUTE": "100000"}
     server = Server(env)
     other_url = f"http://127.0.0.1:{server.port + 1}"
     try:
-        wait_for(other_url)
+        wait_until_up(other_url)
         web = sign_in(server.url, create_account(env))
         headers = socket_headers(web)
         clients = [Client(url, headers) for url in (server.url, other_url, server.url, other_url)]
@@ -72,7 +58,8 @@ def test_two_processes_write_at_once_and_lose_nothing(migrated: dict[str, str]) 
             assert turn is not None
             assert turn["ok"], turn
             conversations.append(Conversation(turn["conversation_id"], turn["resume_token"], turn["prompt"]))
-        lists, failures = first_list_values(), []
+        lists = first_list_values()
+        failures: list[Any] = []
         threads = [
             threading.Thread(target=answer_quickly, args=(client, conversation, lists, failures))
             for client, conversation in zip(clients, conversations, strict=True)
