@@ -3,11 +3,11 @@
     python -m assistant.serve                    # one process (`make run`): URL and development accounts
     PROCESSES=2 SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:6379/0 python -m assistant.serve   # `make serve`
 
-Each connection is served by greenlets rather than a thread (about 55 KiB an idle conversation,
+Each connection is served by greenlets rather than a thread (about 49 KiB an idle conversation,
 docs/performance.md), so thousands of idle conversations fit in one process. One Python process uses
 one core: with ``PROCESSES`` above 1 this process starts that many servers on consecutive ports from
 ``PORT``, which share events through the Redis message queue; a proxy with sticky sessions goes in front
-of them (docs/deploy/nginx.conf).
+of them (deploy/nginx.conf).
 """
 
 from gevent import monkey
