@@ -11,11 +11,11 @@ that needs today's date gives nothing when evaluated without one, so its compari
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from lark import Lark, Token, Transformer, Tree
+from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
 from .functions import FUNCTIONS
@@ -57,12 +57,18 @@ class ConditionError(ValueError):
     """The text is not a valid condition."""
 
 
+Evaluate = Callable[[Mapping[str, Any], "dt.date | None"], Any]
+
+
 @dataclass(frozen=True)
 class Condition:
     """A parsed condition: evaluate it against answers keyed by question id."""
 
     source: str
     tree: Tree[Token]
+    # The tree compiled once into nested closures: walking the tree with a Transformer at every
+    # evaluation was a tenth of a chat turn's CPU.
+    evaluate: Evaluate = field(repr=False, compare=False)
 
     @property
     def names(self) -> frozenset[str]:
@@ -70,7 +76,7 @@ class Condition:
         return frozenset(str(t) for t in self.tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
 
     def __call__(self, answers: Mapping[str, Any], today: dt.date | None = None) -> bool:
-        return bool(_Evaluate(answers, today).transform(self.tree))
+        return bool(self.evaluate(answers, today))
 
 
 def parse_condition(source: str) -> Condition:
@@ -87,7 +93,7 @@ def parse_condition(source: str) -> Condition:
         given = sum(len(a.children) for a in call.children[1:] if isinstance(a, Tree))
         if given < arity[0] or (arity[1] is not None and given > arity[1]):
             raise ConditionError(f"{name}() takes {_arity_text(arity)}, not {given}")
-    return Condition(source, tree)
+    return Condition(source, tree, _compile(tree))
 
 
 def _arity_text(arity: tuple[int, int | None]) -> str:
@@ -103,66 +109,55 @@ def _contains(container: Any, item: Any) -> bool:
     return False
 
 
-class _Evaluate(Transformer[Token, Any]):
-    def __init__(self, answers: Mapping[str, Any], today: dt.date | None) -> None:
-        super().__init__()
-        self._answers = answers
-        self._today = today
+def _compile(node: Tree[Token] | Token | None) -> Evaluate:
+    """The closure that evaluates ``node``: its children are compiled first, once."""
+    if not isinstance(node, Tree):
+        raise ConditionError(f"unexpected {node!r}")  # the grammar wraps every token in a rule
+    rule = str(node.data)
+    if rule == "ref":
+        name = str(node.children[0])
+        return lambda answers, today: answers.get(name)
+    if rule in ("string", "strings", "number"):
+        constant = _constant(rule, node.children)
+        return lambda answers, today: constant
+    if rule == "call":
+        function = FUNCTIONS[str(node.children[0])]
+        arguments = [_compile(a) for a in node.children[1].children] if len(node.children) > 1 else []
+        return lambda answers, today: function(today, *(a(answers, today) for a in arguments))
+    operands = [_compile(child) for child in node.children if isinstance(child, Tree)]
+    if rule == "and_expr":
+        return lambda answers, today: all(_truthy(o(answers, today)) for o in operands)
+    if rule == "or_expr":
+        return lambda answers, today: any(_truthy(o(answers, today)) for o in operands)
+    if rule == "negate":
+        (operand,) = operands
+        return lambda answers, today: not _truthy(operand(answers, today))
+    compare = _COMPARISONS[rule]
+    left, right = operands
+    return lambda answers, today: compare(left(answers, today), right(answers, today))
 
-    def ref(self, children: list[Token]) -> Any:
-        return self._answers.get(str(children[0]))
 
-    def string(self, children: list[Token]) -> str:
+def _constant(rule: str, children: list[Any]) -> Any:
+    if rule == "string":
         return str(children[0])[1:-1]
-
-    def strings(self, children: list[Token | None]) -> list[str]:
+    if rule == "strings":
         return [str(c)[1:-1] for c in children if c is not None]
-
-    def number(self, children: list[Token]) -> int:
-        return int(children[0])
-
-    def arguments(self, children: list[Any]) -> list[Any]:
-        return children
-
-    def call(self, children: list[Any]) -> Any:
-        arguments = children[1] if len(children) > 1 else []
-        return FUNCTIONS[str(children[0])](self._today, *arguments)
-
-    def lt(self, children: list[Any]) -> bool:
-        return _ordered(children) and children[0] < children[1]
-
-    def le(self, children: list[Any]) -> bool:
-        return _ordered(children) and children[0] <= children[1]
-
-    def gt(self, children: list[Any]) -> bool:
-        return _ordered(children) and children[0] > children[1]
-
-    def ge(self, children: list[Any]) -> bool:
-        return _ordered(children) and children[0] >= children[1]
-
-    def eq(self, children: list[Any]) -> bool:
-        return bool(children[0] == children[1])
-
-    def ne(self, children: list[Any]) -> bool:
-        return bool(children[0] != children[1])
-
-    def member(self, children: list[Any]) -> bool:
-        return _contains(children[1], children[0])
-
-    def not_member(self, children: list[Any]) -> bool:
-        return not _contains(children[1], children[0])
-
-    def negate(self, children: list[Any]) -> bool:
-        return not _truthy(children[0])
-
-    def and_expr(self, children: list[Any]) -> bool:
-        return all(_truthy(c) for c in children)
-
-    def or_expr(self, children: list[Any]) -> bool:
-        return any(_truthy(c) for c in children)
+    return int(children[0])
 
 
-def _ordered(operands: list[Any]) -> bool:
+_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": lambda a, b: _ordered(a, b) and a < b,
+    "le": lambda a, b: _ordered(a, b) and a <= b,
+    "gt": lambda a, b: _ordered(a, b) and a > b,
+    "ge": lambda a, b: _ordered(a, b) and a >= b,
+    "eq": lambda a, b: bool(a == b),
+    "ne": lambda a, b: bool(a != b),
+    "member": lambda a, b: _contains(b, a),
+    "not_member": lambda a, b: not _contains(b, a),
+}
+
+
+def _ordered(*operands: Any) -> bool:
     """Numbers compare; anything else (an unanswered question, a function with no result) is false."""
     return all(isinstance(o, int) and not isinstance(o, bool) for o in operands)
 
