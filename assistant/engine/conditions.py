@@ -122,7 +122,7 @@ def _compile(node: Tree[Token] | Token | None) -> Evaluate:
         return lambda answers, today: constant
     if rule == "call":
         function = FUNCTIONS[str(node.children[0])]
-        arguments = [_compile(a) for a in node.children[1].children] if len(node.children) > 1 else []
+        arguments = [_compile(a) for given in node.children[1:] if isinstance(given, Tree) for a in given.children]
         return lambda answers, today: function(today, *(a(answers, today) for a in arguments))
     operands = [_compile(child) for child in node.children if isinstance(child, Tree)]
     if rule == "and_expr":

@@ -56,13 +56,14 @@ def record_turn(session: DbSession, conversation_id: str, changes: dict[str, Any
     connection.execute(_update_conversation(frozenset(changes)), {"conversation": conversation_id, **new})
 
 
-_INSERT_TURN = insert(Turn.__table__)
+_TABLES = Conversation.metadata.tables  # Table objects, as the typed constructors want
+_INSERT_TURN = insert(_TABLES["turns"])
 
 
 @functools.cache
 def _update_conversation(columns: frozenset[str]) -> Update:
     """The update of these columns of one conversation (a handful of sets over the service's life)."""
-    table = Conversation.__table__
+    table = _TABLES["conversations"]
     values = {column: bindparam(f"new_{column}", type_=table.c[column].type) for column in sorted(columns)}
     return update(table).where(table.c.id == bindparam("conversation")).values(values)
 
