@@ -71,3 +71,21 @@ def test_the_web_session_is_kept_alive_by_the_chat_and_ends_with_it(
     monkeypatch.setattr(sessions, "_now", lambda: later)
     assert web.get("/session/alive").status_code == 302  # timed out: to the sign-in page
     assert web.get("/session/alive").status_code == 401
+
+
+def test_an_event_reads_the_connections_session_without_decoding_the_cookie_again(
+    chat: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat.start()
+    decoded: list[str] = []
+    decode = sessions.SecureCookieSessionInterface.open_session
+
+    def counting(self: Any, app: Flask, request: Any) -> Any:
+        decoded.append(request.path)
+        return decode(self, app, request)
+
+    monkeypatch.setattr(sessions.SecureCookieSessionInterface, "open_session", counting)
+    assert chat.answer("reference", "CASE-001")["ok"]
+    assert decoded == []  # the connection's copy of the session, made at the handshake, was used
+    chat.web.get("/session/alive")
+    assert decoded == ["/session/alive"]  # a page request still decodes its cookie
