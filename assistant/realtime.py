@@ -14,9 +14,6 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
-from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
 from . import conversations
 from .access import signed_in_user
@@ -24,6 +21,7 @@ from .accounts.roles import Role
 from .accounts.sessions import session_expired
 from .conversations import Rejected
 from .engine.validators import N_, is_storable
+from .event_rate import EventRate
 from .extensions import socketio
 from .i18n import card_languages, languages, normalise
 from .lean_turns import Told, lean, remember_whole
@@ -121,14 +119,12 @@ class AssistantNamespace(Namespace):
 
     def __init__(self, namespace: str = "/") -> None:
         super().__init__(namespace)
-        self._limiter: MovingWindowRateLimiter | None = None
-        self._limit: RateLimitItem | None = None
+        self._rate: EventRate | None = None
 
     def allow(self, sid: str) -> bool:
-        if self._limiter is None or self._limit is None:  # both are set here, together
-            self._limiter = MovingWindowRateLimiter(storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"]))
-            self._limit = parse(f"{current_app.config['EVENTS_PER_MINUTE']}/minute")
-        return self._limiter.hit(self._limit, "sio", sid)
+        if self._rate is None:  # the app's configuration is readable from the first event on
+            self._rate = EventRate(current_app.config["EVENTS_PER_MINUTE"])
+        return self._rate.allow(sid)
 
     def on_connect(self, auth: Any = None) -> None:
         if not _may_refer() or session_expired():
@@ -137,6 +133,8 @@ class AssistantNamespace(Namespace):
 
     def on_disconnect(self, reason: Any = None) -> None:
         _told.pop(_sid(), None)
+        if self._rate is not None:
+            self._rate.forget(_sid())
 
     @event
     def on_start(self, data: dict[str, Any]) -> dict[str, Any]:
