@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast
 from flask import abort, url_for
 from flask_login import current_user
 
-from .accounts.roles import Role
+from .accounts.roles import Actor, Role
 from .accounts.sessions import login_manager
 from .storage.models import Conversation, Referral, User
 
@@ -76,7 +76,7 @@ def may_translate(user: User | None, language: str) -> bool:
     return user is not None and user.role == Role.TRANSLATOR and language in (user.languages or [])
 
 
-def may_work_on(user: User | None, item: Conversation | Referral | None) -> bool:
+def may_work_on(user: Actor | None, item: Conversation | Referral | None) -> bool:
     """A first responder works on their own organisation's drafts and referrals, and nobody else's."""
     return (
         item is not None

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import selectinload
 
+from .accounts.roles import Actor
 from .extensions import db
 from .storage.models import AuditEntry, User
 
@@ -59,7 +60,7 @@ ACTIONS = frozenset(
 
 
 def record(
-    action: str, target: str | None = None, outcome: str = "ok", actor: User | None = None, by_staff: bool = True
+    action: str, target: str | None = None, outcome: str = "ok", actor: Actor | None = None, by_staff: bool = True
 ) -> AuditEntry:
     """Add an entry to the current unit of work (it commits with what it reports).
 

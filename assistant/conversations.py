@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import audit, handoff
 from .access import may_work_on
+from .accounts.roles import Actor
 from .casework import categories
 from .casework.decisions import record_submitted
 from .clock import LONDON
@@ -60,7 +61,7 @@ def today() -> dt.date:
     return dt.datetime.now(LONDON).date()
 
 
-def _mine(conversation: Conversation | None, user: User) -> Conversation:
+def _mine(conversation: Conversation | None, user: Actor) -> Conversation:
     """The conversation, if ``user`` may work on it; otherwise it does not exist as far as they know."""
     if conversation is None or not may_work_on(user, conversation):
         db.session.rollback()
@@ -137,7 +138,7 @@ def set_language(conversation_id: str, language: str, user: User) -> dict[str, A
     return _current_turn(conversation, with_transcript=True)
 
 
-def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str, user: User) -> dict[str, Any]:
+def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str, user: Actor) -> dict[str, Any]:
     """Apply ``answer``, ``back``, ``change`` or ``submit`` once, durably, serialised per conversation.
 
     A resent event is found by the turns' unique key (conversation, client_msg_id) when its turn is
@@ -166,7 +167,7 @@ def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | No
 
 
 def _apply_and_store(
-    conversation: Conversation, event: str, payload: dict[str, Any], client_msg_id: str, user: User
+    conversation: Conversation, event: str, payload: dict[str, Any], client_msg_id: str, user: Actor
 ) -> dict[str, Any]:
     engine = engine_for(conversation)
     snapshot = Snapshot.from_json(conversation.snapshot)
@@ -251,7 +252,7 @@ def _evidence(engine: Engine, answers: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user: User) -> Referral:
+def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user: Actor) -> Referral:
     """Put the referral in the intake queue, in the same transaction that closes the conversation."""
     flow = engine.flow
     kind = flow.kind_of(snapshot.answers)

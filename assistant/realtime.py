@@ -16,9 +16,8 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from . import conversations
-from .access import signed_in_user
 from .accounts.roles import Role
-from .accounts.sessions import session_expired
+from .accounts.sessions import Standing, session_expired
 from .conversations import Rejected
 from .engine.validators import N_, is_storable
 from .event_rate import EventRate
@@ -41,6 +40,10 @@ def _failure(code: str, message: str, **params: Any) -> dict[str, Any]:
 # What each connection of this process has been told (lean_turns), by Socket.IO session id: kept here,
 # not in its session, so that nothing else of the session needs a copy per connection.
 _told: dict[str, Told] = {}
+
+
+# Each connection's user, as its handshake found them; checked again at each event (Standing.holds).
+_standing: dict[str, Standing] = {}
 
 
 def _sid() -> str:
@@ -109,8 +112,9 @@ def event(handler: Handler) -> Handler:
 
 
 def _may_refer() -> bool:
-    user = signed_in_user()
-    return user is not None and user.role == Role.FIRST_RESPONDER
+    """The connection's user is still a signed-in first responder of the same organisation."""
+    standing = _standing.get(_sid())
+    return standing is not None and standing.role == Role.FIRST_RESPONDER and standing.holds()
 
 
 class AssistantNamespace(Namespace):
@@ -127,12 +131,15 @@ class AssistantNamespace(Namespace):
         return self._rate.allow(sid)
 
     def on_connect(self, auth: Any = None) -> None:
-        if not _may_refer() or session_expired():
+        user = current_user.user if current_user.is_authenticated else None
+        if user is None or user.role != Role.FIRST_RESPONDER or session_expired():
             raise ConnectionRefusedError("sign_in_required", {"code": "sign_in_required"})
-        join_room(f"user:{current_user.user.id}")  # so that signing out can end this connection
+        _standing[_sid()] = Standing.of(user)
+        join_room(f"user:{user.id}")  # so that signing out can end this connection
 
     def on_disconnect(self, reason: Any = None) -> None:
         _told.pop(_sid(), None)
+        _standing.pop(_sid(), None)
         if self._rate is not None:
             self._rate.forget(_sid())
 
@@ -221,7 +228,7 @@ class AssistantNamespace(Namespace):
     def _act(self, event_name: str, data: dict[str, Any], **payload: Any) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
         client_msg_id = _text(data, "client_msg_id", limit=64) or ""
-        turn = conversations.act(conversation_id, event_name, payload, client_msg_id, current_user.user)
+        turn = conversations.act(conversation_id, event_name, payload, client_msg_id, _standing[_sid()])
         return lean(turn, _memory())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 
 class Role(StrEnum):
@@ -16,3 +17,17 @@ class Role(StrEnum):
 
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)  # as stored and as the forms and CLI offer them
+
+
+class Actor(Protocol):
+    """Who acts, as the services and the audit trail need to know it: a signed-in User, or a chat
+    connection's record of one (``accounts.sessions.Standing``)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def organisation_id(self) -> int: ...

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Request, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user, logout_user
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..storage.models import User
@@ -52,6 +54,41 @@ def _load(identifier: str) -> SignedIn | None:
     if user is None or not user.active or user.session_version != int(version):
         return None
     return SignedIn(user)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A chat connection's signed-in user as its handshake found them, checked again at each event.
+
+    The check is the user loader's (the account is active and the session's version is current),
+    plus the role and organisation, on four columns read by one prebuilt statement: loading the
+    whole account through the ORM at each event was a fifth of a chat turn's CPU."""
+
+    id: int
+    session_version: int
+    role: str
+    organisation_id: int
+
+    @classmethod
+    def of(cls, user: User) -> Standing:
+        return cls(user.id, user.session_version, user.role, user.organisation_id)
+
+    def holds(self) -> bool:
+        """Whether the account still stands as it did (read in the event's transaction)."""
+        row = db.session.connection().execute(_STANDING, {"user": self.id}).first()
+        if row is None or not row.active:
+            return False
+        return (row.session_version, row.role, row.organisation_id) == (
+            self.session_version,
+            self.role,
+            self.organisation_id,
+        )
+
+
+_USERS = User.metadata.tables["users"]
+_STANDING = select(_USERS.c.active, _USERS.c.session_version, _USERS.c.role, _USERS.c.organisation_id).where(
+    _USERS.c.id == bindparam("user")
+)
 
 
 def start_session(user: User) -> None:

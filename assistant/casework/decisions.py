@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import audit
-from ..accounts.roles import Role
+from ..accounts.roles import Actor, Role
 from ..extensions import db
 from ..storage.models import Referral, ReferralEvent, User, utcnow
 from . import lifecycle
@@ -28,9 +28,10 @@ def get_for_update(reference: str) -> Referral | None:
     return db.session.scalars(query).first()
 
 
-def record_submitted(referral: Referral, user: User | None) -> None:
+def record_submitted(referral: Referral, user: Actor | None) -> None:
     referral.status = lifecycle.initial_status(referral.kind)
-    db.session.add(ReferralEvent(referral=referral, action="submitted", actor=user, status=referral.status))
+    actor_id = user.id if user else None  # by id: the chat's actor is a connection's record, not a loaded User
+    db.session.add(ReferralEvent(referral=referral, action="submitted", actor_id=actor_id, status=referral.status))
 
 
 def claim(referral: Referral, user: User) -> None:

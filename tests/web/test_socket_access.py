@@ -47,6 +47,32 @@ def test_an_ended_session_gets_signed_out_and_the_connection_closes(app: Flask, 
     assert closes(chat.client)  # ...then the server closes the connection
 
 
+@pytest.mark.parametrize(
+    "change",
+    [{"active": False}, {"role": "caseworker"}, {"organisation_id": "another"}],
+    ids=["disabled", "no-longer-a-first-responder", "moved-organisation"],
+)
+def test_an_account_changed_under_an_open_chat_is_signed_out_at_its_next_event(
+    app: Flask, staff: Staff, chat: Any, change: dict[str, Any]
+) -> None:
+    chat.start()
+    another = staff.user("first-responder", "barnardos").organisation_id
+    with app.app_context():
+        user = db.session.get(User, chat.web.user.id)
+        before = {name: getattr(user, name) for name in change}
+        for name, value in change.items():
+            setattr(user, name, another if value == "another" else value)
+        db.session.commit()
+    try:
+        assert chat.answer("reference", "CASE-001")["error"]["code"] == "signed_out"
+    finally:
+        with app.app_context():  # the account as the other tests know it
+            user = db.session.get(User, chat.web.user.id)
+            for name, value in before.items():
+                setattr(user, name, value)
+            db.session.commit()
+
+
 def test_an_idle_socket_times_out_like_the_web_session(app: Flask, chat: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     chat.start()
     later = sessions._now() + 31 * 60
