@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/concurrency.py --conversations 500 [--think 10] [--ramp 30] [--duration 90]
         [--database sqlite|postgresql] [--only turn|echo] [--processes 2]
+        [--rates 100,150,200 [--settle 5] [--p95-limit 250]]
 
 Two phases in one run, each on its own throw-away database and the same load:
 - ``echo``: bench/echo_server.py, a bare Flask-SocketIO server that commits one row per event;
@@ -22,12 +23,26 @@ them in turn over WebSocket, as a sticky proxy would keep it there. CPU and memo
 sums (the supervising parent, which serves nothing, is left out). A large ``--think`` (longer than
 the run) measures idle connections: memory only. ``--deflate`` makes each connection offer WebSocket
 compression (permessage-deflate) as browsers do; without it the clients do not, unlike a browser.
+
+``--rates`` measures capacity instead, in steps of offered events per second on one server start
+(each phase): the connections open once, over the ramp; then each step sets the think time to N / rate
+(``--think`` is not used; a turn's connection may send 120 events a minute, so keep N / rate above
+0.5 s), lets the load settle for ``--settle`` seconds and measures ``--duration`` seconds. The load is
+open-loop: each conversation sends on its own clock, each event as its own task, without waiting for
+the previous acknowledgement; a conversation has one event in flight at most (it can only answer the
+prompt it has), so an event due while its previous one is unacknowledged is not sent and is counted
+as late. Prints a row per step (offered and acknowledged events/s, p50/p95/p99, errors, late, server
+CPU per acknowledged event, the load generator's CPU per acknowledged event, load average), then the
+capacity: the highest step acknowledging at least 98 % of its offered rate with p95 at most
+``--p95-limit`` ms and no error. Without ``--rates`` a conversation waits for each acknowledgement
+before its next event (sent at once if it is already due).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import random
 import resource
@@ -65,18 +80,66 @@ CALL_TIMEOUT = 30.0
 
 @dataclass
 class Tally:
+    """The events sent from ``measure_from`` until ``measure_to``: latencies, errors, late ones."""
+
     measure_from: float = 0.0
+    measure_to: float = math.inf
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
-    connected: int = 0
+    late: int = 0
+
+    def counts(self, sent: float) -> bool:
+        return self.measure_from <= sent < self.measure_to
 
     def record(self, sent: float, latency: float | None, error: str | None) -> None:
-        if sent < self.measure_from:
+        if not self.counts(sent):
             return
         if error is None and latency is not None:
             self.latencies.append(latency)
         else:
             self.errors[error or "unknown"] = self.errors.get(error or "unknown", 0) + 1
+
+
+@dataclass
+class Step:
+    """A think time from ``starts`` on (the first step's from the start of the ramp), and what is measured."""
+
+    think: float
+    starts: float
+    tally: Tally
+
+
+@dataclass
+class Schedule:
+    """The offered load over the run: its steps, in order, until ``ends_at``."""
+
+    steps: list[Step]
+    ends_at: float
+    connected: int = 0
+
+    def step_at(self, when: float) -> Step:
+        current = self.steps[0]
+        for step in self.steps:
+            if step.starts <= when:
+                current = step
+        return current
+
+    def next_due(self, due: float, phase: float) -> float:
+        """A conversation's event after the one due at ``due``: a think time on, or at its phase in the next step."""
+        step = self.step_at(due)
+        following = self.step_at(due + step.think)
+        if following is step:
+            return due + step.think
+        return following.starts + phase * following.think
+
+    def record(self, sent: float, latency: float | None, error: str | None) -> None:
+        for step in self.steps:
+            step.tally.record(sent, latency, error)
+
+    def count_late(self, due: float) -> None:
+        for step in self.steps:
+            if step.tally.counts(due):
+                step.tally.late += 1
 
 
 class EchoServer:
@@ -134,22 +197,49 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-async def timed_call(client: socketio.AsyncClient, tally: Tally, event: str, payload: dict[str, Any]) -> Any:
+async def timed_call(client: socketio.AsyncClient, schedule: Schedule, event: str, payload: dict[str, Any]) -> Any:
     sent = time.monotonic()
     try:
         ack = await client.call(event, payload, timeout=CALL_TIMEOUT)
     except socketio.exceptions.TimeoutError:
-        tally.record(sent, None, "timeout")
+        schedule.record(sent, None, "timeout")
         return None
     except socketio.exceptions.SocketIOError:
-        tally.record(sent, None, "lost")
+        schedule.record(sent, None, "lost")
         return None
     if not isinstance(ack, dict) or not ack.get("ok"):
         code = ack.get("error", {}).get("code", "bad_ack") if isinstance(ack, dict) else "bad_ack"
-        tally.record(sent, None, code)
+        schedule.record(sent, None, code)
         return None
-    tally.record(sent, time.monotonic() - sent, None)
+    schedule.record(sent, time.monotonic() - sent, None)
     return ack
+
+
+class Conversation:
+    """What one connection sends next: an echo; or the start of a referral, then the answer to its prompt."""
+
+    def __init__(self, mode: str, client: socketio.AsyncClient, schedule: Schedule, lists: dict[str, str]) -> None:
+        self.mode, self.client, self.schedule, self.lists = mode, client, schedule, lists
+        self.conversation_id, self.prompt = "", None
+
+    async def send(self) -> None:
+        if self.mode == "echo":
+            payload = {"value": uuid.uuid4().hex, "client_msg_id": uuid.uuid4().hex}
+            await timed_call(self.client, self.schedule, "echo", payload)
+        elif self.prompt is None:  # a new referral: start is a turn too
+            ack = await timed_call(self.client, self.schedule, "start", {"flow": "nrm", "language": "en"})
+            if ack:
+                self.conversation_id, self.prompt = ack["conversation_id"], ack["prompt"]
+        else:
+            payload = {
+                "conversation_id": self.conversation_id,
+                "question_id": self.prompt["question_id"],
+                "value": synthetic_answer(self.prompt, self.lists),
+                "client_msg_id": uuid.uuid4().hex,
+            }
+            ack = await timed_call(self.client, self.schedule, "answer", payload)
+            if ack:
+                self.prompt = ack.get("prompt")  # None at the review: start another referral
 
 
 async def one_conversation(
@@ -157,10 +247,9 @@ async def one_conversation(
     url: str,
     headers: dict[str, str],
     opens_at: float,
-    ends_at: float,
-    think: float,
-    tally: Tally,
+    schedule: Schedule,
     lists: dict[str, str],
+    open_loop: bool,
     deflate: bool = False,
 ) -> None:
     await asyncio.sleep(max(0.0, opens_at - time.monotonic()))
@@ -170,44 +259,52 @@ async def one_conversation(
         # a copy: the client deletes the Cookie header from the dict it is given
         await client.connect(url, transports=["websocket"], headers=dict(headers), wait_timeout=CALL_TIMEOUT)
     except (TimeoutError, socketio.exceptions.ConnectionError):
-        tally.errors["connect"] = tally.errors.get("connect", 0) + 1
+        errors = schedule.steps[0].tally.errors
+        errors["connect"] = errors.get("connect", 0) + 1
         return
-    tally.connected += 1
-    conversation_id, prompt = "", None
-    next_at = time.monotonic() + random.uniform(0, think)  # each at its own phase of the think time
+    schedule.connected += 1
+    conversation = Conversation(mode, client, schedule, lists)
+    phase = random.random()  # each at its own phase of the think time
+    due = time.monotonic() + phase * schedule.step_at(time.monotonic()).think
+    pending: asyncio.Task[None] | None = None
     try:
         while True:
-            await asyncio.sleep(max(0.0, min(next_at, ends_at) - time.monotonic()))  # idle ones end too
-            if time.monotonic() >= ends_at or not client.connected:
+            await asyncio.sleep(max(0.0, min(due, schedule.ends_at) - time.monotonic()))  # idle ones end too
+            if time.monotonic() >= schedule.ends_at or not client.connected:
                 break
-            next_at += think
-            if mode == "echo":
-                await timed_call(client, tally, "echo", {"value": uuid.uuid4().hex, "client_msg_id": uuid.uuid4().hex})
-            elif prompt is None:  # a new referral: start is a turn too
-                ack = await timed_call(client, tally, "start", {"flow": "nrm", "language": "en"})
-                if ack:
-                    conversation_id, prompt = ack["conversation_id"], ack["prompt"]
-            else:
-                payload = {
-                    "conversation_id": conversation_id,
-                    "question_id": prompt["question_id"],
-                    "value": synthetic_answer(prompt, lists),
-                    "client_msg_id": uuid.uuid4().hex,
-                }
-                ack = await timed_call(client, tally, "answer", payload)
-                if ack:
-                    prompt = ack.get("prompt")  # None at the review: start another referral
+            if not open_loop:
+                await conversation.send()
+            elif pending is None or pending.done():
+                if pending is not None:
+                    pending.result()  # an unexpected failure ends the conversation, as without --rates
+                pending = asyncio.create_task(conversation.send())
+            else:  # its previous event is unacknowledged: it has no prompt to answer yet
+                schedule.count_late(due)
+            due = schedule.next_due(due, phase)
+        if pending is not None:
+            await pending
     finally:
         await client.disconnect()
 
 
+def make_schedule(args: argparse.Namespace, ramp_ends: float) -> Schedule:
+    """One step of ``--think``; or, with ``--rates``, a step per rate, each settling before it is measured."""
+    if not args.rates:
+        tally = Tally(ramp_ends, ramp_ends + args.duration)
+        return Schedule([Step(args.think, ramp_ends, tally)], tally.measure_to)
+    steps = []
+    for index, rate in enumerate(args.rates):
+        starts = ramp_ends + index * (args.settle + args.duration)
+        measure_from = starts + args.settle
+        steps.append(Step(args.conversations / rate, starts, Tally(measure_from, measure_from + args.duration)))
+    return Schedule(steps, steps[-1].tally.measure_to)
+
+
 async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args: argparse.Namespace, pid: int) -> dict:
-    tally = Tally()
     lists = first_list_values()  # read once: the files are large, and reading blocks the loop
     began = time.monotonic()
-    tally.measure_from = began + args.ramp
-    ends_at = tally.measure_from + args.duration
-    rss_before, cpu_at = rss_kib(pid), 0.0
+    schedule = make_schedule(args, began + args.ramp)
+    rss_before = rss_kib(pid)
     tasks = [
         asyncio.create_task(
             one_conversation(
@@ -215,62 +312,96 @@ async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args
                 urls[index % len(urls)],
                 sessions[index % len(sessions)],
                 began + args.ramp * index / args.conversations,
-                ends_at,
-                args.think,
-                tally,
+                schedule,
                 lists,
+                bool(args.rates),
                 args.deflate,
             )
         )
         for index in range(args.conversations)
     ]
-    await asyncio.sleep(max(0.0, tally.measure_from - time.monotonic()))
-    cpu_at, own_at = cpu_seconds(pid), own_cpu_seconds()
-    load_at_start = os.getloadavg()[0]
-    await asyncio.sleep(max(0.0, ends_at - time.monotonic()))
-    cpu_used, own_used = cpu_seconds(pid) - cpu_at, own_cpu_seconds() - own_at
+    measured = []
+    for step in schedule.steps:
+        await asyncio.sleep(max(0.0, step.tally.measure_from - time.monotonic()))
+        cpu_at, own_at = cpu_seconds(pid), own_cpu_seconds()
+        load_at_start = os.getloadavg()[0]
+        await asyncio.sleep(max(0.0, step.tally.measure_to - time.monotonic()))
+        cpu_used, own_used = cpu_seconds(pid) - cpu_at, own_cpu_seconds() - own_at
+        load = os.getloadavg()[0]
+        measured.append({"step": step, "cpu": cpu_used, "generator_cpu": own_used, "load": (load_at_start, load)})
     rss_after = rss_kib(pid)  # every connection still open
-    load = os.getloadavg()
     for outcome in await asyncio.gather(*tasks, return_exceptions=True):
         if outcome is not None:
             print("task", repr(outcome))
-    return {
-        "tally": tally,
-        "rss_before": rss_before,
-        "rss_after": rss_after,
-        "cpu": cpu_used,
-        "generator_cpu": own_used,
-        "load": (load_at_start, load[0]),
-    }
+    return {"connected": schedule.connected, "rss_before": rss_before, "rss_after": rss_after, "steps": measured}
 
 
-def report(mode: str, database: str, args: argparse.Namespace, result: dict) -> None:
-    tally: Tally = result["tally"]
+def summary(measured: dict) -> tuple[int, list[float], int, float, float]:
+    """A step's acknowledged events, their percentiles (s), errors, and server and generator CPU ms per event."""
+    tally: Tally = measured["step"].tally
     values = sorted(tally.latencies)
     count = len(values)
     q = statistics.quantiles(values, n=100) if count > 1 else (values or [0.0]) * 99
-    errors = sum(tally.errors.values())
+    cpu_ms = measured["cpu"] * 1000 / max(1, count)
+    generator_ms = measured["generator_cpu"] * 1000 / max(1, count)
+    return count, q, sum(tally.errors.values()), cpu_ms, generator_ms
+
+
+def report(mode: str, database: str, args: argparse.Namespace, result: dict) -> None:
+    measured = result["steps"][0]
+    tally: Tally = measured["step"].tally
+    count, q, errors, cpu_ms, generator_ms = summary(measured)
     per_kib = (result["rss_after"] - result["rss_before"]) / max(1, args.conversations)
-    cpu_ms = result["cpu"] * 1000 / max(1, count)
-    generator_ms = result["generator_cpu"] * 1000 / max(1, count)
     print(
         f"| {mode} | {database} | {args.processes if mode == 'turn' else 1} | {args.conversations} "
-        f"| {tally.connected} | {count / args.duration:.1f} "
+        f"| {result['connected']} | {count / args.duration:.1f} "
         f"| {q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} "
         f"| {cpu_ms:.2f} | {generator_ms:.2f} "
         f"| {result['rss_before'] // 1024} → {result['rss_after'] // 1024} MiB ({per_kib:.0f} KiB) "
-        f"| {result['load'][0]:.1f} to {result['load'][1]:.1f} |",
+        f"| {measured['load'][0]:.1f} to {measured['load'][1]:.1f} |",
         flush=True,
     )
     if tally.errors:
         print(f"  errors: {tally.errors}", flush=True)
 
 
+def report_steps(mode: str, database: str, args: argparse.Namespace, result: dict) -> None:
+    """--rates: a row per step, then the errors and the capacity."""
+    print(
+        "| server | database | processes | conversations | connected | offered events/s | acknowledged events/s "
+        "| p50 ms | p95 ms | p99 ms | errors | late | server CPU ms/event | load generator CPU ms/event "
+        "| load average |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    notes, capacity = [], None
+    for measured in result["steps"]:
+        tally: Tally = measured["step"].tally
+        count, q, errors, cpu_ms, generator_ms = summary(measured)
+        offered, achieved = args.conversations / measured["step"].think, count / args.duration
+        print(
+            f"| {mode} | {database} | {args.processes if mode == 'turn' else 1} | {args.conversations} "
+            f"| {result['connected']} | {offered:.1f} | {achieved:.1f} "
+            f"| {q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} | {tally.late} "
+            f"| {cpu_ms:.2f} | {generator_ms:.2f} | {measured['load'][0]:.1f} to {measured['load'][1]:.1f} |"
+        )
+        if tally.errors:
+            notes.append(f"  errors at {offered:g}/s: {tally.errors}")
+        if achieved >= 0.98 * offered and q[94] * 1000 <= args.p95_limit and errors == 0:
+            capacity = offered if capacity is None else max(capacity, offered)
+    for note in notes:
+        print(note)
+    rule = f"≥ 98 % of the offered rate acknowledged, p95 ≤ {args.p95_limit:g} ms, no error"
+    if capacity is None:
+        print(f"capacity ({mode}): below every step ({rule})", flush=True)
+    else:
+        print(f"capacity ({mode}): {capacity:g} events/s, the highest step with {rule}", flush=True)
+
+
 def run_echo(args: argparse.Namespace, folder: Path) -> dict:
     with throwaway_database(args.database, folder) as url:
         server = EchoServer(url)
         try:
-            sessions = [{}]
+            sessions: list[dict[str, str]] = [{}]
             return asyncio.run(drive("echo", [server.url], sessions, args, server.process.pid))
         finally:
             server.stop()
@@ -294,6 +425,13 @@ def run_turns(args: argparse.Namespace, folder: Path) -> dict:
             server.stop()
 
 
+def positive_rates(text: str) -> list[float]:
+    rates = [float(one) for one in text.split(",")]
+    if not all(rate > 0 for rate in rates):
+        raise argparse.ArgumentTypeError("every rate must be above 0")
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--conversations", type=int, default=100)
@@ -306,19 +444,27 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="server processes for the turn phase")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="message queue when --processes > 1")
     parser.add_argument("--deflate", action="store_true", help="offer permessage-deflate, as a browser does")
+    parser.add_argument(
+        "--rates", type=positive_rates, help="steps of offered events/s, e.g. 100,150,200: open-loop capacity"
+    )
+    parser.add_argument("--settle", type=float, default=5.0, help="--rates: seconds before each step is measured")
+    parser.add_argument("--p95-limit", type=float, default=250.0, help="--rates: the capacity's p95 limit, ms")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket per conversation, server and client
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    print(
-        "| server | database | processes | conversations | connected | events/s | p50 ms | p95 ms | p99 ms | errors "
-        "| server CPU ms/event | load generator CPU ms/event | server RSS (per conversation) | load average |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    if not args.rates:
+        print(
+            "| server | database | processes | conversations | connected | events/s | p50 ms | p95 ms | p99 ms "
+            "| errors | server CPU ms/event | load generator CPU ms/event | server RSS (per conversation) "
+            "| load average |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    show = report_steps if args.rates else report
     with tempfile.TemporaryDirectory() as folder:
         if args.only in (None, "echo"):
-            report("echo", args.database, args, run_echo(args, Path(folder)))
+            show("echo", args.database, args, run_echo(args, Path(folder)))
         if args.only in (None, "turn"):
-            report("turn", args.database, args, run_turns(args, Path(folder)))
+            show("turn", args.database, args, run_turns(args, Path(folder)))
 
 
 if __name__ == "__main__":
