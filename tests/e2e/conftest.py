@@ -30,10 +30,25 @@ PASSWORD = "correct horse battery staple"  # synthetic
 USER_AGENT = "nrm-e2e-client"
 
 
-def free_port() -> int:
+def free_port(count: int = 1) -> int:
+    """A free port on loopback and, for a server of ``count`` processes, the ports after it free too:
+    after a run of many connections, the port after a free one is often a client's, still in use."""
+    for _ in range(100):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if all(_free(port + offset) for offset in range(1, count)):
+            return port
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
+def _free(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        try:
+            sock.bind(("127.0.0.1", port))
+        except (OSError, OverflowError):
+            return False
+    return True
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -80,7 +95,7 @@ class Server:
     """``python -m assistant.serve`` on a free port; its output goes to a file (a full pipe would block it)."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.port = free_port()
+        self.port = free_port(int(env.get("PROCESSES", "1")))  # one port per process, from PORT on
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile("w+", prefix="server-", suffix=".log")  # noqa: SIM115
         self.process = subprocess.Popen(
