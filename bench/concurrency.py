@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
 import os
 import random
 import resource
@@ -52,7 +51,6 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +58,8 @@ import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.load_schedule import Schedule, Tally, make_schedule
+from bench.process_usage import cpu_seconds, own_cpu_seconds, rss_kib
 from tests.conftest import first_list_values
 from tests.databases import throwaway_database
 from tests.e2e.conftest import (
@@ -76,70 +76,6 @@ from tests.scenarios import synthetic_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 CALL_TIMEOUT = 30.0
-
-
-@dataclass
-class Tally:
-    """The events sent from ``measure_from`` until ``measure_to``: latencies, errors, late ones."""
-
-    measure_from: float = 0.0
-    measure_to: float = math.inf
-    latencies: list[float] = field(default_factory=list)
-    errors: dict[str, int] = field(default_factory=dict)
-    late: int = 0
-
-    def counts(self, sent: float) -> bool:
-        return self.measure_from <= sent < self.measure_to
-
-    def record(self, sent: float, latency: float | None, error: str | None) -> None:
-        if not self.counts(sent):
-            return
-        if error is None and latency is not None:
-            self.latencies.append(latency)
-        else:
-            self.errors[error or "unknown"] = self.errors.get(error or "unknown", 0) + 1
-
-
-@dataclass
-class Step:
-    """A think time from ``starts`` on (the first step's from the start of the ramp), and what is measured."""
-
-    think: float
-    starts: float
-    tally: Tally
-
-
-@dataclass
-class Schedule:
-    """The offered load over the run: its steps, in order, until ``ends_at``."""
-
-    steps: list[Step]
-    ends_at: float
-    connected: int = 0
-
-    def step_at(self, when: float) -> Step:
-        current = self.steps[0]
-        for step in self.steps:
-            if step.starts <= when:
-                current = step
-        return current
-
-    def next_due(self, due: float, phase: float) -> float:
-        """A conversation's event after the one due at ``due``: a think time on, or at its phase in the next step."""
-        step = self.step_at(due)
-        following = self.step_at(due + step.think)
-        if following is step:
-            return due + step.think
-        return following.starts + phase * following.think
-
-    def record(self, sent: float, latency: float | None, error: str | None) -> None:
-        for step in self.steps:
-            step.tally.record(sent, latency, error)
-
-    def count_late(self, due: float) -> None:
-        for step in self.steps:
-            if step.tally.counts(due):
-                step.tally.late += 1
 
 
 class EchoServer:
@@ -163,38 +99,6 @@ class EchoServer:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
-
-
-def server_pids(pid: int) -> list[int]:
-    """The processes that serve: the children of a multi-process parent, else the process itself."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(child) for child in children] or [pid]
-
-
-def rss_kib(pid: int) -> int:
-    return sum(_rss_kib(one) for one in server_pids(pid))
-
-
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def cpu_seconds(pid: int) -> float:
-    return sum(_cpu_seconds(one) for one in server_pids(pid))
-
-
-def own_cpu_seconds() -> float:
-    """The load generator's own CPU time: it shares the cores with the servers."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 async def timed_call(client: socketio.AsyncClient, schedule: Schedule, event: str, payload: dict[str, Any]) -> Any:
@@ -285,19 +189,6 @@ async def one_conversation(
             await pending
     finally:
         await client.disconnect()
-
-
-def make_schedule(args: argparse.Namespace, ramp_ends: float) -> Schedule:
-    """One step of ``--think``; or, with ``--rates``, a step per rate, each settling before it is measured."""
-    if not args.rates:
-        tally = Tally(ramp_ends, ramp_ends + args.duration)
-        return Schedule([Step(args.think, ramp_ends, tally)], tally.measure_to)
-    steps = []
-    for index, rate in enumerate(args.rates):
-        starts = ramp_ends + index * (args.settle + args.duration)
-        measure_from = starts + args.settle
-        steps.append(Step(args.conversations / rate, starts, Tally(measure_from, measure_from + args.duration)))
-    return Schedule(steps, steps[-1].tally.measure_to)
 
 
 async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args: argparse.Namespace, pid: int) -> dict:

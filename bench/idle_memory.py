@@ -44,6 +44,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.process_usage import process_rss_kib  # noqa: E402 - once the project is on the path
+
 REPORTS = "IDLE_MEMORY_REPORTS"  # the folder the server writes its reports to, one per SIGUSR1
 
 
@@ -61,13 +64,6 @@ def _libc() -> Any:
     libc = ctypes.CDLL("libc.so.6")
     libc.mallinfo2.restype = MallInfo2
     return libc
-
-
-def rss_kib(pid: int | str = "self") -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 def _greenlets() -> dict[str, list[int]]:
@@ -133,7 +129,7 @@ def _write_report(step: int) -> None:
     info = libc.mallinfo2()
     types = collections.Counter(type(obj).__qualname__ for obj in gc.get_objects())
     report: dict[str, Any] = {
-        "rss": rss_kib(),
+        "rss": process_rss_kib(),
         "in_use": info.uordblks + info.hblkhd,
         "free": info.fordblks,
         "types": dict(types),
@@ -149,7 +145,7 @@ def _write_report(step: int) -> None:
     report["greenlets"] = _greenlets()
     if step > 0:
         libc.malloc_trim(0)
-        report["rss_trimmed"] = rss_kib()
+        report["rss_trimmed"] = process_rss_kib()
     (folder / f"{step}.json").write_text(json.dumps(report))
 
 
