@@ -105,23 +105,33 @@ def answer_until_lost(client: Client, conversations: list[Conversation], killer:
             assert turn["ok"], turn
             conversations.append(Conversation(turn["conversation_id"], turn["resume_token"], turn["prompt"]))
             continue
-        value, shown = answer_for(current.prompt, lists, serial=next(serials))
-        qid = current.prompt["question_id"]
-        turn = client.call(
-            "answer",
-            conversation_id=current.conversation_id,
-            question_id=qid,
-            value=value,
-            client_msg_id=str(uuid.uuid4()),
-        )
+        turn = answer_next(client, current, lists, serial=next(serials))
         if turn is None:
             return acknowledged
         assert turn["ok"], turn
-        current.acknowledged[qid] = shown
-        current.prompt = turn.get("prompt")
         acknowledged += 1
         if acknowledged == 1:
             killer.start()  # the kill lands while answers are in flight
+
+
+def answer_next(
+    client: Client, conversation: Conversation, lists: dict[str, str], serial: int
+) -> dict[str, Any] | None:
+    """Answer the conversation's prompt; an acknowledged answer is kept as shown, with the next prompt."""
+    assert conversation.prompt is not None
+    value, shown = answer_for(conversation.prompt, lists, serial)
+    qid = conversation.prompt["question_id"]
+    turn = client.call(
+        "answer",
+        conversation_id=conversation.conversation_id,
+        question_id=qid,
+        value=value,
+        client_msg_id=uuid.uuid4().hex,
+    )
+    if turn is not None and turn["ok"]:
+        conversation.acknowledged[qid] = shown
+        conversation.prompt = turn.get("prompt")
+    return turn
 
 
 def check_all_there(client: Client, conversations: list[Conversation]) -> None:

@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import first_list_values
 from tests.databases import need_service
 from tests.e2e.conftest import REDIS, Server, create_account, sign_in, socket_headers, wait_until_up
-from tests.e2e.test_durability import Client, Conversation, answer_for, check_all_there
+from tests.e2e.test_durability import Client, Conversation, answer_next, check_all_there
 
 pytestmark = pytest.mark.e2e
 
@@ -25,21 +25,10 @@ ANSWERS = 25  # each client's, a few seconds of writing at once
 
 def answer_quickly(client: Client, conversation: Conversation, lists: dict[str, str], failures: list[Any]) -> None:
     for serial in range(ANSWERS):
-        assert conversation.prompt is not None
-        value, shown = answer_for(conversation.prompt, lists, serial)
-        qid = conversation.prompt["question_id"]
-        turn = client.call(
-            "answer",
-            conversation_id=conversation.conversation_id,
-            question_id=qid,
-            value=value,
-            client_msg_id=uuid.uuid4().hex,
-        )
+        turn = answer_next(client, conversation, lists, serial)
         if turn is None or not turn["ok"]:
             failures.append(turn)
             return
-        conversation.acknowledged[qid] = shown
-        conversation.prompt = turn["prompt"]
 
 
 def test_two_processes_write_at_once_and_lose_nothing(migrated: dict[str, str]) -> None:
