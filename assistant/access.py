@@ -8,16 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from flask import abort, url_for
 from flask_login import current_user
 
 from .accounts.roles import Actor, Role
 from .accounts.sessions import login_manager
-from .storage.models import Conversation, Referral, User
+from .storage.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Owned(Protocol):
+    """What an organisation owns: a draft, a referral, or the row a chat event reads of its draft."""
+
+    @property
+    def organisation_id(self) -> int | None: ...
+
+
 # Where each role starts after signing in (endpoint names).
 
 
@@ -76,7 +85,7 @@ def may_translate(user: User | None, language: str) -> bool:
     return user is not None and user.role == Role.TRANSLATOR and language in (user.languages or [])
 
 
-def may_work_on(user: Actor | None, item: Conversation | Referral | None) -> bool:
+def may_work_on(user: Actor | None, item: Owned | None) -> bool:
     """A first responder works on their own organisation's drafts and referrals, and nobody else's."""
     return (
         item is not None

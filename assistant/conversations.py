@@ -11,13 +11,13 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, handoff
-from .access import may_work_on
+from .access import Owned, may_work_on
 from .accounts.roles import Actor
 from .casework import categories
 from .casework.decisions import record_submitted
@@ -30,11 +30,12 @@ from .lookups import Lookups
 from .presenter import Presenter, receipt
 from .references import new_reference
 from .storage import store
-from .storage.models import Conversation, Referral, User
+from .storage.models import Conversation, FlowVersion, Referral, User
 from .storage.unit_of_work import unit_of_work
 from .tokens import check_resume_token, resume_token
 
 log = logging.getLogger(__name__)
+OwnedT = TypeVar("OwnedT", bound=Owned)
 NOT_FOUND = N_("This referral could not be found. Start a new one.")
 
 
@@ -61,7 +62,7 @@ def today() -> dt.date:
     return dt.datetime.now(LONDON).date()
 
 
-def _mine(conversation: Conversation | None, user: Actor) -> Conversation:
+def _mine(conversation: OwnedT | None, user: Actor) -> OwnedT:
     """The conversation, if ``user`` may work on it; otherwise it does not exist as far as they know."""
     if conversation is None or not may_work_on(user, conversation):
         db.session.rollback()
@@ -144,7 +145,7 @@ def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id
     A resent event is found by the turns' unique key (conversation, client_msg_id) when its turn is
     stored, not by a select before every event: resends are rare, and the work done for one is
     rolled back with the transaction."""
-    conversation = _mine(store.get_conversation(db.session, conversation_id, for_update=True), user)
+    conversation = _mine(store.lock_turn_state(db.session, conversation_id), user)
     try:
         ack = _apply_and_store(conversation, event, payload, client_msg_id, user)
         db.session.commit()
@@ -167,12 +168,13 @@ def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | No
 
 
 def _apply_and_store(
-    conversation: Conversation, event: str, payload: dict[str, Any], client_msg_id: str, user: Actor
+    conversation: store.TurnState, event: str, payload: dict[str, Any], client_msg_id: str, user: Actor
 ) -> dict[str, Any]:
-    engine = engine_for(conversation)
+    engine = stored_engine(conversation.flow_version_id, conversation.flow_digest)
     snapshot = Snapshot.from_json(conversation.snapshot)
     presenter = Presenter(engine, lookups(), conversation.language)
     referral = None
+    changes: dict[str, Any] = {}
     conversation_id = conversation.id
     try:
         if event == "submit" and conversation.status == "submitted":
@@ -184,6 +186,7 @@ def _apply_and_store(
                 _check_files(engine, conversation.id, payload["question_id"], new)
         if new.state == SUBMITTED and referral is None:
             referral = _submit(conversation, engine, new, user)
+            changes["status"] = "submitted"
         ack = presenter.turn(conversation.id, new, receipt=_receipt(referral, conversation.language))
     except TurnRejected as rejected:
         new = snapshot
@@ -191,7 +194,7 @@ def _apply_and_store(
             referral = store.get_referral_for(db.session, conversation_id)
         sent = _receipt(referral, conversation.language)
         ack = presenter.turn(conversation.id, snapshot, receipt=sent, error=rejected)
-    changes: dict[str, Any] = {"snapshot": new.to_json(), "state": new.state}
+    changes |= {"snapshot": new.to_json(), "state": new.state}
     if event == "answer" and new is not snapshot:
         # A grouped question's answers are its fields': each records the language it was given in.
         answered = dict.fromkeys(engine.flow.answer_keys(payload["question_id"]), conversation.language)
@@ -214,9 +217,16 @@ def flow_of(referral: Referral) -> Flow:
 
 def engine_for(conversation: Conversation) -> Engine:
     """The engine of the flow version the conversation started on, even if its file has changed."""
-    version = conversation.flow_version
-    engine = registry().by_digest(version.digest)
+    return stored_engine(conversation.flow_version_id, conversation.flow_version.digest)
+
+
+def stored_engine(flow_version_id: int, digest: str) -> Engine:
+    """The engine of a stored flow version: the loaded one with its digest, or one made from its stored
+    text (its file has changed since), read only then."""
+    engine = registry().by_digest(digest)
     if engine is None:
+        version = db.session.get(FlowVersion, flow_version_id)
+        assert version is not None  # a conversation keeps its flow version
         engine = registry().add_source(version.source, f"{version.flow_id}@{version.version} (stored)")
     return engine
 
@@ -252,7 +262,7 @@ def _evidence(engine: Engine, answers: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user: Actor) -> Referral:
+def _submit(conversation: store.TurnState, engine: Engine, snapshot: Snapshot, user: Actor) -> Referral:
     """Put the referral in the intake queue, in the same transaction that closes the conversation."""
     flow = engine.flow
     kind = flow.kind_of(snapshot.answers)
@@ -272,7 +282,6 @@ def _submit(conversation: Conversation, engine: Engine, snapshot: Snapshot, user
         created_by_id=conversation.created_by_id,
         **categories.filed_under(flow, snapshot.answers, conversation.organisation_id),
     )
-    conversation.status = "submitted"
     db.session.add(referral)
     record_submitted(referral, user)
     audit.record("submit", reference, actor=user)

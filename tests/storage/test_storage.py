@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from cryptography.exceptions import InvalidTag
 from flask import Flask
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import event, inspect, select, text, update
 
 from assistant.extensions import db
 from assistant.storage import store
 from assistant.storage.crypto import keyring
-from assistant.storage.models import Conversation, Turn
+from assistant.storage.models import Conversation, FlowVersion, Turn
 from tests.conftest import Chat
 from tests.scenarios import ROUTES
 from tests.web.chats import complete
@@ -71,6 +71,36 @@ def test_an_event_loads_its_flow_versions_digest_not_its_text(app: Flask, chat: 
         assert conversation.flow_version.digest
         assert conversation.flow_version.source.startswith(("id:", "#", "flow"))  # still there when read
         db.session.rollback()
+
+
+def test_a_chat_event_reads_its_conversation_and_flow_versions_digest_in_one_statement(app: Flask, chat: Chat) -> None:
+    chat.start()
+    chat.answer("reference", "SYNTHETIC-REF-4242")
+    statements: list[str] = []
+
+    def seen(*args: Any) -> None:
+        statements.append(args[2])
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            state = store.lock_turn_state(db.session, chat.conversation_id)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        assert state is not None
+        version = db.session.get(FlowVersion, state.flow_version_id)
+        assert version is not None
+        assert state.flow_digest == version.digest
+        assert state.snapshot["answers"]["reference"] == "SYNTHETIC-REF-4242"  # decrypted
+        assert state.status == "draft"
+        assert state.organisation_id is not None
+        assert store.lock_turn_state(db.session, "no-such-conversation") is None
+        db.session.rollback()
+        dialect = db.engine.dialect.name
+    [read] = [sql for sql in statements if "FROM conversations" in sql]
+    assert "source" not in read  # the flow's text, tens of kilobytes, is not read by an event
+    if dialect == "postgresql":
+        assert "FOR UPDATE OF conversations" in read
 
 
 def test_an_answer_stores_its_turn_and_the_conversations_new_state(app: Flask, chat: Chat) -> None:
