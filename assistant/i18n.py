@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Message
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request
 
@@ -115,17 +116,20 @@ def offered_languages(translations_dir: str, cards: bool = False) -> dict[str, L
 def missing_strings(
     codes: Iterable[str], directory: Path, cards_only: bool = False
 ) -> dict[str, list[tuple[str | None, str]]]:
-    """For each language, the template's (context, msgid) pairs its catalogue does not translate; with
-    ``cards_only``, only those of the cards section.
+    """For each language, the template's (context, msgid) pairs its compiled catalogue (the .mo the
+    service reads) does not translate; with ``cards_only``, only those of the cards section. Compiling
+    leaves fuzzy and empty translations out, and fills a plural's empty forms with the English: a plural
+    counts only if no form is the English one.
 
-    Read with Babel, a runtime dependency, because the start-up check runs in production too."""
+    Read with Babel, a runtime dependency, because the start-up check runs in production too; from the
+    .mo files, which read in a fifth of the time of the .po files (a second at every start before)."""
     template = [_key(message) for message in _messages(directory / "messages.pot")]  # read once for all
     if cards_only:
         template = [key for key in template if is_card_string(key[0])]
     missing = {}
     for code in codes:
-        catalogue = _messages(directory / code / "LC_MESSAGES" / "messages.po")
-        done = {_key(m) for m in catalogue if not m.fuzzy and all(_strings(m))}
+        compiled = directory / code / "LC_MESSAGES" / "messages.mo"
+        done = _translated(compiled) if compiled.exists() else set()
         missing[code] = [key for key in template if key not in done]
     return missing
 
@@ -133,6 +137,18 @@ def missing_strings(
 def _messages(path: Path) -> list[Message]:
     with path.open("rb") as file:
         return [message for message in read_po(file, ignore_obsolete=True) if message.id]  # not the header
+
+
+def _translated(compiled: Path) -> set[tuple[str | None, str]]:
+    with compiled.open("rb") as file:
+        return {_key(m) for m in read_mo(file) if m.id and not _english_filled(m)}
+
+
+def _english_filled(message: Message) -> bool:
+    if isinstance(message.id, str):
+        return False
+    singular, plural = message.id[0], message.id[1]
+    return any(form == (singular if index == 0 else plural) for index, form in enumerate(_strings(message)))
 
 
 def _key(message: Message) -> tuple[str | None, str]:

@@ -1,8 +1,12 @@
-"""The start-up scan for strings a language lacks, read with Babel (production has no polib)."""
+"""The start-up scan for strings a language lacks, read with Babel (production has no polib) from the
+catalogue as compiled."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from assistant.i18n import missing_strings
 
@@ -75,4 +79,13 @@ def test_untranslated_fuzzy_and_half_translated_plurals_are_missing(tmp_path: Pa
     folder = tmp_path / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_text(CATALOGUE, encoding="utf-8")
+    with (folder / "messages.po").open("rb") as po, (folder / "messages.mo").open("wb") as mo:
+        write_mo(mo, read_po(po))  # as `pybabel compile` does
     assert missing_strings(["cy"], tmp_path) == {"cy": [(None, "Fuzzy"), (None, "Untranslated"), (None, "%(num)d day")]}
+
+
+def test_a_catalogue_not_compiled_lacks_every_string(tmp_path: Path) -> None:
+    (tmp_path / "messages.pot").write_text(TEMPLATE, encoding="utf-8")
+    (tmp_path / "cy" / "LC_MESSAGES").mkdir(parents=True)
+    assert len(missing_strings(["cy"], tmp_path)["cy"]) == 6
+    assert missing_strings(["cy"], tmp_path, cards_only=True) == {"cy": []}  # the template has no card string
