@@ -50,10 +50,14 @@ def tune(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         lock.acquire()
-        connection.info[_HELD] = True
         try:
             if writers is not None:
                 writers.acquire()
+        except BaseException:  # the file lock not taken (a greenlet killed while it waited): not released
+            lock.release()
+            raise
+        connection.info[_HELD] = True
+        try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             _release(connection)

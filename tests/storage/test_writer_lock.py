@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 
 from assistant.storage.database import tune
@@ -44,6 +45,33 @@ def test_two_engines_on_one_file_write_one_after_the_other(tmp_path: Path) -> No
     assert (path.parent / "shared.db.writer-lock").stat().st_mode & 0o077 == 0
     first.dispose()
     second.dispose()
+
+
+def test_a_wait_for_the_file_lock_cut_short_leaves_both_locks_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A greenlet killed while it waits for the file lock must not release a lock it never took (the
+    file's descriptor may not even be open), nor keep the process's own lock from its other writers."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'one.db'}")
+    tune(engine)
+
+    def cut_short(_lock: WriterLock) -> None:
+        raise TimeoutError
+
+    with monkeypatch.context() as patched:
+        patched.setattr(WriterLock, "acquire", cut_short)
+        with pytest.raises(TimeoutError), engine.begin():
+            pass
+    done = threading.Event()
+
+    def write() -> None:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE events (name TEXT)")
+        done.set()
+
+    threading.Thread(target=write, daemon=True).start()
+    assert done.wait(10), "the process's writer lock was left held"
+    engine.dispose()
 
 
 def test_under_gevent_a_greenlet_waiting_for_the_lock_leaves_the_others_running(tmp_path: Path) -> None:
