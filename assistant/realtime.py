@@ -6,6 +6,7 @@ import logging
 import re
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
@@ -33,17 +34,22 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def _failure(code: str, message: str, **params: Any) -> dict[str, Any]:
     """An error about the message, in the connection's language (its conversation's, else the browser's)."""
-    with force_locale(_told.get(_sid(), {}).get("language") or str(get_locale())):
+    link = _links.get(_sid())
+    with force_locale((link.told.get("language") if link else None) or str(get_locale())):
         return {"ok": False, "error": {"code": code, "message": _(message, **params)}}
 
 
-# What each connection of this process has been told (lean_turns), by Socket.IO session id: kept here,
-# not in its session, so that nothing else of the session needs a copy per connection.
-_told: dict[str, Told] = {}
+@dataclass(slots=True)
+class Link:
+    """What this process keeps of one of its connections: its user as the handshake found them, checked
+    again at each event (Standing.holds), and what it has been told (lean_turns). Kept here, not in the
+    connection's session, so that nothing else of the session needs a copy per connection."""
+
+    standing: Standing
+    told: Told = field(default_factory=dict)
 
 
-# Each connection's user, as its handshake found them; checked again at each event (Standing.holds).
-_standing: dict[str, Standing] = {}
+_links: dict[str, Link] = {}  # by Socket.IO session id
 
 
 def _sid() -> str:
@@ -52,7 +58,7 @@ def _sid() -> str:
 
 
 def _memory() -> Told:
-    return _told.setdefault(_sid(), {})
+    return _links[_sid()].told  # every event has passed _may_refer, so its connection has a link
 
 
 def _whole(ack: dict[str, Any]) -> dict[str, Any]:
@@ -113,8 +119,8 @@ def event(handler: Handler) -> Handler:
 
 def _may_refer() -> bool:
     """The connection's user is still a signed-in first responder of the same organisation."""
-    standing = _standing.get(_sid())
-    return standing is not None and standing.role == Role.FIRST_RESPONDER and standing.holds()
+    link = _links.get(_sid())
+    return link is not None and link.standing.role == Role.FIRST_RESPONDER and link.standing.holds()
 
 
 class AssistantNamespace(Namespace):
@@ -134,12 +140,11 @@ class AssistantNamespace(Namespace):
         user = current_user.user if current_user.is_authenticated else None
         if user is None or user.role != Role.FIRST_RESPONDER or session_expired():
             raise ConnectionRefusedError("sign_in_required", {"code": "sign_in_required"})
-        _standing[_sid()] = Standing.of(user)
+        _links[_sid()] = Link(Standing.of(user))
         join_room(f"user:{user.id}")  # so that signing out can end this connection
 
     def on_disconnect(self, reason: Any = None) -> None:
-        _told.pop(_sid(), None)
-        _standing.pop(_sid(), None)
+        _links.pop(_sid(), None)
         if self._rate is not None:
             self._rate.forget(_sid())
 
@@ -228,7 +233,7 @@ class AssistantNamespace(Namespace):
     def _act(self, event_name: str, data: dict[str, Any], **payload: Any) -> dict[str, Any]:
         conversation_id = _text(data, "conversation_id", limit=64) or ""
         client_msg_id = _text(data, "client_msg_id", limit=64) or ""
-        turn = conversations.act(conversation_id, event_name, payload, client_msg_id, _standing[_sid()])
+        turn = conversations.act(conversation_id, event_name, payload, client_msg_id, _links[_sid()].standing)
         return lean(turn, _memory())
 
 
