@@ -101,7 +101,7 @@ def event(handler: Handler) -> Handler:
 
     @wraps(handler)
     def wrapper(self: AssistantNamespace, *args: Any) -> dict[str, Any]:
-        if not _may_refer() or session_expired():
+        if not _may_refer() or session_expired(browser=False):
             return _signed_out()
         if not self.allow(_sid()):
             return _failure("rate_limited", N_("Too many messages. Wait a moment and try again."))

@@ -126,14 +126,15 @@ def browser_changed() -> bool:
     return session.get("browser") != _browser()
 
 
-def session_expired() -> bool:
+def session_expired(browser: bool = True) -> bool:
     """Whether the signed-in session has ended: presented by another browser, idle too long, or
-    older than the absolute limit.
+    older than the absolute limit. A Socket.IO event passes ``browser=False``: its headers are its
+    connection's handshake's, checked when it connected.
 
     If not, it counts as activity. A Socket.IO connection keeps its own copy of the session from
     the handshake, so its events are timed on that copy; the chat page also touches /session/alive
     while it is in use, so the cookie's session does not idle out under a busy chat."""
-    if browser_changed():
+    if browser and browser_changed():
         return True
     now = _now()
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
