@@ -69,6 +69,6 @@ export function showReceipt(s, onNew) {
     s.message && el("p", { class: "message", text: s.message }),
     el("button", { type: "button", class: "button", onclick: onNew }, t("new")),
     // what was sent, with its status, is in My referrals (the footer's link, kept within reach here)
-    el("p", {}, el("a", { class: "button secondary", href: "/referrals/" }, t("mine")))], head);
+    el("p", {}, el("a", { class: "button secondary", href: $("my-referrals").getAttribute("href") }, t("mine")))], head);
   announce(`${head.textContent}. ${t("ref_label")} ${s.reference}`);
 }
