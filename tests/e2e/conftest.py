@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -75,6 +76,33 @@ def flask_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
     )
 
 
+# Several `flask` commands through Flask's own CLI runner, in one process: each `flask` process spends
+# about two seconds of CPU starting, and the browser and end-to-end fixtures run several per server.
+_COMMANDS = """
+import json, sys
+from wsgi import app
+runner = app.test_cli_runner()
+for args in json.loads(sys.argv[1]):
+    result = runner.invoke(args=args)
+    if result.exit_code != 0:
+        sys.exit(f"flask {' '.join(args)}: exit {result.exit_code}\\n{result.output}\\n{result.exception!r}")
+"""
+
+
+def flask_commands(env: dict[str, str], *commands: list[str]) -> None:
+    """Run ``commands`` (each a `flask` command's arguments) one after another, as from a shell."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COMMANDS, json.dumps(commands)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"flask commands failed:\n{done.stderr[-4000:]}")
+
+
 def wait_until_up(url: str, process: subprocess.Popen[Any] | None = None, seconds: float = 120) -> None:
     """Wait for the server at ``url`` to answer /healthz (generous: a busy machine starts it slowly);
     fail at once if ``process``, the server, has stopped."""
@@ -128,23 +156,32 @@ class Server:
 
 def create_account(env: dict[str, str], role: str = "first-responder", organisation: str = "salvation-army") -> str:
     """A new account made with `flask users create`, as an administrator would; returns its email."""
-    email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
-    flask_cli(
-        env,
+    email = new_email(role)
+    flask_cli(env, *create_user(email, role, organisation))
+    return email
+
+
+def new_email(role: str = "first-responder") -> str:
+    return f"{role}-{uuid.uuid4().hex[:8]}@example.org"
+
+
+def create_user(email: str, role: str = "first-responder", organisation: str = "salvation-army") -> list[str]:
+    """The arguments of `flask users create` for a synthetic account."""
+    name = "Synthetic Worker"
+    return [
         "users",
         "create",
         "--email",
         email,
         "--name",
-        "Synthetic Worker",
+        name,
         "--role",
         role,
         "--organisation",
         organisation,
         "--password",
         PASSWORD,
-    )
-    return email
+    ]
 
 
 def sign_in(url: str, email: str) -> requests.Session:
@@ -178,8 +215,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def migrated(database_url: str) -> dict[str, str]:
     env = server_env(database_url)
-    flask_cli(env, "db", "upgrade")
-    flask_cli(env, "db", "check")  # the migrations build exactly the models' schema
+    flask_commands(env, ["db", "upgrade"], ["db", "check"])  # the migrations build exactly the models' schema
     return env
 
 
