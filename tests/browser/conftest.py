@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import PASSWORD, Server, create_user, flask_commands, new_email, server_env
+from tests.e2e.conftest import PASSWORD, Server, flask_commands, new_email, server_env, users_create_args
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -67,7 +67,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     database = tmp_path_factory.mktemp("browser-db") / "assistant.db"
     env = server_env(f"sqlite:///{database}")
     accounts = [new_email() for _ in range(4)]
-    flask_commands(env, ["db", "upgrade"], *(create_user(email) for email in accounts))
+    flask_commands(env, ["db", "upgrade"], *(users_create_args(email) for email in accounts))
     running = Server(env)
     yield LiveServer(running, env, database, accounts)
     (database.parent / "server.log").write_text(running.stop())  # kept in pytest's temporary folder

@@ -157,7 +157,7 @@ class Server:
 def create_account(env: dict[str, str], role: str = "first-responder", organisation: str = "salvation-army") -> str:
     """A new account made with `flask users create`, as an administrator would; returns its email."""
     email = new_email(role)
-    flask_cli(env, *create_user(email, role, organisation))
+    flask_cli(env, *users_create_args(email, role, organisation))
     return email
 
 
@@ -165,16 +165,15 @@ def new_email(role: str = "first-responder") -> str:
     return f"{role}-{uuid.uuid4().hex[:8]}@example.org"
 
 
-def create_user(email: str, role: str = "first-responder", organisation: str = "salvation-army") -> list[str]:
+def users_create_args(email: str, role: str = "first-responder", organisation: str = "salvation-army") -> list[str]:
     """The arguments of `flask users create` for a synthetic account."""
-    name = "Synthetic Worker"
     return [
         "users",
         "create",
         "--email",
         email,
         "--name",
-        name,
+        "Synthetic Worker",
         "--role",
         role,
         "--organisation",
