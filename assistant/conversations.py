@@ -1,8 +1,9 @@
 """The application service: the one place where the engine meets storage.
 
-Each call is one unit of work: lock the conversation, apply the event on its engine, store the new
-snapshot, the turn and any referral, commit, and only then hand back the acknowledgement. A resent
-event (same client_msg_id) returns the stored acknowledgement instead of being applied again.
+A chat event is read and applied on its conversation's engine, then stored in one unit of work with
+its turn and any referral, if no other event changed the conversation meanwhile; only after the
+commit is the acknowledgement handed back. A resent event (same client_msg_id) returns the stored
+acknowledgement instead of being applied again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import current_app
@@ -19,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from . import audit, handoff
 from .access import Owned, may_work_on
 from .accounts.roles import Actor
+from .accounts.sessions import Standing
 from .casework import categories
 from .casework.decisions import record_submitted
 from .clock import LONDON
@@ -31,7 +34,7 @@ from .presenter import Presenter, receipt
 from .references import new_reference
 from .storage import store
 from .storage.models import Conversation, FlowVersion, Referral, User
-from .storage.unit_of_work import unit_of_work
+from .storage.unit_of_work import reading, unit_of_work
 from .tokens import check_resume_token, resume_token
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,13 @@ class Rejected(Exception):
     def __init__(self, code: str, message: str, **params: Any) -> None:
         super().__init__(code)
         self.code, self.message, self.params = code, message, params
+
+
+class SignedOut(Rejected):
+    """The account no longer stands as it did when the worker signed in (signed out, disabled, moved)."""
+
+    def __init__(self) -> None:
+        super().__init__("signed_out", N_("You have been signed out. Sign in again to carry on."))
 
 
 def registry() -> FlowRegistry:
@@ -139,68 +149,119 @@ def set_language(conversation_id: str, language: str, user: User) -> dict[str, A
     return _current_turn(conversation, with_transcript=True)
 
 
-def act(conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str, user: Actor) -> dict[str, Any]:
+class _Stale(Exception):
+    """Another event changed the conversation after this one read it."""
+
+
+ATTEMPTS = 5  # times an event is worked out again when other events on its conversation got in first
+
+
+def act(
+    conversation_id: str, event: str, payload: dict[str, Any], client_msg_id: str, user: Standing
+) -> dict[str, Any]:
     """Apply ``answer``, ``back``, ``change`` or ``submit`` once, durably, serialised per conversation.
 
+    The event is worked out from a read that waits for no writer, then stored with its
+    acknowledgement only if the conversation is still at the revision it read; if another event got
+    in first, it is worked out again on the new state. So the database's write lock is held only to
+    store the turn (on SQLite, one writer at a time across processes). The same read checks that the
+    worker's account still stands (SignedOut if not): one transaction for both, as the turn's cost
+    is mostly per transaction.
+
     A resent event is found by the turns' unique key (conversation, client_msg_id) when its turn is
-    stored, not by a select before every event: resends are rare, and the work done for one is
-    rolled back with the transaction."""
-    conversation = _mine(store.lock_turn_state(db.session, conversation_id), user)
-    try:
-        ack = _apply_and_store(conversation, event, payload, client_msg_id, user)
-        db.session.commit()
-    except Exception:
-        # a resent event (IntegrityError on the unique key), or one that no longer fits the
-        # conversation's state: it gets the acknowledgement its first copy got
-        if (stored := _stored_ack(conversation_id, client_msg_id)) is not None:
-            return stored
-        raise
-    return ack
+    stored, not by a select before every event: resends are rare, and one that was worked out is
+    rolled back."""
+    for _attempt in range(ATTEMPTS):
+        try:
+            with reading():
+                if not user.holds():
+                    raise SignedOut
+                conversation = _mine(store.turn_state(db.session, conversation_id), user)
+                outcome = _work_out(conversation, event, payload)
+            with unit_of_work():
+                return _store(conversation, outcome, event, payload, client_msg_id, user)
+        except _Stale:
+            continue
+        except Rejected:  # not theirs: nothing is looked up for them
+            raise
+        except Exception:
+            # a resent event (IntegrityError on the unique key), or one that no longer fits the
+            # conversation's state: it gets the acknowledgement its first copy got
+            if (stored := _stored_ack(conversation_id, client_msg_id)) is not None:
+                return stored
+            raise
+    raise RuntimeError(f"the conversation changed under {ATTEMPTS} tries of one event")
 
 
 def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | None:
     """The acknowledgement a turn already got, if there is one (after rolling the event back)."""
     db.session.rollback()
-    turn = store.get_turn(db.session, conversation_id, client_msg_id)
-    ack = turn.ack if turn is not None else None
-    db.session.rollback()
-    return ack
+    with reading():
+        turn = store.get_turn(db.session, conversation_id, client_msg_id)
+        return turn.ack if turn is not None else None
 
 
-def _apply_and_store(
-    conversation: store.TurnState, event: str, payload: dict[str, Any], client_msg_id: str, user: Actor
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """An event worked out on what was read: the conversation's new snapshot and changed columns, and
+    the acknowledgement (None for a submission: its receipt waits for the referral that storing makes)."""
+
+    engine: Engine
+    snapshot: Snapshot
+    changes: dict[str, Any]
+    ack: dict[str, Any] | None
+
+
+def _work_out(conversation: store.TurnState, event: str, payload: dict[str, Any]) -> _Outcome:
     engine = stored_engine(conversation.flow_version_id, conversation.flow_digest)
     snapshot = Snapshot.from_json(conversation.snapshot)
     presenter = Presenter(engine, lookups(), conversation.language)
     referral = None
-    changes: dict[str, Any] = {}
-    conversation_id = conversation.id
+    ack: dict[str, Any] | None = None
     try:
         if event == "submit" and conversation.status == "submitted":
-            referral = store.get_referral_for(db.session, conversation_id)
+            referral = store.get_referral_for(db.session, conversation.id)
             new = snapshot
         else:
             new = _apply(engine, snapshot, event, payload)
             if event == "answer":
                 _check_files(engine, conversation.id, payload["question_id"], new)
-        if new.state == SUBMITTED and referral is None:
-            referral = _submit(conversation, engine, new, user)
-            changes["status"] = "submitted"
-        ack = presenter.turn(conversation.id, new, receipt=_receipt(referral, conversation.language))
+        if new.state != SUBMITTED or referral is not None:
+            ack = presenter.turn(conversation.id, new, receipt=_receipt(referral, conversation.language))
     except TurnRejected as rejected:
         new = snapshot
         if snapshot.state == SUBMITTED:
-            referral = store.get_referral_for(db.session, conversation_id)
+            referral = store.get_referral_for(db.session, conversation.id)
         sent = _receipt(referral, conversation.language)
         ack = presenter.turn(conversation.id, snapshot, receipt=sent, error=rejected)
-    changes |= {"snapshot": new.to_json(), "state": new.state}
+    changes: dict[str, Any] = {"snapshot": new.to_json(), "state": new.state}
     if event == "answer" and new is not snapshot:
         # A grouped question's answers are its fields': each records the language it was given in.
         answered = dict.fromkeys(engine.flow.answer_keys(payload["question_id"]), conversation.language)
         changes["answer_languages"] = {**conversation.answer_languages, **answered}
+    return _Outcome(engine, new, changes, ack)
+
+
+def _store(
+    conversation: store.TurnState,
+    outcome: _Outcome,
+    event: str,
+    payload: dict[str, Any],
+    client_msg_id: str,
+    user: Actor,
+) -> dict[str, Any]:
+    """Store the worked-out event, in the caller's unit of work; _Stale if the conversation moved on."""
+    changes, ack = outcome.changes, outcome.ack
+    if ack is None:
+        changes = {**changes, "status": "submitted"}
+    if not store.advance(db.session, conversation, changes):
+        raise _Stale
+    if ack is None:  # the submission: the referral goes in the intake queue in this transaction
+        referral = _submit(conversation, outcome.engine, outcome.snapshot, user)
+        presenter = Presenter(outcome.engine, lookups(), conversation.language)
+        ack = presenter.turn(conversation.id, outcome.snapshot, receipt=_receipt(referral, conversation.language))
     turn = {"client_msg_id": client_msg_id, "event": event, "question_id": payload.get("question_id"), "ack": ack}
-    store.record_turn(db.session, conversation_id, changes, turn)
+    store.record_turn(db.session, conversation.id, turn)
     return ack
 
 

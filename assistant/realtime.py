@@ -19,7 +19,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from . import conversations
 from .accounts.roles import Role
 from .accounts.sessions import Standing, session_expired
-from .conversations import Rejected
+from .conversations import Rejected, SignedOut
 from .engine.validators import N_, is_storable
 from .event_rate import EventRate
 from .extensions import socketio
@@ -98,10 +98,19 @@ def _close_later(sid: str) -> None:
 def event(handler: Handler) -> Handler:
     """Check the user is still signed in, rate-limit, check the payload is one object, and turn
     expected failures into error acks."""
+    return _checked(handler, read_standing=True)
 
+
+def turn(handler: Handler) -> Handler:
+    """An event applied to a conversation (conversations.act): checked as ``event`` is, except that
+    the service reads the account's standing in the same transaction as the conversation."""
+    return _checked(handler, read_standing=False)
+
+
+def _checked(handler: Handler, read_standing: bool) -> Handler:
     @wraps(handler)
     def wrapper(self: AssistantNamespace, *args: Any) -> dict[str, Any]:
-        if not _may_refer() or session_expired(browser=False):
+        if not _may_refer(read_standing) or session_expired(browser=False):
             return _signed_out()
         if not self.allow(_sid()):
             return _failure("rate_limited", N_("Too many messages. Wait a moment and try again."))
@@ -111,16 +120,21 @@ def event(handler: Handler) -> Handler:
             return handler(self, args[0])
         except ValueError:
             return _bad_request()
+        except SignedOut:
+            return _signed_out()
         except Rejected as rejected:
             return _failure(rejected.code, rejected.message, **rejected.params)
 
     return wrapper
 
 
-def _may_refer() -> bool:
-    """The connection's user is still a signed-in first responder of the same organisation."""
+def _may_refer(read_standing: bool) -> bool:
+    """The connection's user is a first responder, and (read again now, unless the handler's service
+    reads it) still signed in as one of the same organisation."""
     link = _links.get(_sid())
-    return link is not None and link.standing.role == Role.FIRST_RESPONDER and link.standing.holds()
+    if link is None or link.standing.role != Role.FIRST_RESPONDER:
+        return False
+    return not read_standing or link.standing.holds()
 
 
 class AssistantNamespace(Namespace):
@@ -203,21 +217,21 @@ class AssistantNamespace(Namespace):
             return _failure("not_found", N_("There is no such card."))
         return {"ok": True, "card": card}
 
-    @event
+    @turn
     def on_answer(self, data: dict[str, Any]) -> dict[str, Any]:
         if "value" not in data:
             raise ValueError("value")
         return self._act("answer", data, question_id=_text(data, "question_id"), value=data.get("value"))
 
-    @event
+    @turn
     def on_back(self, data: dict[str, Any]) -> dict[str, Any]:
         return self._act("back", data)
 
-    @event
+    @turn
     def on_change(self, data: dict[str, Any]) -> dict[str, Any]:
         return self._act("change", data, question_id=_text(data, "question_id"))
 
-    @event
+    @turn
     def on_submit(self, data: dict[str, Any]) -> dict[str, Any]:
         return self._act("submit", data)
 

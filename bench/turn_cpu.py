@@ -6,7 +6,7 @@ A throw-away database (an SQLite file, or PostgreSQL on loopback), a first respo
 sign-in page with Flask's test client, and one Flask-SocketIO test client answering adult referrals
 (tests/scenarios.py's synthetic answers) one answer after another, starting a new referral at each
 review. Counts the process's CPU time (not the wall clock: other work on the machine waits outside it) per
-`answer` event, handled as the server handles it (the session check, the locked read, the engine, the
+`answer` event, handled as the server handles it (the session check, the read, the engine, the
 commit, the lean acknowledgement), less the Socket.IO transport itself, which the test client skips, and
 PostgreSQL's own work. Prints the median of five blocks.
 """

@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..storage.models import User
+from ..storage.unit_of_work import reading
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
@@ -74,8 +75,10 @@ class Standing:
         return cls(user.id, user.session_version, user.role, user.organisation_id)
 
     def holds(self) -> bool:
-        """Whether the account still stands as it did (read in the event's transaction)."""
-        row = db.session.connection().execute(_STANDING, {"user": self.id}).first()
+        """Whether the account still stands as it did: read in the caller's transaction, if one is
+        begun (a chat turn's read), else without waiting for writers."""
+        with reading() as session:
+            row = session.connection().execute(_STANDING, {"user": self.id}).first()
         if row is None or not row.active:
             return False
         return (row.session_version, row.role, row.organisation_id) == (

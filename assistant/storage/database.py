@@ -1,8 +1,12 @@
 """Engine tuning. On SQLite (one process, the embedded default) every transaction takes the write
-lock up front (BEGIN IMMEDIATE), so turns on one conversation are serialised there as PostgreSQL
-serialises them with a row lock. Threads of the process queue on a lock of their own first: SQLite's
-busy handler would otherwise make them poll with sleeps, which shows up as long tail latencies. Several
-processes on one file (`make serve`) then queue on a file lock (`writer_lock.py`), for the same reason.
+lock up front (BEGIN IMMEDIATE), so writes are serialised there as PostgreSQL serialises them with a
+row lock. Threads of the process queue on a lock of their own first: SQLite's busy handler would
+otherwise make them poll with sleeps, which shows up as long tail latencies. Several processes on one
+file (`make serve`) then queue on a file lock (`writer_lock.py`), for the same reason.
+
+A transaction begun with the READ_ONLY execution option (`unit_of_work.reading`) takes none of these:
+in WAL mode a reader waits for no writer. A chat turn reads and works out its change in one, then
+holds the write lock only to store it.
 
 Durability on SQLite: WAL with synchronous=NORMAL. A commit is written to the WAL before it returns
 (so before any acknowledgement), and survives the process being killed (kill -9, a crash); the WAL
@@ -21,6 +25,7 @@ from .files import create_private
 from .writer_lock import WriterLock
 
 _HELD = "sqlite_write_lock_held"
+READ_ONLY = "read_only"  # a connection's execution option: its transaction will not write
 
 
 def tune(engine: Engine) -> None:
@@ -49,6 +54,9 @@ def tune(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # deferred: one snapshot for its reads, no lock
+            return
         lock.acquire()
         try:
             if writers is not None:

@@ -95,8 +95,14 @@ class Conversation(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # One more at every change: a chat turn is worked out from a read, then written only if the
+    # conversation is still at the revision it read (store.record_turn), else worked out again.
+    revision: Mapped[int] = mapped_column(server_default=text("0"))
 
     flow_version: Mapped[FlowVersion] = relationship(lazy="joined", innerjoin=True)
+
+    # the ORM's own writes (a language change) count and check it too
+    __mapper_args__ = {"version_id_col": revision}
 
     def __repr__(self) -> str:
         return f"<Conversation {self.id} {self.status} at {self.state}>"

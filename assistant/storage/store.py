@@ -48,6 +48,7 @@ class TurnState:
     """What an event reads of its conversation, and its flow version's digest, as one plain row."""
 
     id: str
+    revision: int
     status: str
     snapshot: dict[str, Any]
     language: str
@@ -58,25 +59,31 @@ class TurnState:
     flow_digest: str
 
 
-def lock_turn_state(session: DbSession, conversation_id: str) -> TurnState | None:
-    """The conversation, locked until the transaction ends, for one event. A prebuilt statement and a
-    plain row, not the ORM's object: loading one through the identity map was a quarter of a turn's CPU."""
+def turn_state(session: DbSession, conversation_id: str) -> TurnState | None:
+    """The conversation as an event finds it, unlocked: its turn is stored only if the conversation is
+    still at this revision (``record_turn``). A prebuilt statement and a plain row, not the ORM's
+    object: loading one through the identity map was a quarter of a turn's CPU."""
     row = session.connection().execute(_TURN_STATE, {"conversation": conversation_id}).first()
     return TurnState(**row._mapping) if row is not None else None
 
 
-def record_turn(session: DbSession, conversation_id: str, changes: dict[str, Any], turn: dict[str, Any]) -> None:
-    """Store a turn and the conversation's new state, as two plain statements: the ORM's unit of work
-    was a quarter of a turn's CPU. The turn goes first, so a resent event fails on its unique key at
-    once.
+def advance(session: DbSession, seen: TurnState, changes: dict[str, Any]) -> bool:
+    """Write the conversation's changed columns, and its next revision, if it is still at the
+    revision ``seen`` was read at. False if another event changed it since: nothing is written, and
+    the caller rolls back and works its event out again. The row stays locked until the commit, so
+    the rest of a turn (its record, a referral) is stored by one event at a time.
 
-    Both statements are built once and take their values as parameters, on the session's own
-    connection: building them at each turn (values, cache keys, the ORM's bulk-update path) cost
-    as much again as running them."""
-    connection = session.connection()
-    connection.execute(_INSERT_TURN, {"conversation_id": conversation_id, **turn})
+    Plain statements built once, with their values as parameters, on the session's own connection:
+    the ORM's unit of work was a quarter of a turn's CPU, and building the statements at each turn
+    (values, cache keys, the ORM's bulk-update path) cost as much again as running them."""
     new = {f"new_{column}": value for column, value in changes.items()}
-    connection.execute(_update_conversation(frozenset(changes)), {"conversation": conversation_id, **new})
+    update = _update_conversation(frozenset(changes))
+    return session.connection().execute(update, {"conversation": seen.id, "seen": seen.revision, **new}).rowcount == 1
+
+
+def record_turn(session: DbSession, conversation_id: str, turn: dict[str, Any]) -> None:
+    """Store a turn with its acknowledgement; a resent event fails here, on the turns' unique key."""
+    session.connection().execute(_INSERT_TURN, {"conversation_id": conversation_id, **turn})
 
 
 _TABLES = Conversation.metadata.tables  # Table objects, as the typed constructors want
@@ -88,16 +95,17 @@ _TURN_STATE = (
     )
     .join_from(_TABLES["conversations"], _TABLES["flow_versions"])
     .where(_TABLES["conversations"].c.id == bindparam("conversation"))
-    .with_for_update(of=_TABLES["conversations"])  # not the flow version's row
 )
 
 
 @functools.cache
 def _update_conversation(columns: frozenset[str]) -> Update:
-    """The update of these columns of one conversation (a handful of sets over the service's life)."""
+    """The update of these columns of one conversation at the revision it was read at, to the next
+    revision (a handful of sets over the service's life)."""
     table = _TABLES["conversations"]
     values = {column: bindparam(f"new_{column}", type_=table.c[column].type) for column in sorted(columns)}
-    return update(table).where(table.c.id == bindparam("conversation")).values(values)
+    at_seen = (table.c.id == bindparam("conversation")) & (table.c.revision == bindparam("seen"))
+    return update(table).where(at_seen).values({**values, "revision": table.c.revision + 1})
 
 
 def get_conversation_by_start_msg(session: DbSession, client_msg_id: str) -> Conversation | None:

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from .. import conversations
 from ..access import current_staff, roles_required
 from ..accounts.roles import Role
+from ..accounts.sessions import Standing
 from ..conversations import Rejected
 from ..engine.kinds import KINDS
 from ..i18n import languages
@@ -138,7 +139,7 @@ def navigate(event: str) -> Response:
 def _act(current: dict[str, str], event: str, **payload: Any) -> dict[str, Any]:
     client_msg_id = request.form.get("client_msg_id") or uuid.uuid4().hex
     try:
-        return conversations.act(current["id"], event, payload, client_msg_id[:64], current_staff())
+        return conversations.act(current["id"], event, payload, client_msg_id[:64], Standing.of(current_staff()))
     except Rejected:  # the conversation is gone (or expired): start again
         session.pop("form", None)
         return {"ok": True}

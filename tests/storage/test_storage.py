@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
@@ -10,10 +11,12 @@ from cryptography.exceptions import InvalidTag
 from flask import Flask
 from sqlalchemy import event, inspect, select, text, update
 
+from assistant import conversations
 from assistant.extensions import db
 from assistant.storage import store
 from assistant.storage.crypto import keyring
 from assistant.storage.models import Conversation, FlowVersion, Turn
+from assistant.storage.unit_of_work import reading
 from tests.conftest import Chat
 from tests.scenarios import ROUTES
 from tests.web.chats import complete
@@ -74,6 +77,7 @@ def test_an_event_loads_its_flow_versions_digest_not_its_text(app: Flask, chat: 
 
 
 def test_a_chat_event_reads_its_conversation_and_flow_versions_digest_in_one_statement(app: Flask, chat: Chat) -> None:
+    """Unlocked, and on SQLite without the write lock: the turn is stored only if the revision holds."""
     chat.start()
     chat.answer("reference", "SYNTHETIC-REF-4242")
     statements: list[str] = []
@@ -84,23 +88,62 @@ def test_a_chat_event_reads_its_conversation_and_flow_versions_digest_in_one_sta
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", seen)
         try:
-            state = store.lock_turn_state(db.session, chat.conversation_id)
+            with reading():
+                state = store.turn_state(db.session, chat.conversation_id)
         finally:
             event.remove(db.engine, "before_cursor_execute", seen)
         assert state is not None
+        assert state.revision == 2  # made, then answered once
         version = db.session.get(FlowVersion, state.flow_version_id)
         assert version is not None
         assert state.flow_digest == version.digest
         assert state.snapshot["answers"]["reference"] == "SYNTHETIC-REF-4242"  # decrypted
         assert state.status == "draft"
         assert state.organisation_id is not None
-        assert store.lock_turn_state(db.session, "no-such-conversation") is None
+        assert store.turn_state(db.session, "no-such-conversation") is None
         db.session.rollback()
         dialect = db.engine.dialect.name
     [read] = [sql for sql in statements if "FROM conversations" in sql]
     assert "source" not in read  # the flow's text, tens of kilobytes, is not read by an event
-    if dialect == "postgresql":
-        assert "FOR UPDATE OF conversations" in read
+    assert "FOR UPDATE" not in read
+    if dialect == "sqlite":
+        assert statements[0] == "BEGIN"  # deferred: no write lock
+
+
+def test_an_event_another_got_in_before_is_worked_out_again_on_the_new_state(
+    app: Flask, chat: Chat, new_chat: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two tabs on one draft: the second's Back is stored between the first's read and its write. The
+    first is not stored over it: it is worked out again on the state after that Back."""
+    chat.start()
+    chat.answer("reference", "SYNTHETIC-REF-6001")
+    other = new_chat(web=chat.web)  # the same worker in a second tab
+    other.conversation_id = chat.conversation_id
+    read_at: list[int] = []
+    work_out = conversations._work_out
+
+    def other_gets_in_first(conversation: store.TurnState, event: str, payload: dict[str, Any]) -> Any:
+        read_at.append(conversation.revision)
+        if len(read_at) == 1:  # in a thread of its own, as another connection's event would run
+            racer = threading.Thread(target=other.send, args=("back",))
+            racer.start()
+            racer.join()
+        return work_out(conversation, event, payload)
+
+    monkeypatch.setattr(conversations, "_work_out", other_gets_in_first)
+    # read at 2, where the reference is already answered; the other tab's Back, read at 2 and stored;
+    # read again at 3, back at the reference, and answered there
+    ack = chat.answer("reference", "SYNTHETIC-REF-6002")
+    assert ack["ok"] is True
+    assert read_at == [2, 2, 3]
+    with app.app_context():
+        conversation = db.session.get(Conversation, chat.conversation_id)
+        assert conversation is not None
+        assert conversation.revision == 4
+        turns = db.session.scalars(select(Turn).where(Turn.conversation_id == chat.conversation_id))
+        assert [turn.event for turn in turns] == ["answer", "back", "answer"]
+        assert conversation.snapshot["answers"]["reference"] == "SYNTHETIC-REF-6002"
+        db.session.rollback()
 
 
 def test_an_answer_stores_its_turn_and_the_conversations_new_state(app: Flask, chat: Chat) -> None:

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from assistant import conversations
+from assistant.accounts.sessions import Standing
 from assistant.engine import parse_flow
 from assistant.extensions import db
 from assistant.storage.models import User
@@ -149,7 +150,7 @@ def test_concurrent_submits_yield_one_referral(app: Flask, chat: Chat, list_valu
     def submit(msg: str) -> None:
         with app.app_context():
             user = db.session.get(User, chat.web.user.id)
-            results.append(conversations.act(chat.conversation_id, "submit", {}, msg, user))
+            results.append(conversations.act(chat.conversation_id, "submit", {}, msg, Standing.of(user)))
 
     threads = [threading.Thread(target=submit, args=(f"submit-{i}",)) for i in range(4)]
     for thread in threads:
