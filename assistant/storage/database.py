@@ -77,5 +77,25 @@ def tune(engine: Engine) -> None:
                 writers.release()
             lock.release()
 
-    event.listen(engine, "commit", _release)
-    event.listen(engine, "rollback", _release)
+    # SQLAlchemy announces a commit or rollback before it asks the driver for it. Letting the locks go
+    # then would let the next writer's BEGIN IMMEDIATE meet SQLite's lock, still held while the commit
+    # writes the WAL (and at times checkpoints), and wait in its busy handler, whose naps in C stall a
+    # gevent process whole. So the driver ends the transaction here, and SQLAlchemy's own call after
+    # finds none to end (the connection is back in autocommit mode).
+    @event.listens_for(engine, "commit")
+    def _commit(connection: Any) -> None:
+        if connection.info.get(_HELD):
+            try:
+                connection.connection.dbapi_connection.commit()
+            except BaseException:
+                _release_after_rollback(connection)
+                raise
+            _release(connection)
+
+    @event.listens_for(engine, "rollback")
+    def _release_after_rollback(connection: Any) -> None:
+        if connection.info.get(_HELD):
+            try:
+                connection.connection.dbapi_connection.rollback()
+            finally:
+                _release(connection)

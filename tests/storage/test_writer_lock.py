@@ -47,6 +47,33 @@ def test_two_engines_on_one_file_write_one_after_the_other(tmp_path: Path) -> No
     second.dispose()
 
 
+@pytest.mark.parametrize("end", ["commit", "rollback"])
+def test_the_locks_are_let_go_only_once_sqlite_has_ended_the_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, end: str
+) -> None:
+    """SQLAlchemy announces a commit before it makes it: a lock let go then would send the next
+    writer into SQLite's busy handler while the commit still holds SQLite's own lock."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'one.db'}")
+    tune(engine)
+    happened: list[str] = []
+    release = WriterLock.release
+
+    def released(lock: WriterLock) -> None:
+        happened.append("released")
+        release(lock)
+
+    monkeypatch.setattr(WriterLock, "release", released)
+    with engine.connect() as connection:
+        connection.connection.dbapi_connection.set_trace_callback(happened.append)
+        transaction = connection.begin()
+        connection.exec_driver_sql("CREATE TABLE events (name TEXT)")
+        happened.clear()
+        getattr(transaction, end)()
+        assert happened == [end.upper(), "released"]
+        connection.connection.dbapi_connection.set_trace_callback(None)
+    engine.dispose()
+
+
 def test_a_wait_for_the_file_lock_cut_short_leaves_both_locks_free(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
