@@ -1,6 +1,6 @@
-"""Engine tuning. On SQLite (one process, the embedded default) every transaction takes the write
-lock up front (BEGIN IMMEDIATE), so writes are serialised there as PostgreSQL serialises them with a
-row lock. Threads of the process queue on a lock of their own first: SQLite's busy handler would
+"""Engine tuning. On SQLite (one process, the embedded default) every transaction but a read-only one
+(below) takes the write lock up front (BEGIN IMMEDIATE), so writes are serialised there as PostgreSQL
+serialises them with a row lock. Threads of the process queue on a lock of their own first: SQLite's busy handler would
 otherwise make them poll with sleeps, which shows up as long tail latencies. Several processes on one
 file (`make serve`) then queue on a file lock (`writer_lock.py`), for the same reason.
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .files import create_private
 
-NAP = 0.0005  # between tries: a turn holds the lock for about 3 ms
+NAP = 0.0005  # between tries: a turn holds the lock only while it stores itself
 
 
 class WriterLock:
