@@ -23,6 +23,9 @@ them in turn over WebSocket, as a sticky proxy would keep it there. CPU and memo
 sums (the supervising parent, which serves nothing, is left out). A large ``--think`` (longer than
 the run) measures idle connections: memory only. ``--deflate`` makes each connection offer WebSocket
 compression (permessage-deflate) as browsers do; without it the clients do not, unlike a browser.
+``--spread`` makes each conversation leave its first referral after a random number of answers (1 to
+40) and start another, so that the conversations, which all open within the ramp and answer at one
+rate, are spread along the referral instead of reaching their reviews, its costliest answer, together.
 
 ``--rates`` measures capacity instead, in steps of offered events per second on one server start
 (each phase): the connections open once, over the ramp; then each step sets the think time to N / rate
@@ -76,6 +79,7 @@ from tests.scenarios import synthetic_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 CALL_TIMEOUT = 30.0
+REFERRAL_ANSWERS = 40  # about as many answers as the synthetic referral takes to its review
 
 
 class EchoServer:
@@ -122,9 +126,14 @@ async def timed_call(client: socketio.AsyncClient, schedule: Schedule, event: st
 class Conversation:
     """What one connection sends next: an echo; or the start of a referral, then the answer to its prompt."""
 
-    def __init__(self, mode: str, client: socketio.AsyncClient, schedule: Schedule, lists: dict[str, str]) -> None:
+    def __init__(
+        self, mode: str, client: socketio.AsyncClient, schedule: Schedule, lists: dict[str, str], spread: bool
+    ) -> None:
         self.mode, self.client, self.schedule, self.lists = mode, client, schedule, lists
         self.conversation_id, self.prompt = "", None
+        # --spread: the first referral is left after a random number of answers, so that the
+        # conversations do not all reach their reviews (the costliest answer) in the same seconds
+        self.leave_after = random.randint(1, REFERRAL_ANSWERS) if spread else 0
 
     async def send(self) -> None:
         if self.mode == "echo":
@@ -144,6 +153,9 @@ class Conversation:
             ack = await timed_call(self.client, self.schedule, "answer", payload)
             if ack:
                 self.prompt = ack.get("prompt")  # None at the review: start another referral
+            self.leave_after -= 1
+            if self.leave_after == 0:
+                self.prompt = None
 
 
 async def one_conversation(
@@ -155,6 +167,7 @@ async def one_conversation(
     lists: dict[str, str],
     open_loop: bool,
     deflate: bool = False,
+    spread: bool = False,
 ) -> None:
     await asyncio.sleep(max(0.0, opens_at - time.monotonic()))
     # --deflate: offer permessage-deflate, as browsers do (aiohttp's client does not by default)
@@ -167,7 +180,7 @@ async def one_conversation(
         errors["connect"] = errors.get("connect", 0) + 1
         return
     schedule.connected += 1
-    conversation = Conversation(mode, client, schedule, lists)
+    conversation = Conversation(mode, client, schedule, lists, spread)
     phase = random.random()  # each at its own phase of the think time
     due = time.monotonic() + phase * schedule.step_at(time.monotonic()).think
     pending: asyncio.Task[None] | None = None
@@ -207,6 +220,7 @@ async def drive(mode: str, urls: list[str], sessions: list[dict[str, str]], args
                 lists,
                 bool(args.rates),
                 args.deflate,
+                args.spread,
             )
         )
         for index in range(args.conversations)
@@ -335,6 +349,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="server processes for the turn phase")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="message queue when --processes > 1")
     parser.add_argument("--deflate", action="store_true", help="offer permessage-deflate, as a browser does")
+    parser.add_argument(
+        "--spread", action="store_true", help="leave each first referral after a random number of answers"
+    )
     parser.add_argument(
         "--rates", type=positive_rates, help="steps of offered events/s, e.g. 100,150,200: open-loop capacity"
     )
