@@ -204,9 +204,10 @@ def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | No
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     """An event worked out on what was read: the conversation's new snapshot and changed columns, and
-    the acknowledgement (None for a submission: its receipt waits for the referral that storing makes)."""
+    the acknowledgement (None for a submission: its receipt waits for the referral that storing makes),
+    with the presenter that renders it."""
 
-    engine: Engine
+    presenter: Presenter
     snapshot: Snapshot
     changes: dict[str, Any]
     ack: dict[str, Any] | None
@@ -239,7 +240,7 @@ def _work_out(conversation: store.TurnState, event: str, payload: dict[str, Any]
         # A grouped question's answers are its fields': each records the language it was given in.
         answered = dict.fromkeys(engine.flow.answer_keys(payload["question_id"]), conversation.language)
         changes["answer_languages"] = {**conversation.answer_languages, **answered}
-    return _Outcome(engine, new, changes, ack)
+    return _Outcome(presenter, new, changes, ack)
 
 
 def _store(
@@ -257,9 +258,9 @@ def _store(
     if not store.advance(db.session, conversation, changes):
         raise _Stale
     if ack is None:  # the submission: the referral goes in the intake queue in this transaction
-        referral = _submit(conversation, outcome.engine, outcome.snapshot, user)
-        presenter = Presenter(outcome.engine, lookups(), conversation.language)
-        ack = presenter.turn(conversation.id, outcome.snapshot, receipt=_receipt(referral, conversation.language))
+        referral = _submit(conversation, outcome.presenter.engine, outcome.snapshot, user)
+        sent = _receipt(referral, conversation.language)
+        ack = outcome.presenter.turn(conversation.id, outcome.snapshot, receipt=sent)
     turn = {"client_msg_id": client_msg_id, "event": event, "question_id": payload.get("question_id"), "ack": ack}
     store.record_turn(db.session, conversation.id, turn)
     return ack

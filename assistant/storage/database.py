@@ -1,8 +1,9 @@
 """Engine tuning. On SQLite (one process, the embedded default) every transaction but a read-only one
 (below) takes the write lock up front (BEGIN IMMEDIATE), so writes are serialised there as PostgreSQL
-serialises them with a row lock. Threads of the process queue on a lock of their own first: SQLite's busy handler would
-otherwise make them poll with sleeps, which shows up as long tail latencies. Several processes on one
-file (`make serve`) then queue on a file lock (`writer_lock.py`), for the same reason.
+serialises them with a row lock. Threads of the process queue on a lock of their own first: SQLite's
+busy handler would otherwise make them poll with sleeps, which shows up as long tail latencies.
+Several processes on one file (`make serve`) then queue on a file lock (`writer_lock.py`), for the
+same reason.
 
 A transaction begun with the READ_ONLY execution option (`unit_of_work.reading`) takes none of these:
 in WAL mode a reader waits for no writer. A chat turn reads and works out its change in one, then

@@ -96,7 +96,7 @@ class Conversation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # One more at every change: a chat turn is worked out from a read, then written only if the
-    # conversation is still at the revision it read (store.record_turn), else worked out again.
+    # conversation is still at the revision it read (store.advance), else worked out again.
     revision: Mapped[int] = mapped_column(server_default=text("0"))
 
     flow_version: Mapped[FlowVersion] = relationship(lazy="joined", innerjoin=True)

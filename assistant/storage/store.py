@@ -61,7 +61,7 @@ class TurnState:
 
 def turn_state(session: DbSession, conversation_id: str) -> TurnState | None:
     """The conversation as an event finds it, unlocked: its turn is stored only if the conversation is
-    still at this revision (``record_turn``). A prebuilt statement and a plain row, not the ORM's
+    still at this revision (``advance``). A prebuilt statement and a plain row, not the ORM's
     object: loading one through the identity map was a quarter of a turn's CPU."""
     row = session.connection().execute(_TURN_STATE, {"conversation": conversation_id}).first()
     return TurnState(**row._mapping) if row is not None else None

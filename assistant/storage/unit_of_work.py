@@ -30,7 +30,7 @@ def reading() -> Iterator[DbSession]:
     the write lock (database.py). Inside a transaction the caller has begun (a page that loaded its
     user), the block reads in that one and leaves it open: it keeps its kind and its locks."""
     session: DbSession = db.session
-    if db.session().in_transaction():
+    if db.session().in_transaction():  # the proxy does not offer in_transaction: ask its session
         yield session
         return
     session.connection(execution_options={READ_ONLY: True})
