@@ -73,6 +73,9 @@ class Engine:
         self.flow = flow
         self.lists = lists
         self.machine = machine or build_machine(flow)
+        # The last whole walk, with the snapshot it was of: an answer that brings the review asks for
+        # the same snapshot's route several times (the arrival, the submission, the review, the checks).
+        self._walked: tuple[Snapshot, tuple[list[str], str]] | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -101,6 +104,15 @@ class Engine:
         It stops at ``stop_at``, at the first question not answered (in the form it is now asked), or
         at the review.
         """
+        if stop_at is None:
+            walked = self._walked  # one read: another thread may replace it meanwhile
+            if walked is None or walked[0] is not snapshot:  # snapshots are never changed, only replaced
+                walked = (snapshot, self._walk(snapshot, None))
+                self._walked = walked
+            return list(walked[1][0]), walked[1][1]
+        return self._walk(snapshot, stop_at)
+
+    def _walk(self, snapshot: Snapshot, stop_at: str | None) -> tuple[list[str], str]:
         path: list[str] = []
         state = self.flow.start
         while state != REVIEW and state != stop_at and self._answered(snapshot, state):

@@ -89,16 +89,37 @@ class Question:
     # ...and only when an earlier field of its group was answered with one of these values.
     when: tuple[str, tuple[str, ...]] | None = None
 
+    @cached_property
+    def _forms(self) -> dict[tuple[int, tuple[int | None, ...]], Question]:
+        """The forms this question has been asked in, by _form_of: made once each, as a walk of the
+        flow or a review asks for them again and again (so one form is one object). Not a field: a
+        copy made by ``replace`` starts with none."""
+        return {}
+
     def variant_index(self, answers: Mapping[str, Any]) -> int:
         """Which variant applies given ``answers``: its position, or -1 for the question as written."""
         return next((i for i, v in enumerate(self.variants) if v.condition(answers)), -1)
 
     def resolved(self, answers: Mapping[str, Any]) -> Question:
         """This question as asked given ``answers``: the first matching variant applied."""
-        index = self.variant_index(answers)
+        form = self._form_of(answers)
+        question = self._forms.get(form)
+        if question is None:
+            question = self._forms.setdefault(form, self._made(form))
+        return question
+
+    def _form_of(self, answers: Mapping[str, Any]) -> tuple[int, tuple[int | None, ...]]:
+        """What ``answers`` select: the variant, and each field's (None for a field not asked)."""
+        fields = tuple(
+            f.variant_index(answers) if f.condition is None or f.condition(answers) else None for f in self.fields
+        )
+        return self.variant_index(answers), fields
+
+    def _made(self, form: tuple[int, tuple[int | None, ...]]) -> Question:
+        index, field_forms = form
         question = self if index < 0 else replace(self, **self.variants[index].overrides)
         if self.fields:  # a group: the fields its earlier answers call for, each as asked
-            fields = tuple(f.resolved(answers) for f in self.fields if f.condition is None or f.condition(answers))
+            fields = tuple(f._made((i, ())) for f, i in zip(self.fields, field_forms, strict=True) if i is not None)
             # Skip is offered only when nothing in it must be answered (an explanation is acknowledged).
             required = any(f.required or not KINDS[f.kind].takes_answer for f in fields)
             question = replace(question, fields=fields, required=required)

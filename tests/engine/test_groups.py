@@ -237,3 +237,20 @@ def test_only_a_group_has_fields() -> None:
     with pytest.raises(FlowError) as error:
         parse_flow(flow_with("      - {id: a, kind: text, text: A, fields: [{id: b, kind: text, text: B}]}\n"))
     assert "only a group has 'fields'" in str(error.value)
+
+
+def test_a_group_is_asked_with_the_fields_the_latest_answers_call_for() -> None:
+    flow = parse_flow(
+        flow_with(
+            '      - {id: kid, kind: choice, text: Kid, options: [{value: "yes", label: "Y"}, {value: "no", label: "N"}]}\n'
+            + GROUP
+            + "          - {id: school, kind: text, text: School, if: 'kid == \"yes\"'}\n"
+        )
+    )
+    who = flow.questions["who"]
+    child, adult = {"kid": "yes"}, {"kid": "no"}
+    assert [f.id for f in who.resolved(child).fields] == ["first", "any", "school"]
+    assert [f.id for f in who.resolved(adult).fields] == ["first", "any"]
+    # each form is made once and kept: asked again, in any order, each is the one its answers call for
+    assert [f.id for f in who.resolved(child).fields] == ["first", "any", "school"]
+    assert who.resolved(adult) is who.resolved({"kid": "no", "first": "Synthetic"})
