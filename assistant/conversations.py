@@ -174,9 +174,10 @@ def act(
     for _attempt in range(ATTEMPTS):
         try:
             with reading():
-                if not user.holds():
+                found = store.turn_state(db.session, conversation_id, user.id)
+                if not (user.matches(found[1]) if found else user.holds()):
                     raise SignedOut
-                conversation = _mine(store.turn_state(db.session, conversation_id), user)
+                conversation = _mine(found[0] if found else None, user)
                 outcome = _work_out(conversation, event, payload)
             with unit_of_work():
                 return _store(conversation, outcome, event, payload, client_msg_id, user)

@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..storage.models import User
+from ..storage.store import AccountState
 from ..storage.unit_of_work import reading
 
 login_manager = LoginManager()
@@ -79,9 +80,11 @@ class Standing:
         begun (a chat turn's read), else without waiting for writers."""
         with reading() as session:
             row = session.connection().execute(_STANDING, {"user": self.id}).first()
-        if row is None or not row.active:
-            return False
-        return (row.session_version, row.role, row.organisation_id) == (
+        return row is not None and self.matches(AccountState(*row))
+
+    def matches(self, account: AccountState) -> bool:
+        """Whether the account, as read now (a chat turn reads it with its conversation), still stands."""
+        return bool(account.active) and (account.session_version, account.role, account.organisation_id) == (
             self.session_version,
             self.role,
             self.organisation_id,
@@ -89,9 +92,7 @@ class Standing:
 
 
 _USERS = User.metadata.tables["users"]
-_STANDING = select(_USERS.c.active, _USERS.c.session_version, _USERS.c.role, _USERS.c.organisation_id).where(
-    _USERS.c.id == bindparam("user")
-)
+_STANDING = select(*(_USERS.c[column] for column in AccountState._fields)).where(_USERS.c.id == bindparam("user"))
 
 
 def start_session(user: User) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from sqlalchemy import Update, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -59,12 +59,27 @@ class TurnState:
     flow_digest: str
 
 
-def turn_state(session: DbSession, conversation_id: str) -> TurnState | None:
-    """The conversation as an event finds it, unlocked: its turn is stored only if the conversation is
-    still at this revision (``advance``). A prebuilt statement and a plain row, not the ORM's
-    object: loading one through the identity map was a quarter of a turn's CPU."""
-    row = session.connection().execute(_TURN_STATE, {"conversation": conversation_id}).first()
-    return TurnState(**row._mapping) if row is not None else None
+class AccountState(NamedTuple):
+    """What a chat event checks of its worker's account (accounts/sessions.py, ``Standing``); all None
+    for an account that is no longer there."""
+
+    active: bool | None
+    session_version: int | None
+    role: str | None
+    organisation_id: int | None
+
+
+def turn_state(session: DbSession, conversation_id: str, user_id: int) -> tuple[TurnState, AccountState] | None:
+    """The conversation as an event finds it, unlocked (its turn is stored only if the conversation is
+    still at this revision: ``advance``), with the worker's account as it stands now; None if there is
+    no such conversation. One prebuilt statement, plain rows, not the ORM's objects: loading them
+    through the identity map was a quarter of a turn's CPU, and each statement costs as much again."""
+    row = session.connection().execute(_TURN_STATE, {"conversation": conversation_id, "user": user_id}).first()
+    if row is None:
+        return None
+    values = row._mapping
+    account = AccountState(*(values[f"user_{column}"] for column in AccountState._fields))
+    return TurnState(**{name: values[name] for name in TurnState.__slots__}), account
 
 
 def advance(session: DbSession, seen: TurnState, changes: dict[str, Any]) -> bool:
@@ -92,8 +107,10 @@ _TURN_STATE = (
     select(
         *(_TABLES["conversations"].c[field] for field in TurnState.__dataclass_fields__ if field != "flow_digest"),
         _TABLES["flow_versions"].c.digest.label("flow_digest"),
+        *(_TABLES["users"].c[column].label(f"user_{column}") for column in AccountState._fields),
     )
     .join_from(_TABLES["conversations"], _TABLES["flow_versions"])
+    .outerjoin(_TABLES["users"], _TABLES["users"].c.id == bindparam("user"))
     .where(_TABLES["conversations"].c.id == bindparam("conversation"))
 )
 

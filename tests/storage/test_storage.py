@@ -76,7 +76,7 @@ def test_an_event_loads_its_flow_versions_digest_not_its_text(app: Flask, chat: 
         db.session.rollback()
 
 
-def test_a_chat_event_reads_its_conversation_and_flow_versions_digest_in_one_statement(app: Flask, chat: Chat) -> None:
+def test_a_chat_event_reads_its_conversation_flow_digest_and_account_in_one_statement(app: Flask, chat: Chat) -> None:
     """Unlocked, and on SQLite without the write lock: the turn is stored only if the revision holds."""
     chat.start()
     chat.answer("reference", "SYNTHETIC-REF-4242")
@@ -86,13 +86,19 @@ def test_a_chat_event_reads_its_conversation_and_flow_versions_digest_in_one_sta
         statements.append(args[2])
 
     with app.app_context():
+        worker = db.session.scalar(select(Conversation.created_by_id).where(Conversation.id == chat.conversation_id))
+        assert worker is not None
+        db.session.rollback()
         event.listen(db.engine, "before_cursor_execute", seen)
         try:
             with reading():
-                state = store.turn_state(db.session, chat.conversation_id)
+                found = store.turn_state(db.session, chat.conversation_id, worker)
         finally:
             event.remove(db.engine, "before_cursor_execute", seen)
-        assert state is not None
+        assert found is not None
+        state, account = found
+        assert account.active
+        assert account.role == "first-responder"
         assert state.revision == 2  # made, then answered once
         version = db.session.get(FlowVersion, state.flow_version_id)
         assert version is not None
@@ -100,10 +106,11 @@ def test_a_chat_event_reads_its_conversation_and_flow_versions_digest_in_one_sta
         assert state.snapshot["answers"]["reference"] == "SYNTHETIC-REF-4242"  # decrypted
         assert state.status == "draft"
         assert state.organisation_id is not None
-        assert store.turn_state(db.session, "no-such-conversation") is None
+        assert store.turn_state(db.session, "no-such-conversation", worker) is None
         db.session.rollback()
         dialect = db.engine.dialect.name
     [read] = [sql for sql in statements if "FROM conversations" in sql]
+    assert [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")] == [read]  # the account too
     assert "source" not in read  # the flow's text, tens of kilobytes, is not read by an event
     assert "FOR UPDATE" not in read
     if dialect == "sqlite":
