@@ -82,19 +82,32 @@ def test_a_chat_event_reads_its_conversation_flow_digest_and_account_in_one_stat
     chat.answer("reference", "SYNTHETIC-REF-4242")
     statements: list[str] = []
 
+    driven: list[str] = []  # on SQLite, everything the driver ran: BEGIN goes to it directly
+
     def seen(*args: Any) -> None:
         statements.append(args[2])
+
+    def traced(dbapi_connection: Any, *_: Any) -> None:
+        if hasattr(dbapi_connection, "set_trace_callback"):
+            dbapi_connection.set_trace_callback(driven.append)
+
+    def untraced(dbapi_connection: Any, *_: Any) -> None:
+        if hasattr(dbapi_connection, "set_trace_callback"):
+            dbapi_connection.set_trace_callback(None)
 
     with app.app_context():
         worker = db.session.scalar(select(Conversation.created_by_id).where(Conversation.id == chat.conversation_id))
         assert worker is not None
         db.session.rollback()
-        event.listen(db.engine, "before_cursor_execute", seen)
+        hooks = [("before_cursor_execute", seen), ("checkout", traced), ("checkin", untraced)]
+        for name, hook in hooks:
+            event.listen(db.engine, name, hook)
         try:
             with reading():
                 found = store.turn_state(db.session, chat.conversation_id, worker)
         finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
+            for name, hook in hooks:
+                event.remove(db.engine, name, hook)
         assert found is not None
         state, account = found
         assert account.active
@@ -114,7 +127,8 @@ def test_a_chat_event_reads_its_conversation_flow_digest_and_account_in_one_stat
     assert "source" not in read  # the flow's text, tens of kilobytes, is not read by an event
     assert "FOR UPDATE" not in read
     if dialect == "sqlite":
-        assert statements[0] == "BEGIN"  # deferred: no write lock
+        assert driven[0] == "BEGIN"  # deferred: no write lock
+        assert [sql.split()[0] for sql in driven] == ["BEGIN", "SELECT", "ROLLBACK"]
 
 
 def test_an_event_another_got_in_before_is_worked_out_again_on_the_new_state(
