@@ -15,6 +15,7 @@ whole word, or any word it begins when it ends in ``*`` ("threat*" matches "thre
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -49,13 +50,16 @@ def words_of(text: str) -> list[str]:
 
 def mentioned(text: str, words: tuple[str, ...]) -> list[str]:
     """The entries of ``words`` that ``text`` mentions, in list order."""
-    found = []
-    for word in words:
-        stem = word.rstrip("*").lower()
-        pattern = rf"\b{re.escape(stem)}" + ("" if word.endswith("*") else r"\b")
-        if re.search(pattern, text, re.IGNORECASE):
-            found.append(stem)
-    return found
+    return [stem for stem, pattern in _patterns(words) if pattern.search(text)]
+
+
+@functools.cache
+def _patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each word's stem and pattern ("forc*" matches "forced"), compiled once per list of a check."""
+    stems = [(word.rstrip("*").lower(), word.endswith("*")) for word in words]
+    return tuple(
+        (stem, re.compile(rf"\b{re.escape(stem)}" + ("" if prefix else r"\b"), re.IGNORECASE)) for stem, prefix in stems
+    )
 
 
 def _texts(answers: Mapping[str, Any], questions: tuple[str, ...]) -> list[tuple[str, str]]:
