@@ -66,12 +66,13 @@ class Presenter:
                 payload["prompt"] = self.prompt(snapshot)
             progress = self.engine.progress(snapshot)
             section = self.flow.sections[progress.section - 1]
-            titles = {REVIEW: _("Check your answers"), SUBMITTED: _("Sent")}
-            payload["progress"] = {
-                "section": progress.section,
-                "sections": progress.sections,
-                "title": titles.get(snapshot.state) or self.section_title(section.id, section.title),
-            }
+            if snapshot.state == REVIEW:
+                title = _("Check your answers")
+            elif snapshot.state == SUBMITTED:
+                title = _("Sent")
+            else:
+                title = self.section_title(section.id, section.title)
+            payload["progress"] = {"section": progress.section, "sections": progress.sections, "title": title}
             if error is not None:
                 payload["error"] = self.error(error)
             return payload
