@@ -59,10 +59,10 @@ def chat_labels() -> str:
     """The chat page's words in another language (`?lang=`), without a referral: when the worker switches
     language, the script takes the page's strings and labels from it and redraws the question in place,
     so that nothing typed is lost and nothing typed has to be kept anywhere."""
-    return _page(str(get_locale()), None, None)
+    return _page(str(get_locale()), None, None, labels_only=True)
 
 
-def _page(code: str, carry_on: dict[str, str] | None, first: dict[str, Any] | None) -> str:
+def _page(code: str, carry_on: dict[str, str] | None, first: dict[str, Any] | None, labels_only: bool = False) -> str:
     language = languages()[code]
     return render_template(
         "chat.html",
@@ -76,6 +76,7 @@ def _page(code: str, carry_on: dict[str, str] | None, first: dict[str, Any] | No
         first=first,
         first_input=_input_attributes(first["prompt"]) if first else None,
         chat_css=current_app.extensions["chat_css"],
+        labels_only=labels_only,
     )
 
 
