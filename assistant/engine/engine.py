@@ -8,6 +8,7 @@ before on the path actually taken, and a changed answer re-routes everything aft
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -73,9 +74,10 @@ class Engine:
         self.flow = flow
         self.lists = lists
         self.machine = machine or build_machine(flow)
-        # The last whole walk, with the snapshot it was of: an answer that brings the review asks for
-        # the same snapshot's route several times (the arrival, the submission, the review, the checks).
-        self._walked: tuple[Snapshot, tuple[list[str], str]] | None = None
+        # The last whole walk, and (weakly: no answers are kept here) the snapshot it was of. An answer
+        # that brings the review asks for the same answers' route several times (the arrival, the
+        # submission, the review, the checks).
+        self._walked: tuple[weakref.ref[Snapshot], tuple[str, ...], str] | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -106,10 +108,11 @@ class Engine:
         """
         if stop_at is None:
             walked = self._walked  # one read: another thread may replace it meanwhile
-            if walked is None or walked[0] is not snapshot:  # snapshots are never changed, only replaced
-                walked = (snapshot, self._walk(snapshot, None))
+            if walked is None or not _same_route(walked[0](), snapshot):
+                path, state = self._walk(snapshot, None)
+                walked = (weakref.ref(snapshot), tuple(path), state)
                 self._walked = walked
-            return list(walked[1][0]), walked[1][1]
+            return list(walked[1]), walked[2]
         return self._walk(snapshot, stop_at)
 
     def _walk(self, snapshot: Snapshot, stop_at: str | None) -> tuple[list[str], str]:
@@ -330,6 +333,12 @@ class Engine:
     def _require_open(snapshot: Snapshot) -> None:
         if snapshot.state == SUBMITTED:
             raise TurnRejected("submitted", N_("This referral has already been sent."))
+
+
+def _same_route(walked: Snapshot | None, snapshot: Snapshot) -> bool:
+    """Whether ``snapshot`` has the route of ``walked``: a walk reads only the answers and which variant
+    each was given in, and snapshots share those mappings unchanged (they are replaced, never changed)."""
+    return walked is not None and walked.answers is snapshot.answers and walked.asked is snapshot.asked
 
 
 __all__ = ["Engine", "Progress", "Snapshot"]
