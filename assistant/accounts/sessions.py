@@ -77,7 +77,7 @@ class Standing:
 
     def holds(self) -> bool:
         """Whether the account still stands as it did: read in the caller's transaction, if one is
-        begun (a chat turn's read), else without waiting for writers."""
+        begun, else without waiting for writers. (A chat turn reads it with its conversation.)"""
         with reading() as session:
             row = session.connection().execute(_STANDING, {"user": self.id}).first()
         return row is not None and self.matches(AccountState(*row))

@@ -44,7 +44,7 @@ def tune(engine: Engine) -> None:
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below start transactions
+        dbapi_connection.isolation_level = None  # transactions start with the BEGIN below, not the driver's
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")

@@ -29,3 +29,7 @@ def test_the_chat_pages_words_come_in_another_language_without_a_referral(staff:
     assert 'id="ui-strings"' in page
     assert 'id="first-prompt"' not in page  # no question, no draft: only the page's words
     assert BEFORE.replace(">", " hidden>") in page  # its words only: the page shows or hides it
+    # no style either: the script parses this page, and a style with another response's nonce would be
+    # reported as a violation of the content security policy; the chat page itself keeps its own
+    assert "<style" not in page
+    assert "<style" in worker.get("/?lang=cy").get_data(as_text=True)

@@ -64,6 +64,9 @@ def test_an_account_changed_under_an_open_chat_is_signed_out_at_its_next_event(
             setattr(user, name, another if value == "another" else value)
         db.session.commit()
     try:
+        # read with the conversation; and with none to read, still signed_out rather than not_found
+        missing = chat.send("answer", conversation_id="no-such-draft", question_id="reference", value="CASE-001")
+        assert missing["error"]["code"] == "signed_out"
         assert chat.answer("reference", "CASE-001")["error"]["code"] == "signed_out"
     finally:
         with app.app_context():  # the account as the other tests know it
