@@ -5,7 +5,9 @@ here depends on the NRM flow."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import textwrap
+import weakref
 from typing import Any
 
 import pytest
@@ -171,6 +173,16 @@ def test_back_returns_to_the_previous_answer_on_the_route(engine: Engine) -> Non
 
 def test_back_from_the_review_returns_to_the_last_question(engine: Engine) -> None:
     assert engine.back(answer(engine, engine.start(), *ADULT)).state == "email"
+
+
+def test_the_engine_keeps_no_answers_once_their_snapshot_is_gone(engine: Engine) -> None:
+    """The engine is shared by every conversation: the walk it keeps must not keep a worker's answers."""
+    done = answer(engine, engine.start(), *ADULT)
+    assert engine.walk(done) == engine.walk(done)  # the second from what it kept
+    gone = weakref.ref(done)
+    del done
+    gc.collect()
+    assert gone() is None
 
 
 def test_a_change_returns_to_the_review_and_drops_answers_off_the_new_route(engine: Engine) -> None:
