@@ -3,8 +3,10 @@ lark and the validation libraries, so it can be tested and reasoned about on its
 
 from .engine import Engine, Progress, Snapshot
 from .errors import FlowError, FlowProblem, TurnRejected
-from .flow import REVIEW, SUBMITTED, Flow, Question, Section, load_flow, parse_flow
+from .flow import load_flow, parse_flow
+from .ids import REVIEW, SUBMITTED
 from .registry import FlowRegistry
+from .spec import Flow, Question, Section
 
 __all__ = [
     "REVIEW",

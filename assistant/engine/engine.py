@@ -17,10 +17,11 @@ from transitions import Machine
 
 from .conflicts import ConflictRule, holding, rule_for
 from .errors import TurnRejected
-from .flow import REVIEW, SUBMITTED, Flow, Option, Question, Section
+from .ids import REVIEW, SUBMITTED
 from .kinds.group import FieldsInvalid, shown
 from .machines import advance, build_machine
 from .quality import Weakness, weaknesses
+from .spec import Flow, Option, Question, Section
 from .validators import N_, Invalid, Lists, Missing, validate
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .conditions import Condition
-    from .flow import Question
+    from .spec import Question
 
 
 def _field_ids(raw: Lined) -> set[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .flow import Question
+    from .spec import Question
 
 # The statistics' own categories (the Home Office's), which a flow's answers are mapped onto.
 AGE_GROUPS = ("adult", "child", "unknown")

@@ -15,7 +15,8 @@ from typing import Any
 from transitions import Machine
 
 from .conditions import Condition
-from .flow import REVIEW, SUBMITTED, Flow
+from .ids import REVIEW, SUBMITTED
+from .spec import Flow
 
 
 class Cursor:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .engine import Engine
 from .errors import FlowError
-from .flow import BUILTIN_LISTS, Flow, parse_flow
+from .flow import BUILTIN_LISTS, parse_flow
 from .integration import check_integration
+from .spec import Flow
 from .validators import Lists
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .kinds import KINDS, N_, Invalid, Lists, Nn_, is_empty, is_storable
 
 if TYPE_CHECKING:
-    from .flow import Question
+    from .spec import Question
 
 __all__ = ["N_", "Invalid", "Lists", "Missing", "Nn_", "is_empty", "is_storable", "validate"]
 

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from flask import current_app
 
 from ..engine import Engine
-from ..engine.flow import Question
+from ..engine.spec import Question
 from ..i18n import CARD_CONTROLS, catalogue_headers, scope_of
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.engine.flow import Question
+from assistant.engine.spec import Question
 from assistant.engine.validators import Invalid, validate
 from tests.engine.conftest import TODAY, FakeLists
 

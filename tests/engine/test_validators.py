@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from assistant.engine.flow import Option, Question
+from assistant.engine.spec import Option, Question
 from assistant.engine.validators import Invalid, validate
 from tests.engine.conftest import TODAY, FakeLists
 

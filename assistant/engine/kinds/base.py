@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .base import N_, Control, Invalid, Kind, Lists
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 
 def _one(question: Question, value: Any, lists: Lists, today: dt.date) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .base import N_, Control, Invalid, Kind, Lists, is_empty
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 

@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from .base import N_, Invalid, Kind, Lists
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 EMPTY = N_("Enter an email address")
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .base import N_, Control, Invalid, Kind, Lists
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 
 class FieldsInvalid(Invalid):

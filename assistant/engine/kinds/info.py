@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .base import Kind, Lists
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 
 def validate(question: Question, value: Any, lists: Lists, today: dt.date) -> str:

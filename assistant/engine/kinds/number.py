@@ -9,7 +9,7 @@ from .base import N_, Invalid, Kind, Lists
 from .date import whole
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 
 def validate(question: Question, value: Any, lists: Lists, today: dt.date) -> int:

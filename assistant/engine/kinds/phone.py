@@ -19,7 +19,7 @@ from phonenumbers import NumberParseException, ValidationResult
 from .base import N_, Invalid, Kind, Lists
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 
 def _uk_shape() -> re.Pattern[str]:

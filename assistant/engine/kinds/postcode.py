@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .base import N_, Invalid, Kind, Lists
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 # The UK postcode format (outward code, then inward code), including the special GIR 0AA.
 _POSTCODE = re.compile(

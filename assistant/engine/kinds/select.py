@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .base import CONTROL, N_, Control, Invalid, Kind, Lists, Nn_, is_empty, is_storable
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 FREE_TEXT = "free_text"
 FREE_TEXT_MAX = 100  # characters: the longest place names in the UK are under 60

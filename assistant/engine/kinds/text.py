@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .base import CONTROL, N_, Invalid, Kind, Lists, Nn_, is_storable
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 DEFAULT_MAX_LENGTH = 15000
 _URL = re.compile(r"(https?://|www\.)\S+|\b[a-z0-9-]+\.(com|org|net|uk|io|info|biz)(/\S*)?\b", re.IGNORECASE)

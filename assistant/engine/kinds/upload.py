@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .base import CONTROL, N_, Control, Invalid, Kind, Lists, Nn_, is_storable
 
 if TYPE_CHECKING:
-    from ..flow import Question
+    from ..spec import Question
 
 # Types by the extension a file of that content gets, with their media types.
 ALLOWED_TYPES = {
