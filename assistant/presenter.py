@@ -10,7 +10,7 @@ import phonenumbers
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import NullTranslations
-from flask_babel import force_locale, get_translations, ngettext, pgettext
+from flask_babel import force_locale, get_translations, ngettext
 from flask_babel import gettext as _
 
 from .engine import REVIEW, SUBMITTED, Engine, Question, Snapshot, TurnRejected
@@ -18,8 +18,6 @@ from .engine.kinds import KINDS, upload
 from .engine.kinds.select import free_text_of
 from .i18n import formatting_locale
 from .lookups import Lookups
-
-_translate_in_context = pgettext  # named apart: extraction of flow strings is the flow extractor's job
 
 
 class Presenter:
@@ -37,11 +35,12 @@ class Presenter:
             catalogue: NullTranslations = get_translations()
         return catalogue
 
-    def _flow_text(self, context: str, text: str) -> str:
-        """A flow string (a question's, section's or option's) in this presenter's language; its context
-        says whose it is. Extracted by the flow extractor, so called by no name Babel looks for."""
+    def _flow_text(self, context: str, text: str, **params: Any) -> str:
+        """A flow string (a question's, section's, option's or check's) in this presenter's language, with
+        ``params`` put in, as pgettext would; its context says whose it is. Extracted by the flow extractor,
+        so called by no name Babel looks for."""
         translated: str = self._catalogue.upgettext(context, text)
-        return translated
+        return translated % params if params else translated
 
     def turn(
         self,
@@ -65,12 +64,12 @@ class Presenter:
             else:
                 payload["prompt"] = self.prompt(snapshot)
             progress = self.engine.progress(snapshot)
-            section = self.flow.sections[progress.section - 1]
             if snapshot.state == REVIEW:
                 title = _("Check your answers")
             elif snapshot.state == SUBMITTED:
                 title = _("Sent")
             else:
+                section = self.flow.sections[progress.section - 1]
                 title = self.section_title(section.id, section.title)
             payload["progress"] = {"section": progress.section, "sections": progress.sections, "title": title}
             if error is not None:
@@ -146,7 +145,7 @@ class Presenter:
                     "check": weakness.check,
                     "question_id": weakness.question_id,
                     "question": self.item(snapshot, weakness.question_id)["question"],
-                    "message": _translate_in_context(
+                    "message": self._flow_text(
                         f"{self.flow.id}:quality:{weakness.check}", weakness.message, **weakness.params
                     ),
                 }
@@ -212,7 +211,7 @@ class Presenter:
 
     def error(self, rejected: TurnRejected) -> dict[str, Any]:
         if rejected.context is not None and isinstance(rejected.message, str):
-            message = _translate_in_context(rejected.context, rejected.message)
+            message = self._flow_text(rejected.context, rejected.message)
         elif isinstance(rejected.message, tuple):
             message = ngettext(*rejected.message, **rejected.params)
         else:
