@@ -174,10 +174,7 @@ def act(
     for _attempt in range(ATTEMPTS):
         try:
             with reading():
-                found = store.turn_state(db.session, conversation_id, user.id)
-                if not (user.matches(found[1]) if found else user.holds()):
-                    raise SignedOut
-                conversation = _mine(found[0] if found else None, user)
+                conversation = _read_turn_state(conversation_id, user)
                 outcome = _work_out(conversation, event, payload)
             with unit_of_work():
                 return _store(conversation, outcome, event, payload, client_msg_id, user)
@@ -192,6 +189,20 @@ def act(
                 return stored
             raise
     raise RuntimeError(f"the conversation changed under {ATTEMPTS} tries of one event")
+
+
+def _read_turn_state(conversation_id: str, user: Standing) -> store.TurnState:
+    """The conversation, read with its worker's account: SignedOut if the account no longer stands (a
+    draft that does not exist included), else not found unless it is theirs."""
+    found = store.turn_state(db.session, conversation_id, user.id)
+    if found is None:
+        if not user.holds():
+            raise SignedOut
+        return _mine(None, user)
+    conversation, account = found
+    if not user.matches(account):
+        raise SignedOut
+    return _mine(conversation, user)
 
 
 def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | None:
