@@ -115,11 +115,13 @@ def async_mode() -> str:
 
 
 def _load_flows(app: Flask) -> None:
-    """The lists, the flows (one engine and machine per flow version, built now) and the cards."""
+    """The lists, the flows (one engine and machine per flow version, built now), the drafts' states the
+    engines last moved on (recent_turns.py) and the cards."""
     from .cards import Cards
     from .engine import FlowError, FlowRegistry
     from .extensions import db
     from .lookups import Lookups
+    from .recent_turns import RecentTurns
     from .storage.database import tune
 
     lookups = Lookups(app.config["LISTS_DIR"])
@@ -132,6 +134,7 @@ def _load_flows(app: Flask) -> None:
         raise SystemExit(f"DEFAULT_FLOW: no flow called {app.config['DEFAULT_FLOW']!r} in {app.config['FLOWS_DIR']}")
     app.extensions["lookups"] = lookups
     app.extensions["flows"] = registry
+    app.extensions["recent_turns"] = RecentTurns(app.config["RECENT_TURNS"])
     app.extensions["cards"] = Cards(app.config["CARDS_FILE"])
 
     with app.app_context():

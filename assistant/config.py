@@ -29,6 +29,9 @@ class Config:
     SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     EVENTS_PER_MINUTE = int(os.environ.get("EVENTS_PER_MINUTE", "120"))
+    # Drafts whose last stored state a process keeps, to work out their next event without a read
+    # (assistant/recent_turns.py); 0 keeps none.
+    RECENT_TURNS = int(os.environ.get("RECENT_TURNS", "5000"))
     # The central unit's RabbitMQ broker; `flask intake relay` hands referrals over to it.
     INTAKE_BROKER_URL = os.environ.get("INTAKE_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
     INTAKE_QUEUE = os.environ.get("INTAKE_QUEUE", "nrm.intake")

@@ -8,6 +8,7 @@ acknowledgement instead of being applied again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -31,6 +32,7 @@ from .evidence import uploads
 from .extensions import db
 from .lookups import Lookups
 from .presenter import Presenter, receipt
+from .recent_turns import RecentTurns
 from .references import new_reference
 from .storage import store
 from .storage.models import Conversation, FlowVersion, Referral, User
@@ -168,27 +170,48 @@ def act(
     worker's account still stands (SignedOut if not): one transaction for both, as the turn's cost
     is mostly per transaction.
 
+    The read is skipped when this process stored the conversation's last turn (recent_turns.py):
+    the write checks the revision and the account all the same, and reads if either has moved.
+
     A resent event is found by the turns' unique key (conversation, client_msg_id) when its turn is
     stored, not by a select before every event: resends are rare, and one that was worked out is
     rolled back."""
+    recent: RecentTurns = current_app.extensions["recent_turns"]
     for _attempt in range(ATTEMPTS):
+        conversation = recent.get(conversation_id)
         try:
-            with reading():
-                conversation = _read_turn_state(conversation_id, user)
+            if conversation is not None and may_work_on(user, conversation):
                 outcome = _work_out(conversation, event, payload)
+            else:
+                with reading():
+                    conversation = _read_turn_state(conversation_id, user)
+                    outcome = _work_out(conversation, event, payload)
             with unit_of_work():
-                return _store(conversation, outcome, event, payload, client_msg_id, user)
+                ack = _store(conversation, outcome, event, payload, client_msg_id, user)
+            recent.keep(_stored_state(conversation, outcome.changes))
+            return ack
         except _Stale:
+            recent.forget(conversation_id)
             continue
         except Rejected:  # not theirs: nothing is looked up for them
             raise
         except Exception:
+            recent.forget(conversation_id)
             # a resent event (IntegrityError on the unique key), or one that no longer fits the
             # conversation's state: it gets the acknowledgement its first copy got
             if (stored := _stored_ack(conversation_id, client_msg_id)) is not None:
                 return stored
             raise
     raise RuntimeError(f"the conversation changed under {ATTEMPTS} tries of one event")
+
+
+def _stored_state(seen: store.TurnState, changes: Mapping[str, Any]) -> store.TurnState:
+    """The conversation as ``store.advance`` has just written it."""
+    written = {column: value for column, value in changes.items() if column in _TURN_STATE_COLUMNS}
+    return dataclasses.replace(seen, revision=seen.revision + 1, **written)
+
+
+_TURN_STATE_COLUMNS = frozenset(store.TurnState.__slots__)
 
 
 def _read_turn_state(conversation_id: str, user: Standing) -> store.TurnState:
@@ -261,13 +284,14 @@ def _store(
     event: str,
     payload: dict[str, Any],
     client_msg_id: str,
-    user: Actor,
+    user: Standing,
 ) -> dict[str, Any]:
-    """Store the worked-out event, in the caller's unit of work; _Stale if the conversation moved on."""
+    """Store the worked-out event, in the caller's unit of work; _Stale if the conversation moved on
+    or the worker's account no longer stands as it did."""
     changes, ack = outcome.changes, outcome.ack
     if ack is None:
         changes = {**changes, "status": "submitted"}
-    if not store.advance(db.session, conversation, changes):
+    if not store.advance(db.session, conversation, changes, user.id, user.account):
         raise _Stale
     if ack is None:  # the submission: the referral goes in the intake queue in this transaction
         referral = _submit(conversation, outcome.presenter.engine, outcome.snapshot, user)
@@ -299,9 +323,10 @@ def stored_engine(flow_version_id: int, digest: str) -> Engine:
     text (its file has changed since), read only then."""
     engine = registry().by_digest(digest)
     if engine is None:
-        version = db.session.get(FlowVersion, flow_version_id)
-        assert version is not None  # a conversation keeps its flow version
-        engine = registry().add_source(version.source, f"{version.flow_id}@{version.version} (stored)")
+        with reading():  # the caller's transaction, if it has begun one
+            version = db.session.get(FlowVersion, flow_version_id)
+            assert version is not None  # a conversation keeps its flow version
+            engine = registry().add_source(version.source, f"{version.flow_id}@{version.version} (stored)")
     return engine
 
 
@@ -321,7 +346,9 @@ def _check_files(engine: Engine, conversation_id: str, question_id: str, snapsho
     if question is None or question.kind != "upload":
         return
     named = [f["file"] for f in snapshot.answers.get(question_id) or []]
-    if uploads.missing(conversation_id, named):
+    with reading():  # the event's own read, or one of its own when the conversation was not read
+        missing = uploads.missing(conversation_id, named)
+    if missing:
         raise TurnRejected("invalid", N_("A file is no longer there. Add it again"), question_id=question_id)
 
 

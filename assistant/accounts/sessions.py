@@ -84,11 +84,12 @@ class Standing:
 
     def matches(self, account: AccountState) -> bool:
         """Whether the account, as read now (a chat turn reads it with its conversation), still stands."""
-        return bool(account.active) and (account.session_version, account.role, account.organisation_id) == (
-            self.session_version,
-            self.role,
-            self.organisation_id,
-        )
+        return account == self.account
+
+    @property
+    def account(self) -> AccountState:
+        """The account as it must still be read (a chat turn's write checks it too)."""
+        return AccountState(True, self.session_version, self.role, self.organisation_id)
 
 
 _USERS = User.metadata.tables["users"]

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeAlias
 
-from sqlalchemy import Update, bindparam, delete, insert, select, update
+from sqlalchemy import Update, bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, scoped_session
 
@@ -82,18 +82,21 @@ def turn_state(session: DbSession, conversation_id: str, user_id: int) -> tuple[
     return TurnState(**{name: values[name] for name in TurnState.__slots__}), account
 
 
-def advance(session: DbSession, seen: TurnState, changes: dict[str, Any]) -> bool:
+def advance(session: DbSession, seen: TurnState, changes: dict[str, Any], user_id: int, stands: AccountState) -> bool:
     """Write the conversation's changed columns, and its next revision, if it is still at the
-    revision ``seen`` was read at. False if another event changed it since: nothing is written, and
-    the caller rolls back and works its event out again. The row stays locked until the commit, so
-    the rest of a turn (its record, a referral) is stored by one event at a time.
+    revision ``seen`` was read at and the worker's account still stands as ``stands`` says. False if
+    not (another event changed the conversation since, or the account changed): nothing is written,
+    and the caller rolls back and reads again. The row stays locked until the commit, so the rest of
+    a turn (its record, a referral) is stored by one event at a time.
 
     Plain statements built once, with their values as parameters, on the session's own connection:
     the ORM's unit of work was a quarter of a turn's CPU, and building the statements at each turn
     (values, cache keys, the ORM's bulk-update path) cost as much again as running them."""
     new = {f"new_{column}": value for column, value in changes.items()}
     update = _update_conversation(frozenset(changes))
-    return session.connection().execute(update, {"conversation": seen.id, "seen": seen.revision, **new}).rowcount == 1
+    account = {f"user_{column}": value for column, value in stands._asdict().items()}
+    values = {"conversation": seen.id, "seen": seen.revision, "user": user_id, **account, **new}
+    return session.connection().execute(update, values).rowcount == 1
 
 
 def record_turn(session: DbSession, conversation_id: str, turn: dict[str, Any]) -> None:
@@ -118,11 +121,13 @@ _TURN_STATE = (
 @functools.cache
 def _update_conversation(columns: frozenset[str]) -> Update:
     """The update of these columns of one conversation at the revision it was read at, to the next
-    revision (a handful of sets over the service's life)."""
-    table = _TABLES["conversations"]
+    revision, while its worker's account stands as it did (a handful of sets over the service's life)."""
+    table, users = _TABLES["conversations"], _TABLES["users"]
     values = {column: bindparam(f"new_{column}", type_=table.c[column].type) for column in sorted(columns)}
     at_seen = (table.c.id == bindparam("conversation")) & (table.c.revision == bindparam("seen"))
-    return update(table).where(at_seen).values({**values, "revision": table.c.revision + 1})
+    account = [users.c[column] == bindparam(f"user_{column}") for column in AccountState._fields]
+    stands = exists().where(users.c.id == bindparam("user"), *account)
+    return update(table).where(at_seen, stands).values({**values, "revision": table.c.revision + 1})
 
 
 def get_conversation_by_start_msg(session: DbSession, client_msg_id: str) -> Conversation | None:
