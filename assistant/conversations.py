@@ -238,7 +238,8 @@ def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | No
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
-    """An event worked out on what was read: the conversation's new snapshot and changed columns, and
+    """An event worked out on what was read: the conversation's new snapshot and changed columns (its
+    status too, for a submission), and
     the acknowledgement (None for a submission: its receipt waits for the referral that storing makes),
     with the presenter that renders it."""
 
@@ -275,6 +276,8 @@ def _work_out(conversation: store.TurnState, event: str, payload: dict[str, Any]
         # A grouped question's answers are its fields': each records the language it was given in.
         answered = dict.fromkeys(engine.flow.answer_keys(payload["question_id"]), conversation.language)
         changes["answer_languages"] = {**conversation.answer_languages, **answered}
+    if ack is None:
+        changes["status"] = "submitted"
     return _Outcome(presenter, new, changes, ack)
 
 
@@ -288,10 +291,8 @@ def _store(
 ) -> dict[str, Any]:
     """Store the worked-out event, in the caller's unit of work; _Stale if the conversation moved on
     or the worker's account no longer stands as it did."""
-    changes, ack = outcome.changes, outcome.ack
-    if ack is None:
-        changes = {**changes, "status": "submitted"}
-    if not store.advance(db.session, conversation, changes, user.id, user.account):
+    ack = outcome.ack
+    if not store.advance(db.session, conversation, outcome.changes, user.id, user.account):
         raise _Stale
     if ack is None:  # the submission: the referral goes in the intake queue in this transaction
         referral = _submit(conversation, outcome.presenter.engine, outcome.snapshot, user)

@@ -14,6 +14,8 @@ from assistant.recent_turns import RecentTurns
 from assistant.storage.models import Conversation
 from assistant.storage.store import TurnState
 from tests.conftest import Chat
+from tests.scenarios import ROUTES
+from tests.web.chats import complete
 
 WORK = {"user-organisation": "salvation-army", "fr-location": "england"}  # the second question's fields
 
@@ -78,6 +80,15 @@ def test_a_draft_changed_by_another_process_is_read_again(app: Flask, chat: Chat
         answers = db.session.scalar(select(Conversation.snapshot).where(Conversation.id == chat.conversation_id))
         assert answers["answers"]["reference"] == "SYNTHETIC-REF-ELSEWHERE"  # not overwritten by the kept state
         assert answers["answers"]["fr-location"] == "england"
+
+
+def test_a_submitted_referral_is_let_go(app: Flask, chat: Chat, list_values: dict[str, str]) -> None:
+    chat.start()
+    complete(chat, ROUTES["adult-consent-with-support"], list_values)
+    recent = app.extensions["recent_turns"]
+    assert recent.get(chat.conversation_id) is not None  # the draft at its review
+    assert chat.send("submit")["ok"]
+    assert recent.get(chat.conversation_id) is None
 
 
 def _state(conversation_id: str, status: str = "draft") -> TurnState:
