@@ -239,9 +239,8 @@ def _stored_ack(conversation_id: str, client_msg_id: str) -> dict[str, Any] | No
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     """An event worked out on what was read: the conversation's new snapshot and changed columns (its
-    status too, for a submission), and
-    the acknowledgement (None for a submission: its receipt waits for the referral that storing makes),
-    with the presenter that renders it."""
+    status too, for a submission), and the acknowledgement (None for a submission: its receipt waits
+    for the referral that storing makes), with the presenter that renders it."""
 
     presenter: Presenter
     snapshot: Snapshot
